@@ -1,0 +1,60 @@
+# newsdossier — two commands on a fresh machine:
+#   make demo   set everything up, then build the SCO corpus's dossier into demo/
+#   make test   set everything up, then run the whole test suite (what CI runs)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+SCO := $(SHARED)/corpus/sco
+# torch 2.13.0 first: it is the CPU build; any other torch pulls a CUDA build of several GB.
+TORCH := torch==2.13.0
+
+.PHONY: setup dev demo test quick bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Re-run the install whenever a requirements file changes.
+$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet $(TORCH)
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+dev: $(VENV)/.installed-dev
+
+demo: setup
+	@test -d $(SCO) || { echo "The SCO corpus is not at $(SCO) (set SHARED=path/to/shared)"; exit 2; }
+	@mkdir -p demo
+	@rm -f demo/sco.duckdb demo/sco.duckdb.wal
+	$(BIN)/newsdossier build $(SCO) --db demo/sco.duckdb
+	$(BIN)/newsdossier export --db demo/sco.duckdb --format json --out demo/sco.json
+	$(BIN)/newsdossier report --db demo/sco.duckdb --out demo/sco.html
+	@echo
+	@echo "Dossier of the SCO corpus:"
+	@echo "  database  demo/sco.duckdb"
+	@echo "  export    demo/sco.json"
+	@echo "  report    demo/sco.html"
+
+test: dev
+	$(BIN)/python -m pytest -q
+
+# The accuracy and speed figures of BENCHMARKS.md.
+bench: dev
+	$(BIN)/python -m benchmarks.sco_gold
+	$(BIN)/python -m benchmarks.naive_pairs
+	$(BIN)/python -m benchmarks.html_body
+	$(BIN)/python -m benchmarks.naeb_metadata
+	$(BIN)/python -m benchmarks.polnear_quotes
+	$(BIN)/python -m benchmarks.throughput
+
+clean:
+	rm -rf $(VENV) demo .pytest_cache

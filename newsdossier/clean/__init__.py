@@ -1,0 +1,101 @@
+"""Clean: raw bytes → a `Document` with its text, the article's body spans, metadata and language.
+
+1. decode the bytes (UTF-8, else the detected encoding; binary input is refused);
+2. find the text and body: HTML → visible text + article spans; plain text → the file's text
+   untouched + the spans that are article rather than junk;
+3. metadata (title, author, date or plausible date range), with the user's hints on top;
+4. language: documents not in English are kept and cleaned but flagged as not analysable.
+"""
+from __future__ import annotations
+
+import codecs
+import logging
+
+from ..ids import document_id, sha256_hex
+from ..records import Document, RawDocument
+
+LOGGER = logging.getLogger(__name__)
+
+ANALYSED_LANGUAGES = {"en"}
+
+
+class NotText(ValueError):
+    """The input is not text in any encoding we can detect."""
+
+
+def decode(data: bytes) -> str:
+    """The bytes as text: UTF-8 (BOM dropped), else the detected encoding; raises NotText for binary."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        if b"\x00" in data[:8192]:
+            raise NotText("binary file (not text in any known encoding)")
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None:
+            raise NotText("binary file (not text in any known encoding)")
+        text = str(best)
+        LOGGER.debug("decoded as %s", best.encoding)
+    if _control_share(text) > 0.05:
+        raise NotText("binary file (mostly control characters)")
+    return text
+
+
+def _control_share(text: str) -> float:
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    return control / len(sample)
+
+
+def detect_language(text: str, body) -> str:
+    """ISO 639-1 code of the body (English when too little text to tell)."""
+    sample = " ".join(text[s:e] for s, e in body)[:6000]
+    if len(sample.split()) < 12:
+        return "en"
+    import py3langid
+
+    lang, prob = py3langid.classify(sample)
+    return lang
+
+
+def clean_document(raw: RawDocument) -> Document:
+    """The cleaning stage for one input. Raises NotText when the bytes are not text."""
+    from . import metadata as meta_mod
+
+    text = decode(raw.data)
+    url = raw.hints.get("url")
+    if raw.kind == "html":
+        from .html import extract
+
+        text, body = extract(text, url=url)
+        meta = meta_mod.html_metadata(decode(raw.data), text, body, url=url)
+    else:
+        from .text import body_spans
+
+        body = body_spans(text)
+        meta = meta_mod.text_metadata(text, body)
+    language = detect_language(text, body)
+    hints = raw.hints
+    published = hints.get("published") or meta.published
+    return Document(
+        id=document_id(raw.source, raw.data),
+        source=raw.source,
+        sha256=sha256_hex(raw.data),
+        text=text,
+        body=[(int(s), int(e)) for s, e in body],
+        language=language,
+        outlet=hints.get("outlet") or meta.outlet,
+        author=hints.get("author") or meta.author,
+        title=hints.get("title") or meta.title,
+        published=published,
+        published_range=None if published else meta.published_range,
+        url=url or meta.url,
+        analysable=language in ANALYSED_LANGUAGES,
+    )

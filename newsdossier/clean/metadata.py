@@ -1,0 +1,901 @@
+"""Document metadata: title, author, publication date (or a plausible published range).
+
+Two entry points:
+
+- :func:`text_metadata` for plain text (``text`` untouched, ``body`` the article spans);
+- :func:`html_metadata` for HTML (page markup plus its visible text and body spans).
+
+Everything here is general rules about how news pages print their metadata; nothing is tuned
+to one corpus.
+
+Dates
+-----
+``published`` is a *stated* date: a dateline near the headline or just after the article
+("Published September 16, 2022", "Sept. 16, 2022 9:00 am ET", "Wed, 07/03/2024 – 18:10"),
+or in HTML the page's meta / JSON-LD date (via htmldate). It is ISO ``YYYY-MM-DD``; an all-numeric
+date whose day/month order cannot be told (both parts <= 12, no weekday to confirm) gives
+``YYYY`` only. No date after ``today`` is ever returned.
+
+``published_range`` is filled only when no date is stated, from dates the article body gives
+its own content:
+
+- a weekday with a month-day and no year ("On Thursday, September 15") fixes the year to
+  those where that day falls on that weekday; among those not after ``today`` we take the
+  earliest one >= the largest explicit year the body mentions (articles do not usually mention
+  years after their own), else the latest one not after ``today``;
+- a fully written past date in the body ("concluding September 1st, 2025"), or the date of an
+  embedded post ("— Name (@handle) July 3, 2024"), shows the page is no older than that date.
+
+The range is ``[L, min(L + 14 days, today)]`` with ``L`` the latest such evidence date: the page
+is no older than ``L`` and news is usually published within a fortnight of what it reports.
+A month-day with neither year nor weekday ("on September 12"), a bare month ("in May") or a
+relative phrase ("two months ago") is never turned into a range.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import html as _htmlmod
+import json
+import re
+import unicodedata
+from typing import Iterable, Optional
+
+from newsdossier.records import Metadata
+
+Span = tuple[int, int]
+
+# ---------------------------------------------------------------------------------------------
+# Date vocabulary and patterns
+# ---------------------------------------------------------------------------------------------
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9,
+    "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12,
+    "december": 12,
+}
+_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+
+_MON = (r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+        r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_WD = r"(?P<wd>Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?"
+_ORD = r"(?:st|nd|rd|th)?"
+
+# Full dates (with a year).
+_RE_MDY = re.compile(rf"(?:\b{_WD},?\s+)?\b{_MON}\s+(?P<day>\d{{1,2}}){_ORD}(?:,\s*|\s+)(?P<year>\d{{4}})\b",
+                     re.I)
+_RE_DMY = re.compile(rf"(?:\b{_WD},?\s+)?\b(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MON},?\s+(?P<year>\d{{4}})\b",
+                     re.I)
+_RE_NUM = re.compile(rf"(?:\b{_WD},?\s+)?(?<![\d/.\-])(?P<a>\d{{1,2}})(?P<sep>[/.\-])(?P<b>\d{{1,2}})(?P=sep)"
+                     rf"(?P<year>\d{{4}})(?![\d/.\-]\d)", re.I)
+_RE_ISO = re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})(?!\d)")
+# Weekday plus month-day without a year ("On Thursday, September 15", "Thursday (Sept. 15)").
+_RE_WD_MD = re.compile(rf"\b{_WD},?\s+\(?(?:{_MON}\s+(?P<day>\d{{1,2}}){_ORD}|(?P<day2>\d{{1,2}}){_ORD}\s+"
+                       rf"(?:of\s+)?(?P<mon2>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|"
+                       rf"July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?)"
+                       rf"\)?(?!\d|,?\s*\d{{4}})", re.I)
+_RE_YEAR = re.compile(r"(?<![\d$£€.,/])(?:19[5-9]\d|20\d\d)(?![\d%])")
+
+# A line that announces a date.
+_RE_DATE_PREFIX = re.compile(
+    r"^\W*(?P<kind>published|first published|originally published|posted|updated|last updated|"
+    r"last modified|modified|date|dated|created|released|on)\b\s*(?:on|at|:)?\s*", re.I)
+# An embedded social-media post attribution: "— Name (@handle) July 3, 2024".
+_RE_POST_ATTRIB = re.compile(r"(?:^|\s)[—–-]{1,2}\s*[^\n]{0,120}?\(@\w{1,30}\)\s*(?P<rest>.*)$")
+# Words announcing that a date is still to come (then it does not bound the publication from below).
+_RE_FUTURE_CUE = re.compile(
+    r"\b(?:will|would|shall|scheduled|expected|due|until|till|by|deadline|upcoming|next|planned|"
+    r"plans?|set\s+for|slated|starting|beginning|from|before|through|ahead\s+of)\b[^.;]{0,40}$", re.I)
+
+
+def _mk_date(y: int, m: int, d: int) -> Optional[_dt.date]:
+    try:
+        return _dt.date(y, m, d)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _weekday_of(token: Optional[str]) -> Optional[int]:
+    if not token:
+        return None
+    return _WEEKDAYS.get(token[:3].lower())
+
+
+def _month_of(token: Optional[str]) -> Optional[int]:
+    if not token:
+        return None
+    return _MONTHS.get(token.lower().rstrip("."))
+
+
+def _month_ok(m: re.Match, group: str = "mon") -> bool:
+    tok = m.group(group)
+    # "may" the verb: month names are capitalised in English prose.
+    return bool(tok) and tok[0].isupper()
+
+
+class _Found:
+    """A date found in a string: ``iso`` may be YYYY-MM-DD or YYYY (ambiguous numeric order)."""
+
+    __slots__ = ("start", "end", "iso", "date")
+
+    def __init__(self, start: int, end: int, iso: str, date: Optional[_dt.date]):
+        self.start, self.end, self.iso, self.date = start, end, iso, date
+
+
+def _find_full_dates(s: str) -> list[_Found]:
+    """Every fully stated date (with a year) in ``s``, earliest position first, no overlaps."""
+    out: list[_Found] = []
+    for rx in (_RE_MDY, _RE_DMY):
+        for m in rx.finditer(s):
+            if not _month_ok(m):
+                continue
+            d = _mk_date(int(m.group("year")), _month_of(m.group("mon")) or 0, int(m.group("day")))
+            if d is None:
+                continue
+            out.append(_Found(m.start(), m.end(), d.isoformat(), d))
+    for m in _RE_ISO.finditer(s):
+        d = _mk_date(int(m.group("year")), int(m.group("mon")), int(m.group("day")))
+        if d is not None:
+            out.append(_Found(m.start(), m.end(), d.isoformat(), d))
+    for m in _RE_NUM.finditer(s):
+        a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("year"))
+        mdy, dmy = _mk_date(y, a, b), _mk_date(y, b, a)
+        wd = _weekday_of(m.group("wd"))
+        cands = [d for d in (mdy, dmy) if d is not None]
+        if wd is not None:
+            cands = [d for d in cands if d.weekday() == wd]
+        cands = list(dict.fromkeys(cands))
+        if len(cands) == 1:
+            out.append(_Found(m.start(), m.end(), cands[0].isoformat(), cands[0]))
+        elif len(cands) == 2 and 1990 <= y <= 2100:
+            # Day/month order unknown: only the year is known.
+            out.append(_Found(m.start(), m.end(), f"{y:04d}", None))
+    out.sort(key=lambda f: (f.start, -f.end))
+    kept: list[_Found] = []
+    for f in out:
+        if kept and f.start < kept[-1].end:
+            continue
+        kept.append(f)
+    return kept
+
+
+def _plausible(f: _Found, today: _dt.date) -> bool:
+    year = int(f.iso[:4])
+    if year < 1990:
+        return False
+    if f.date is not None:
+        return f.date <= today
+    return year <= today.year
+
+
+# ---------------------------------------------------------------------------------------------
+# Names
+# ---------------------------------------------------------------------------------------------
+
+_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "du", "la", "le", "bin",
+              "ibn", "al", "el", "dos", "das", "do", "y", "ter", "ten", "st."}
+# Words that make a capitalised line page furniture (or a job title) rather than a person's name.
+_NOT_NAME_WORDS = set("""
+support subscribe share follow donate read more click sign up login log in out register join
+related latest stories story articles article news home menu search privacy policy terms contact
+about advertisement advertise newsletter trending popular top editor editors picks view all notify
+inline feedbacks newest oldest most voted comments comment reply leave continue next previous back
+print email copy link tags topics tag topic photo photos image images video videos watch listen
+audio podcast gallery staff team desk wire wires agency press associated reuters service services
+editorial board contributor contributors columnist correspondent reporter writer author authors
+analyst senior chief bureau political independent international national world business sports
+opinion politics health science tech technology culture entertainment lifestyle travel weather
+live updates update breaking exclusive sponsored partner content premium free trial get our the
+of and for with your you we us this that min mins minute minutes read hours ago day days week
+published posted by on at from via source sources credit credits getty afp ap newsroom media
+group limited ltd inc llc corp company foundation institute university report reports review
+guide how what why when who best new old open close skip main navigation toggle accept cookies
+settings account profile my edition english español français deutsch more less show hide
+""".split())
+
+
+def _strip_accents(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+def _name_token_ok(tok: str) -> bool:
+    if tok.lower() in _PARTICLES:
+        return True
+    if re.fullmatch(r"[A-Z]\.(?:[A-Z]\.)*", tok):  # initials
+        return True
+    if not tok[0].isupper() or not tok[0].isalpha():
+        return False
+    if not all(c.isalpha() or c in "'’-." for c in tok):
+        return False
+    if tok.endswith(".") and len(tok) > 3 and tok not in ("Jr.", "Sr."):
+        return False
+    core = tok.replace("’", "'")
+    if core.isupper() and len(core) > 2:
+        return True  # an upper-cased name ("JANE DOE"); checked as a whole by the caller
+    # Internal capitals only in the usual places: McX, MacX, O'X, X-Y, d'X.
+    inner = core[1:]
+    for i, c in enumerate(inner, start=1):
+        if c.isupper():
+            prev = core[i - 1]
+            if prev in "'-":
+                continue
+            if core[:i] in ("Mc", "Mac", "Fitz", "De", "Di", "La", "Le", "Van", "Du"):
+                continue
+            return False
+    return True
+
+
+def _clean_name(s: str) -> Optional[str]:
+    """``s`` as a person's name (normalised spacing), or None when it does not look like one."""
+    s = re.sub(r"\s+", " ", s.strip().strip("|·•,;:–—-*_ ")).strip()
+    s = re.sub(r"\s*\.$", "", s) if not re.search(r"\b[A-Z]\.$", s) else s
+    if not s or len(s) > 60 or re.search(r"[\d@#/\\<>=+{}\[\]()\"“”!?]", s):
+        return None
+    toks = s.split(" ")
+    real = [t for t in toks if t.lower() not in _PARTICLES]
+    if not (2 <= len(real) <= 4) or len(toks) > 6:
+        return None
+    if toks[0].lower() in _PARTICLES or toks[-1].lower() in _PARTICLES:
+        return None
+    if not all(_name_token_ok(t) for t in toks):
+        return None
+    if any(t.lower().strip(".") in _NOT_NAME_WORDS for t in real):
+        return None
+    if all(len(t.rstrip(".")) <= 1 for t in real):
+        return None
+    if all(t.isupper() for t in real if len(t) > 2):
+        if not any(len(t) > 2 for t in real):
+            return None
+        s = " ".join(t if t.lower() in _PARTICLES else t.capitalize() for t in toks)
+    return s
+
+
+_RE_NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s+with\s+)\s*")
+_ROLE_CUT = re.compile(
+    r"\s+(?:[|•·/]|[-–—]{1,2}|for\b|at\b|in\b|is\b|was\b|who\b|from\b|on\b|via\b|reporting\b|"
+    r"updated\b|published\b|posted\b|\d)", re.I)
+_RE_BYLINE = re.compile(
+    r"^\W{0,3}(?:(?:written|words|reported|story|text|compiled|edited|article|posted|"
+    r"analysis|commentary|opinion|report)\s+)?by\s*:?\s+(?P<rest>\S.*)$"
+    r"|^\W{0,3}(?:authors?|writer|byline|reporter)\s*:\s*(?P<rest2>\S.*)$", re.I)
+
+
+def _names_from_byline(rest: str) -> list[str]:
+    """'Jane Doe and John Roe, staff writers | May 5, 2023' -> ['Jane Doe', 'John Roe']."""
+    m = _ROLE_CUT.search(rest)
+    if m:
+        rest = rest[: m.start()]
+    parts = _RE_NAME_SPLIT.split(rest.strip())
+    names: list[str] = []
+    for i, p in enumerate(parts):
+        p = p.strip()
+        if not p:
+            continue
+        # "Jane Doe, independent analyst": a part after a comma starting lower-case is a role.
+        if i and p[0].islower():
+            break
+        n = _clean_name(p)
+        if n is None:
+            if i == 0:
+                return []
+            break
+        names.append(n)
+    return names
+
+
+# ---------------------------------------------------------------------------------------------
+# Lines
+# ---------------------------------------------------------------------------------------------
+
+
+class _Line:
+    __slots__ = ("i", "start", "end", "s", "body")
+
+    def __init__(self, i: int, start: int, end: int, s: str):
+        self.i, self.start, self.end, self.s, self.body = i, start, end, s, False
+
+
+def _lines(text: str, body: list[Span]) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    for i, raw in enumerate(text.splitlines(keepends=True)):
+        s = raw.rstrip("\r\n")
+        out.append(_Line(i, pos, pos + len(s), s))
+        pos += len(raw)
+    spans = sorted((max(0, a), b) for a, b in body if b > a)
+    if spans:
+        starts = [a for a, _ in spans]
+        for ln in out:
+            nonblank = sum(1 for c in ln.s if not c.isspace())
+            if not nonblank:
+                continue
+            covered = 0
+            k = max(0, bisect.bisect_right(starts, ln.start) - 1)
+            while k < len(spans) and spans[k][0] < ln.end:
+                a, b = max(spans[k][0], ln.start), min(spans[k][1], ln.end)
+                if b > a:
+                    covered += sum(1 for c in ln.s[a - ln.start:b - ln.start] if not c.isspace())
+                k += 1
+            ln.body = covered * 2 >= nonblank
+    else:
+        # No spans given: long prose lines stand in for the article body.
+        for ln in out:
+            ln.body = len(ln.s.split()) >= 20
+    return out
+
+
+def _nonblank(lines: Iterable[_Line]) -> list[_Line]:
+    return [ln for ln in lines if ln.s.strip()]
+
+
+# ---------------------------------------------------------------------------------------------
+# Title
+# ---------------------------------------------------------------------------------------------
+
+_RE_FURNITURE_START = re.compile(
+    r"^\W*(?:click|tap|support|subscribe|sign\s+up|sign\s+in|log\s*in|share|follow|read\s+more|"
+    r"related|advertisement|sponsored|skip\s+to|table\s+of\s+contents|contents|menu|home\b|"
+    r"latest|trending|most\s+(?:read|popular)|listen|watch|image|photo|video|copyright|©|"
+    r"leave\s+a|please|continue|get\s+the|download|join|donate|newsletter|cookie|we\s+use|"
+    r"this\s+(?:article|story|post)|by\s|written\s+by|posted\s|published\s|updated\s)", re.I)
+
+
+def _title_like(s: str) -> bool:
+    s = s.strip()
+    words = s.split()
+    if not (3 <= len(words) <= 30) or len(s) > 250:
+        return False
+    letters = sum(c.isalpha() for c in s)
+    if letters < 0.6 * len(s.replace(" ", "")):
+        return False
+    if re.search(r"[.,;:]$", s) and not s.endswith("..."):
+        return False
+    if s.endswith("..."):
+        return False
+    first = next((c for c in s if c.isalnum()), "")
+    if not first or not (first.isupper() or first.isdigit()):
+        return False
+    if _RE_FURNITURE_START.match(s):
+        return False
+    if s.startswith(("- ", "* ", "• ", "|")):
+        return False
+    # A long line with several sentence breaks is prose, not a headline.
+    if len(re.findall(r"[.!?]\s+[A-Z]", s)) >= 2:
+        return False
+    if _full_dates_line(s):
+        return False
+    return True
+
+
+def _full_dates_line(s: str) -> bool:
+    """True when the line is mostly a date (a dateline)."""
+    found = _find_full_dates(s)
+    if not found:
+        return False
+    rest = s
+    for f in reversed(found):
+        rest = rest[: f.start] + rest[f.end:]
+    return len(rest.split()) <= 6
+
+
+def _norm_title(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip().casefold()
+
+
+def _text_title(lines: list[_Line]) -> Optional[str]:
+    nb = _nonblank(lines)
+    if not nb:
+        return None
+    first_body = next((k for k, ln in enumerate(nb) if ln.body), None)
+    head = nb[:first_body] if first_body is not None else nb[:15]
+    head = head[:25]
+    cands = [ln for ln in head if _title_like(ln.s) and _clean_name(ln.s) is None]
+    # The first body line may itself be the headline (it is often kept with the article).
+    if first_body is not None and _title_like(nb[first_body].s) and len(nb[first_body].s.split()) <= 25:
+        cands.append(nb[first_body])
+    if not cands:
+        return None
+    window = [ln.s for ln in nb[: (first_body or 0) + 25]]
+    counts: dict[str, int] = {}
+    for s in window:
+        counts[_norm_title(s)] = counts.get(_norm_title(s), 0) + 1
+    dup = [ln for ln in cands if counts.get(_norm_title(ln.s), 0) >= 2]
+    if dup:
+        return dup[0].s.strip()
+    longish = [ln for ln in cands if len(ln.s.split()) >= 4]
+    return (longish or cands)[0].s.strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Author
+# ---------------------------------------------------------------------------------------------
+
+_RE_ROLE_LINE = re.compile(
+    r"^\W*(?:(?:an?\s+)?(?:author|editor|reporter|writer|journalist|correspondent|columnist|"
+    r"contributor|analyst|staff|senior|freelance|political|foreign|chief|producer|host)\b|"
+    r"(?:is|was)\s+an?\b|covers\b|writes\b|reports\b)", re.I)
+
+
+def _byline_names(s: str) -> list[str]:
+    if len(s.split()) > 30:
+        return []
+    m = _RE_BYLINE.match(s.strip())
+    if not m:
+        return []
+    return _names_from_byline(m.group("rest") or m.group("rest2") or "")
+
+
+def _text_author(lines: list[_Line], today: _dt.date) -> Optional[str]:
+    nb = _nonblank(lines)
+    if not nb:
+        return None
+    body_idx = [k for k, ln in enumerate(nb) if ln.body]
+    first_body = body_idx[0] if body_idx else min(len(nb), 15)
+    last_body = body_idx[-1] if body_idx else -1
+    tail = nb[last_body + 1: last_body + 1 + 4] if body_idx else []
+
+    # 1. An explicit byline anywhere up to a few lines after the article.
+    scan = nb[: last_body + 1 + 4] if body_idx else nb[:25]
+    for ln in scan:
+        names = _byline_names(ln.s)
+        if names:
+            return ", ".join(dict.fromkeys(names))
+
+    # 2. A name-only line just after the article (signature), optionally printed twice and
+    #    followed by a role line or a dateline.
+    for k, ln in enumerate(tail):
+        if _is_dateline(ln.s, today):
+            continue
+        n = _clean_name(ln.s)
+        if n is None:
+            # Signatures come first; page furniture after them ends the search.
+            break
+        return n
+
+    # 3. A name-only line in the headline block, next to a dateline or a role line.
+    head = nb[:first_body]
+    for k, ln in enumerate(head):
+        n = _clean_name(ln.s)
+        if n is None:
+            continue
+        near = head[max(0, k - 1): k] + head[k + 1: k + 3]
+        if any(_is_dateline(o.s, today) or _RE_ROLE_LINE.match(o.s) for o in near):
+            return n
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Stated date
+# ---------------------------------------------------------------------------------------------
+
+
+def _is_dateline(s: str, today: _dt.date) -> bool:
+    return _dateline_date(s, today) is not None
+
+
+def _dateline_date(s: str, today: _dt.date) -> Optional[tuple[str, str]]:
+    """(iso, kind) when the line states a date as the page's own; kind is 'published', 'updated' or ''."""
+    s = s.strip()
+    if not s or len(s) > 200:
+        return None
+    if _RE_POST_ATTRIB.search(s):
+        return None  # an embedded post's date: evidence, not the page's date
+    found = [f for f in _find_full_dates(s) if _plausible(f, today)]
+    pm = _RE_DATE_PREFIX.match(s)
+    kind = ""
+    if pm:
+        k = pm.group("kind").lower()
+        kind = "updated" if ("updated" in k or "modified" in k) else "published"
+    if not found:
+        if pm and re.search(r"\b(?:19|20)\d\d\b", s):
+            d = _dateparser_parse(s[pm.end():], today)
+            if d is not None:
+                return d.isoformat(), kind
+        return None
+    rest = s
+    for f in reversed(found):
+        rest = rest[: f.start] + " " + rest[f.end:]
+    rest_words = re.findall(r"[A-Za-z]+", rest)
+    # Allow times, zones and short labels around the date; a sentence is not a dateline.
+    filler = {"am", "pm", "a", "m", "et", "est", "edt", "pt", "pst", "pdt", "ct", "cst", "cdt", "utc",
+              "gmt", "bst", "cet", "cest", "msk", "ist", "at", "on", "and", "updated", "published",
+              "posted", "last", "first", "originally", "date", "dated", "modified", "created", "released"}
+    others = [w for w in rest_words if w.lower() not in filler]
+    if not pm and len(others) > 8:
+        return None
+    if pm and len(others) > 12:
+        return None
+    # "Published X | Updated Y": take the first (published) date.
+    return found[0].iso, kind
+
+
+def _dateparser_parse(s: str, today: _dt.date) -> Optional[_dt.date]:
+    try:
+        import dateparser
+    except ImportError:  # pragma: no cover
+        return None
+    s = s.strip()[:80]
+    if not s:
+        return None
+    base = _dt.datetime(today.year, today.month, today.day, 23, 59)
+    try:
+        d = dateparser.parse(s, languages=["en"], settings={
+            "PREFER_DATES_FROM": "past", "RELATIVE_BASE": base, "STRICT_PARSING": True,
+            "REQUIRE_PARTS": ["day", "month", "year"]})
+    except Exception:
+        return None
+    if d is None:
+        return None
+    d = d.date()
+    if d > today or d.year < 1990:
+        return None
+    return d
+
+
+_RE_AGENCY_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'’()/-]{1,60}?[,(]\s*")
+
+
+def _text_published(lines: list[_Line], today: _dt.date) -> Optional[str]:
+    nb = _nonblank(lines)
+    if not nb:
+        return None
+    body_idx = [k for k, ln in enumerate(nb) if ln.body]
+    first_body = body_idx[0] if body_idx else min(len(nb), 15)
+    last_body = body_idx[-1] if body_idx else len(nb)
+    region = nb[: first_body][-25:] + [ln for ln in nb[first_body: last_body + 1] if not ln.body] \
+        + nb[last_body + 1: last_body + 1 + 4]
+    published: list[str] = []
+    updated: list[str] = []
+    for ln in region:
+        got = _dateline_date(ln.s, today)
+        if got is None:
+            continue
+        (updated if got[1] == "updated" else published).append(got[0])
+    if published:
+        return published[0]
+    # A wire dateline opening the first paragraph: "WASHINGTON, Sept. 16, 2022 — ...".
+    if body_idx:
+        first = nb[first_body].s
+        m = _RE_AGENCY_DATELINE.match(first)
+        if m:
+            found = _find_full_dates(first[m.end(): m.end() + 40])
+            if found and found[0].start == 0 and _plausible(found[0], today):
+                after = first[m.end() + found[0].end: m.end() + found[0].end + 20]
+                if re.match(r"\s*\)?\s*(?:\([A-Za-z ]+\)\s*)?[-—–:]", after):
+                    return found[0].iso
+    if updated:
+        return updated[0]
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Published range
+# ---------------------------------------------------------------------------------------------
+
+
+def _body_text(lines: list[_Line]) -> list[str]:
+    return [ln.s for ln in lines if ln.body]
+
+
+def _weekday_year(month: int, day: int, wd: int, years_mentioned: list[int],
+                  today: _dt.date) -> Optional[_dt.date]:
+    fits = [y for y in range(1990, today.year + 1)
+            if (d := _mk_date(y, month, day)) is not None and d.weekday() == wd and d <= today]
+    if not fits:
+        return None
+    if years_mentioned:
+        ymax = max(years_mentioned)
+        later = [y for y in fits if y >= ymax]
+        if later:
+            return _mk_date(min(later), month, day)
+    return _mk_date(max(fits), month, day)
+
+
+def _range_evidence(body_lines: list[str], today: _dt.date) -> list[_dt.date]:
+    joined = "\n".join(body_lines)
+    years = [int(m.group(0)) for m in _RE_YEAR.finditer(joined) if int(m.group(0)) <= today.year]
+    ev: list[_dt.date] = []
+    for s in body_lines:
+        pa = _RE_POST_ATTRIB.search(s)
+        if pa:
+            for f in _find_full_dates(pa.group("rest")):
+                if f.date is not None and _plausible(f, today):
+                    ev.append(f.date)
+            continue
+        for f in _find_full_dates(s):
+            if f.date is None or not _plausible(f, today):
+                continue
+            if _RE_FUTURE_CUE.search(s[max(0, f.start - 45): f.start]):
+                continue
+            ev.append(f.date)
+        for m in _RE_WD_MD.finditer(s):
+            mon_tok = m.group("mon") or m.group("mon2")
+            day_tok = m.group("day") or m.group("day2")
+            if not mon_tok or not mon_tok[0].isupper() or not day_tok:
+                continue
+            if _RE_FUTURE_CUE.search(s[max(0, m.start() - 45): m.start()]):
+                continue
+            wd = _weekday_of(m.group("wd"))
+            mon = _month_of(mon_tok)
+            if wd is None or mon is None:
+                continue
+            d = _weekday_year(mon, int(day_tok), wd, years, today)
+            if d is not None:
+                ev.append(d)
+    return ev
+
+
+def _range_from(ev: list[_dt.date], today: _dt.date) -> Optional[tuple[str, str]]:
+    if not ev:
+        return None
+    start = max(ev)
+    end = min(start + _dt.timedelta(days=14), today)
+    return start.isoformat(), end.isoformat()
+
+
+# ---------------------------------------------------------------------------------------------
+# Public: plain text
+# ---------------------------------------------------------------------------------------------
+
+
+def text_metadata(text: str, body: list[tuple[int, int]], today: _dt.date | None = None) -> Metadata:
+    """Title, author and date of a plain-text article (``body``: its article spans in ``text``)."""
+    today = today or _dt.date.today()
+    md = Metadata()
+    if not text or not text.strip():
+        return md
+    try:
+        lines = _lines(text, body or [])
+        md.title = _text_title(lines)
+        md.author = _text_author(lines, today)
+        md.published = _text_published(lines, today)
+        if md.published is None:
+            md.published_range = _range_from(_range_evidence(_body_text(lines), today), today)
+    except Exception:  # never let metadata break ingestion
+        return md
+    return md
+
+
+# ---------------------------------------------------------------------------------------------
+# Public: HTML
+# ---------------------------------------------------------------------------------------------
+
+_TITLE_SEPS = re.compile(r"\s+(?:[|–—·•»:]|-{1,2}|::)\s+")
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", _strip_accents(s).casefold())
+
+
+def _clean_html_title(title: str, site_names: list[str], h1: Optional[str]) -> str:
+    """Strip ' | Site', ' - Site' and 'Site: ' from a page title."""
+    t = re.sub(r"\s+", " ", _htmlmod.unescape(title)).strip()
+    if not t:
+        return t
+    if h1:
+        h = re.sub(r"\s+", " ", h1).strip()
+        if h and len(h) >= 10 and _squash(h) and _squash(h) in _squash(t) and len(h) >= 0.5 * len(t):
+            # The page title is the headline plus decoration.
+            if _squash(t).startswith(_squash(h)) or _squash(t).endswith(_squash(h)):
+                return h
+    sites = {_squash(s) for s in site_names if s and _squash(s)}
+    parts = _TITLE_SEPS.split(t)
+    if len(parts) >= 2:
+        def is_site(p: str) -> bool:
+            q = _squash(p)
+            return bool(q) and any(q == s or q in s or (len(s) >= 4 and s in q and len(q) <= len(s) + 12)
+                                   for s in sites)
+        while len(parts) >= 2 and is_site(parts[-1]):
+            parts.pop()
+        while len(parts) >= 2 and is_site(parts[0]):
+            parts.pop(0)
+        # A trailing short segment after a long headline is usually the site or section name.
+        if len(parts) >= 2 and len(parts[-1].split()) <= 3 and len(" ".join(parts[:-1]).split()) >= 4 \
+                and re.search(r"\s[|–—·•»]\s", t):
+            last_sep = list(re.finditer(r"\s[|–—·•»]\s", t))
+            if last_sep and t[last_sep[-1].end():].strip() == parts[-1].strip():
+                parts.pop()
+        # Rebuild with the original separators.
+        if parts:
+            i0 = t.find(parts[0])
+            i1 = t.rfind(parts[-1]) + len(parts[-1])
+            if 0 <= i0 < i1:
+                t = t[i0:i1].strip()
+    return t
+
+
+def _jsonld_objects(tree) -> list[dict]:
+    out: list[dict] = []
+    for node in tree.xpath('//script[@type="application/ld+json"]'):
+        raw = (node.text or "").strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw)
+        except Exception:
+            try:
+                data = json.loads(re.sub(r"[\x00-\x1f]", " ", raw))
+            except Exception:
+                continue
+        stack = [data]
+        while stack:
+            x = stack.pop()
+            if isinstance(x, list):
+                stack.extend(x)
+            elif isinstance(x, dict):
+                out.append(x)
+                for k in ("@graph", "mainEntity", "itemListElement"):
+                    if k in x:
+                        stack.append(x[k])
+    return out
+
+
+_ARTICLE_TYPES = ("article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
+                  "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "webpage",
+                  "liveblogposting", "review", "report", "techarticle", "scholarlyarticle")
+
+
+def _ld_type(o: dict) -> list[str]:
+    t = o.get("@type")
+    if isinstance(t, str):
+        return [t.lower()]
+    if isinstance(t, list):
+        return [str(x).lower() for x in t]
+    return []
+
+
+def _ld_names(v) -> list[str]:
+    out: list[str] = []
+    if isinstance(v, str):
+        out.append(v)
+    elif isinstance(v, dict):
+        if "person" in _ld_type(v) or "name" in v and not _ld_type(v):
+            n = v.get("name")
+            if isinstance(n, str):
+                out.append(n)
+            elif isinstance(n, list):
+                out.extend(x for x in n if isinstance(x, str))
+    elif isinstance(v, list):
+        for x in v:
+            out.extend(_ld_names(x))
+    return out
+
+
+def _meta(tree, *keys: str) -> Optional[str]:
+    for k in keys:
+        for attr in ("property", "name", "itemprop"):
+            vals = tree.xpath(f'//meta[@{attr}="{k}"]/@content')
+            for v in vals:
+                v = re.sub(r"\s+", " ", v).strip()
+                if v:
+                    return v
+    return None
+
+
+def _split_author_field(s: str, site_names: list[str]) -> list[str]:
+    s = _htmlmod.unescape(s)
+    s = re.sub(r"^\s*(?:by|written\s+by|words\s+by|author:?)\s+", "", s, flags=re.I)
+    parts = re.split(r"\s*(?:;|,|\||\s+and\s+|\s*&\s*)\s*", s)
+    sites = {_squash(x) for x in site_names if x}
+    names = []
+    for p in parts:
+        p = p.strip()
+        if not p or re.search(r"https?:|www\.|@|\.com\b", p):
+            continue
+        if _squash(p) in sites:
+            continue
+        n = _clean_name(p)
+        if n:
+            names.append(n)
+    return list(dict.fromkeys(names))
+
+
+def html_metadata(html: str, text: str, body: list[tuple[int, int]], url: str | None = None,
+                  today: _dt.date | None = None) -> Metadata:
+    """Title, author, date and outlet of an HTML page (``text``/``body``: its visible text and spans)."""
+    today = today or _dt.date.today()
+    md = Metadata(url=url)
+    try:
+        return _html_metadata(html or "", text or "", body or [], url, today, md)
+    except Exception:
+        try:
+            return _merge_text(md, text or "", body or [], today)
+        except Exception:
+            return md
+
+
+def _merge_text(md: Metadata, text: str, body: list[Span], today: _dt.date) -> Metadata:
+    tm = text_metadata(text, body, today) if text.strip() else Metadata()
+    md.title = md.title or tm.title
+    md.author = md.author or tm.author
+    if md.published is None:
+        md.published = tm.published
+        if md.published is None:
+            md.published_range = tm.published_range
+    return md
+
+
+def _html_metadata(html: str, text: str, body: list[Span], url: Optional[str], today: _dt.date,
+                   md: Metadata) -> Metadata:
+    if not html.strip():
+        return _merge_text(md, text, body, today)
+    from trafilatura.metadata import extract_metadata
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None:
+        return _merge_text(md, text, body, today)
+    tm = extract_metadata(tree, default_url=url, date_config={
+        "original_date": True, "extensive_search": True, "max_date": today.isoformat()})
+    lds = _jsonld_objects(tree)
+    arts = [o for o in lds if any(t in _ARTICLE_TYPES for t in _ld_type(o))]
+    orgs = [o for o in lds if any(t in ("organization", "newsmediaorganization", "website") for t in _ld_type(o))]
+
+    site_names = [x for x in [_meta(tree, "og:site_name", "application-name", "twitter:site"),
+                              getattr(tm, "sitename", None)] if x]
+    site_names += [o.get("name") for o in orgs if isinstance(o.get("name"), str)]
+    for a in arts:
+        pub = a.get("publisher")
+        if isinstance(pub, dict) and isinstance(pub.get("name"), str):
+            site_names.append(pub["name"])
+    host = getattr(tm, "hostname", None) or (re.sub(r"^www\.", "", re.sub(r"^https?://", "", url).split("/")[0])
+                                            if url else None)
+    if host:
+        site_names.append(host)
+        site_names.append(host.split(".")[0] if host.count(".") >= 1 else host)
+    og_site = _meta(tree, "og:site_name")
+    md.outlet = og_site.lstrip("@") if og_site else (getattr(tm, "sitename", None) or None)
+    md.url = url or getattr(tm, "url", None)
+
+    # Title: og:title / JSON-LD headline / <title>, cleaned of site decoration; <h1> arbitrates.
+    h1s = [re.sub(r"\s+", " ", "".join(h.itertext())).strip() for h in tree.xpath("//h1")]
+    h1s = [h for h in h1s if 3 <= len(h) <= 300]
+    raw_titles = [_meta(tree, "og:title", "twitter:title")]
+    raw_titles += [a.get("headline") for a in arts if isinstance(a.get("headline"), str)]
+    raw_titles += [tm.title]
+    tnode = tree.xpath("//title")
+    raw_titles += ["".join(tnode[0].itertext()) if tnode else None]
+    title = None
+    for cand in raw_titles:
+        if cand and cand.strip():
+            # The <h1> that matches the candidate best
+            best_h1 = None
+            for h in h1s:
+                if _squash(h) and _squash(h) in _squash(cand):
+                    best_h1 = h
+                    break
+            title = _clean_html_title(cand, site_names, best_h1)
+            if title:
+                break
+    if not title and h1s:
+        title = h1s[0]
+    md.title = title or None
+
+    # Author: meta/JSON-LD/rel=author via trafilatura, then our own JSON-LD read, then the text.
+    names: list[str] = []
+    for a in arts:
+        if "author" in a:
+            names = _split_author_field(", ".join(_ld_names(a["author"])), site_names)
+            if names:
+                break
+    if not names and tm.author:
+        names = _split_author_field(tm.author, site_names)
+    if not names:
+        for v in (_meta(tree, "author", "article:author", "byl", "dc.creator", "sailthru.author",
+                        "parsely-author", "cXenseParse:author"),):
+            if v:
+                names = _split_author_field(v, site_names)
+    if names:
+        md.author = ", ".join(names)
+
+    # Date: htmldate (original publication date), bounded by today.
+    if tm.date:
+        d = tm.date[:10]
+        try:
+            dd = _dt.date.fromisoformat(d)
+            if dd <= today:
+                md.published = d
+        except ValueError:
+            pass
+    return _merge_text(md, text, body, today)

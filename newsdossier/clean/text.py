@@ -1,0 +1,436 @@
+"""Find the article body in scraped plain text: which lines are the article and which are junk.
+
+The input is whatever a scraper returned: usually one block per line, with navigation, share
+bars, donation widgets, sign-up forms, "related" lists, author boxes, comment threads and
+footers around (and sometimes inside) the article. ``body_spans`` returns character spans of the
+original text that are the article (title, standfirst, paragraphs, in-article headings); the text
+itself is never modified, so every downstream offset still points into the original document.
+
+The method is rule- and feature-based and works line by line:
+
+1. every non-blank line gets a class from general signals only (length, stopword share, share of
+   lowercase words, sentence punctuation, URL/handle density, date/byline/name shape, generic
+   boilerplate phrasing, repetition inside the document);
+2. a comment thread, once it starts after some article text, ends the article;
+3. the main article is the contiguous run of lines with the highest score (prose counts for it,
+   junk and short fragments against it, section headers such as "Related Articles" strongly
+   against it) — a maximum-sum segment;
+4. inside that run, junk lines are dropped and short lines are kept only when they look like
+   in-article headings, quotes or embedded-post attributions; a headline just above the run is
+   added as the title.
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["body_spans"]
+
+# --------------------------------------------------------------------------------------------
+# Line classes
+GOOD, NEAR, SHORT, BAD, BARRIER = "good", "near", "short", "bad", "barrier"
+
+# Function words. English first (the product's main language), plus the most frequent function
+# words of a few other Latin-script languages so that prose in them is still recognised as prose.
+_STOPWORDS = frozenset(
+    """
+    a about above after again against all also although am an and any are around as at be
+    because been before being below between both but by can could did do does doing down during
+    each either even ever every few for from further had has have having he her here hers herself
+    him himself his how however i if in into is it its itself just least less like many may me
+    might more most much must my myself neither no nor not now of off often on once one only or
+    other others our ours ourselves out over own per perhaps rather same several she should since
+    so some such than that the their theirs them themselves then there these they this those
+    though through thus to too toward towards under until up upon us very via was we well were
+    what when where whether which while who whom whose why will with within without would yet you
+    your yours yourself yourselves says said say according told amid despite among
+    el la los las del que en un una por con para se su al lo como pero sus le es mas más fue
+    ha sido o entre sobre también este esta ese esa
+    o os da do das dos em um uma com para não nao se na no nas nos ao mais foi é sua seu pelo pela
+    le les des du une et est dans pour qui sur pas par au aux avec ce cette sont ont été il elle
+    der die das und ist nicht ein eine zu den mit von dem des sich auf für im auch es an als wie
+    il di che è per una nel della non si gli sono anche alla delle dei
+    yang dan di ini itu dengan untuk dari dalam tidak akan pada juga ke
+    и в не на что с по как это из к а о но за от то же у так его она он для все они был бы
+    """.split()
+)
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co|io|gov|edu|uk|info|ru|de)\b(?:/\S*)?", re.I)
+_HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
+_SENT_END = re.compile(r"[.!?…](?:[\"'”’»)\]]*)(?:\s|$)")
+
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split()
+_DATE_WORDS = frozenset(
+    _MONTHS
+    + _WEEKDAYS
+    + """am pm a.m p.m m et est edt cst cdt pst pdt gmt utc bst cet cest ist jst msk hrs h
+    at on updated published posted modified last today yesterday ago min mins minute minutes hour
+    hours day days week weeks month months year years th st nd rd of""".split()
+)
+
+# Generic boilerplate phrasing. Each pattern is applied to short lines (a few words up to a
+# couple of hundred characters); prose that merely mentions these words is long and is not hit.
+_JUNK_SHORT = re.compile(
+    r"""
+    ^(?:share|shares|share\s+this|share\s+on\b.*|tweet|email|e-mail|print|pin|pinterest|whatsapp|
+        facebook|twitter|linkedin|reddit|telegram|flipboard|copy\s+link|link\s+copied|
+        comments?|\d+\s+comments?|reply|report|like|follow|follow\s+us\b.*|menu|search(?:\s+\S+){0,2}|home|
+        close|open|next|previous|prev|back|more|load\s+more|show\s+more|see\s+more|view\s+more|
+        read\s+more.*|continue\s+reading.*|advertisement|advertising|ad|ads|sponsored.*|
+        skip\s+to.*|back\s+to\s+top.*|top|caption|image|photo|video|gallery|loading.*|
+        log\s*in|sign\s*in|sign\s*up.*|subscribe.*|register.*|login|logout|listen.*|
+        (?:\d+\s*)?(?:min(?:ute)?s?\s+read|shares?|views?|likes?|replies|responses)|
+        (?:tags?|topics?|categories?|filed\s+under|posted\s+in)(?:\s*:.*|\s*)|(?:tags?|filed\s+under|posted\s+in)\s+\S.*)$
+    """,
+    re.I | re.X,
+)
+_JUNK_ANY = re.compile(
+    r"""
+    leave\s+a\s+(?:reply|comment)|post\s+a\s+comment|add\s+a\s+comment|write\s+a\s+comment|
+    notify\s+of|view\s+all\s+comments|newest\s+most\s+voted|oldest\s+newest|inline\s+feedbacks|
+    comments?\s+powered\s+by|please\s+enter\s+your|enter\s+your\s+(?:e-?mail|name|comment|zip)|
+    your\s+email\s+address\s+will\s+not|required\s+fields\s+are\s+marked|
+    save\s+my\s+name|captcha|i'?m\s+not\s+a\s+robot|
+    sign\s+up\s+(?:for|to|now|here|today)|subscribe\s+(?:to|now|today|for)|
+    (?:our|the|daily|weekly|free)\s+newsletters?\b|newsletter\s+sign|
+    by\s+submitting\s+this\s+form|by\s+signing\s+up|by\s+clicking|by\s+registering|
+    terms\s+of\s+(?:use|service|sale)|privacy\s+(?:policy|notice|statement|settings)|
+    cookie\s+(?:policy|settings|preferences|statement)|\buses?\s+cookies\b|accept\s+(?:all\s+)?cookies|
+    all\s+rights\s+reserved|©|\(c\)\s*\d{4}|copyright\s+(?:©|\d{4}|\(c\))|
+    click\s+to\s+(?:see|share|email|print|enlarge|view|open)|click\s+here|tap\s+(?:here|to)|
+    opens\s+in\s+(?:a\s+)?new\s+window|full-?size\s+image|view\s+(?:full\s+)?(?:image|gallery|photo)|
+    last\s+edited\s+\d+\s+\w+\s+ago|\bsupport\s+(?:us|our\s+work|independent|[A-Z]\w+\s*$)|
+    \bdonate\b|\bdonation|\bpatreon\b|\bpaypal\b|become\s+a\s+(?:member|patron|subscriber)|
+    already\s+a\s+(?:subscriber|member)|create\s+(?:an\s+|a\s+free\s+)?account|
+    (?:related|recommended|popular|latest|more|top|trending|featured|similar)\s+
+        (?:articles?|stories|posts?|news|reads?|links|videos?|content|topics|coverage|reading|headlines)|
+    you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested)|^you\s+(?:may|might)\s+(?:like|enjoy)\W*$|^don'?t\s+miss\b|
+    most\s+(?:popular|read|viewed|shared|commented|emailed)|table\s+of\s+contents|
+    continue\s+on\s+(?:the\s+)?app|download\s+(?:the|our)\s+app|get\s+the\s+app|
+    ^(?:photo|image|picture|credit|source|video|watch|listen|graphic|illustration)s?\s*:|
+    \((?:photo|image|picture|credit|file\s+photo)\b|\bphoto\s*(?:credit|by)\b|getty\s+images|
+    \b(?:ap|afp|reuters|epa)\s+photo\b|shutterstock|\bimage\s+\d+\s+of\s+\d+|
+    ^(?:about\s+(?:the\s+)?author|about\s+us|contact\s+us|latest\s+stories|latest\s+posts)$|
+    author\s+and\s+editor|^more\s+(?:from|in|on|about)\b|^see\s+also\b|^related\b|^read\s+(?:more|also|next)\b|
+    ^also\s+read\b|^recommended\b|^trending\b|^(?:previous|next)\s+(?:article|post|story)\b
+    """,
+    re.I | re.X | re.M,
+)
+# Boilerplate that is recognisable even in a long line.
+_JUNK_LONG = re.compile(
+    r"""\b(?:we|this\s+(?:web)?site|our\s+(?:web)?site)\s+uses?\s+cookies|\bcookies?\s+(?:policy|settings|to\s+(?:improve|give|ensure|provide))|
+    all\s+rights\s+reserved|^©|^copyright\b|registered\s+trademarks?\s+of|
+    by\s+(?:submitting|registering|signing\s+up|clicking)\b.{0,80}\b(?:agree|accept|consent)|
+    privacy\s+policy\s+and\s+terms|terms\s+of\s+(?:use|service)\s+and\s+privacy""",
+    re.I | re.X,
+)
+# Headers that open a non-article section (lists of other stories, comment threads, author
+# boxes). Between the article and what follows them the region search pays a high price.
+_SECTION_HEADER = re.compile(
+    r"""^(?:
+        (?:related|recommended|popular|latest|more|top|trending|featured|similar|recent|other)\s*
+            (?:articles?|stories|posts?|news|reads?|links|videos?|content|topics|coverage|reading|headlines|items?)?|
+        more\s+(?:from|in|on|about|by)\b.*|you\s+(?:may|might)\s+also\s+.*|read\s+(?:more|next|also)\b.*|
+        also\s+(?:read|on)\b.*|see\s+also|what\s+to\s+read\s+next|editor'?s\s+picks?|most\s+\w+|
+        around\s+the\s+(?:web|site)|from\s+(?:the\s+)?(?:web|around\s+the\s+web)|sponsored\s+(?:content|links|stories)|
+        about\s+(?:the\s+)?authors?|latest\s+stories|share\s+this(?:\s+article|\s+story)?|
+        (?:\d+\s+)?comments?|(?:\d+\s+)?responses?|leave\s+a\s+(?:reply|comment)|join\s+the\s+(?:discussion|conversation)
+        )\s*:?\s*$""",
+    re.I | re.X,
+)
+# Strong signs that a comment thread starts: everything after them is comments.
+_COMMENT_START = re.compile(
+    r"""^(?:notify\s+of|view\s+all\s+comments|newest\s+most\s+voted|oldest\s+newest\s+most\s+voted|
+        inline\s+feedbacks|leave\s+a\s+(?:reply|comment)|post\s+a\s+comment|add\s+a\s+comment|
+        \d+\s+(?:comments?|responses?|replies)\b.*|(?:blog\s+)?comments?\s+powered\s+by.*|
+        join\s+the\s+(?:discussion|conversation).*|show\s+comments|load\s+comments|
+        \d+\s+thoughts?\s+on\b.*|\d+\s+responses?\s+to\b.*|one\s+(?:response|thought|comment)\s+(?:to|on)\b.*|
+        comments?\s+are\s+closed.*|discussion\s*\(\d+\)|comments?\s*\(\d+\))\s*$""",
+    re.I | re.X,
+)
+_BYLINE = re.compile(
+    r"^(?:(?:written|posted|published|reported|compiled|edited|story|photos?|words|text|video)\s+)?by\s*:?\s+\S",
+    re.I,
+)
+_BIO = re.compile(
+    r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s+(?:is|was|has\s+been)\s+(?:an?\s+|the\s+)?"
+    r"(?:[\w-]+\s+){0,6}(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|"
+    r"analyst|fellow|producer|blogger|freelancer|host|anchor|photographer)\b"
+)
+_TWEET_ATTRIB = re.compile(r"^[—–-]\s*[^\n]{0,80}\(@\w+\)")
+_ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)\s*[\"”’)\]]*$")
+_LIST_ITEM = re.compile(r"^(?:[-*•·▪►●]\s+|\d{1,2}[.)]\s+)")
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+_TOC_ITEM = re.compile(r"^[-*•]?\s*\d{1,2}(?:\.\d{1,2})*[.)]\s+\S")
+_NONWORD = re.compile(r"^[\W\d_]*$")
+
+
+class _Line:
+    __slots__ = (
+        "start", "end", "text", "nchar", "nwords", "stop", "lower", "sents", "kind", "score",
+        "ends_sentence", "dup", "flag",
+    )
+
+
+def _split_lines(text: str) -> list[_Line]:
+    """Non-blank lines of ``text`` with their trimmed [start, end) offsets."""
+    out: list[_Line] = []
+    pos, n = 0, len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            nl = n
+        s, e = pos, nl
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            ln = _Line()
+            ln.start, ln.end = s, e
+            ln.text = text[s:e]
+            out.append(ln)
+        pos = nl + 1
+    return out
+
+
+def _norm(s: str) -> str:
+    return " ".join(_WORD.findall(s.lower()))
+
+
+def _date_only(text: str, words: list[str]) -> bool:
+    """A dateline/timestamp such as "Wed, 07/03/2024 – 18:10" or "November 19, 2019 at 6:34 am"."""
+    if len(text) > 90 or not re.search(r"\d", text):
+        return False
+    rest = [w for w in words if w.lower().rstrip(".") not in _DATE_WORDS]
+    return len(rest) <= 1 and (len(rest) == 0 or len(words) >= 3)
+
+
+def _name_only(text: str, words: list[str]) -> bool:
+    """A bare personal name ("Jane Q. Doe"): 2-4 capitalised words and nothing else."""
+    if not (2 <= len(words) <= 4) or len(text) > 40:
+        return False
+    if re.search(r"[^\w\s.'’-]", text):
+        return False
+    return all(w[0].isupper() and not w.isupper() for w in words) and not any(
+        w.lower() in _STOPWORDS for w in words
+    )
+
+
+def _classify(ln: _Line) -> None:
+    t = ln.text
+    sample = t if len(t) <= 5000 else t[:5000]
+    words = _WORD.findall(sample)
+    nw = len(words)
+    if len(t) > 5000:  # extrapolate word count for huge lines
+        nw = int(nw * len(t) / 5000)
+    ln.nchar = len(t)
+    ln.nwords = nw
+    if words:
+        ln.stop = sum(1 for w in words if w.lower() in _STOPWORDS) / len(words)
+        ln.lower = sum(1 for w in words[1:] if w[0].islower()) / max(1, len(words) - 1)
+    else:
+        ln.stop = ln.lower = 0.0
+    ln.sents = len(_SENT_END.findall(sample))
+    ln.ends_sentence = bool(re.search(r"[.!?…:;][\"'”’»)\]]*$", t))
+    ln.flag = ""
+
+    if not words or _NONWORD.match(t):
+        if re.search(r"\d", t) and re.fullmatch(r"[\d\s.,:;/%$€£+\-–()]*", t):
+            ln.kind, ln.flag = SHORT, "number"
+        else:
+            ln.kind, ln.flag = BAD, "symbols"
+        return
+    low = t.lower()
+    urls = len(_URL.findall(sample)) + len(_HANDLE.findall(sample)) + len(_EMAIL.findall(sample))
+
+    if _TWEET_ATTRIB.match(t):
+        ln.kind, ln.flag = SHORT, "attrib"
+        return
+    if len(t) <= 80 and _SECTION_HEADER.match(t):
+        ln.kind, ln.flag = BARRIER, "section"
+        return
+    if len(t) <= 120 and _JUNK_SHORT.match(t):
+        ln.kind, ln.flag = BAD, "junkshort"
+        return
+    if (len(t) <= 160 and _JUNK_ANY.search(t)) or _JUNK_LONG.search(sample):
+        ln.kind, ln.flag = BAD, "junkany"
+        return
+    if len(t) <= 300 and _BIO.match(t):
+        ln.kind, ln.flag = BAD, "bio"
+        return
+    if nw <= 16 and _BYLINE.match(t):
+        ln.kind, ln.flag = BAD, "byline"
+        return
+    if _date_only(t, words):
+        ln.kind, ln.flag = BAD, "date"
+        return
+    if _TABLE_ROW.match(t):
+        ln.kind, ln.flag = SHORT, "table"
+        return
+    if nw and urls and urls * 4 >= nw:
+        ln.kind, ln.flag = BAD, "links"
+        return
+
+    letters = sum(1 for c in sample if c.isalpha())
+    cased = sum(1 for c in sample if c.isupper() or c.islower())
+    if letters >= 6 and cased * 2 < letters:
+        # Caseless script (CJK, Hangul, Arabic, Thai, ...): no case or stopword signal, so use
+        # length and sentence punctuation. Count about two CJK characters as one word.
+        dense = sum(1 for c in sample if "\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff")
+        nw = max(len(sample.split()), dense // 2 + len(sample.split()))
+        ln.nwords = nw
+        sents = len(re.findall(r"[.!?。！？](?:[\"'”’」』)]*)(?:\s|$)|[。！？]", sample))
+        ln.sents = sents
+        if nw >= 20 and sents >= 1:
+            ln.kind = GOOD
+        elif nw >= 8 and (sents >= 1 or ln.ends_sentence or t[-1] in "。、，"):
+            ln.kind = NEAR
+        else:
+            ln.kind, ln.flag = SHORT, "caseless"
+        return
+
+    prose = ln.stop >= 0.2 or ln.lower >= 0.5
+    if nw >= 25 and prose and ln.sents >= 1:
+        ln.kind = GOOD
+    elif nw >= 12 and (ln.stop >= 0.25 or ln.lower >= 0.6) and ln.ends_sentence:
+        ln.kind = GOOD
+    elif nw >= 8 and prose and ln.ends_sentence:
+        ln.kind = NEAR
+    else:
+        ln.kind = SHORT
+        if _name_only(t, words):
+            ln.flag = "name"
+        elif any(w[0].islower() and w.lower() not in _STOPWORDS for w in words[1:]) or (
+            words[0][0].islower() and words[0].lower() not in _STOPWORDS
+        ):
+            ln.flag = "texty"
+    if ln.kind in (GOOD, NEAR) and _ELLIPSIS_END.search(t):
+        ln.flag = "ellipsis"
+
+
+SHORT_TEXTY = -1.0
+SHORT_OTHER = -3.0
+
+
+def _line_value(ln: _Line) -> float:
+    k = ln.kind
+    if k == GOOD:
+        v = float(ln.nwords)
+        if ln.flag == "ellipsis" or ln.dup:
+            v = 0.0
+        return v
+    if k == NEAR:
+        return 0.0 if (ln.flag == "ellipsis" or ln.dup) else 0.5 * ln.nwords
+    if k == SHORT:
+        if ln.flag in ("table", "attrib"):
+            return 0.0
+        if ln.flag in ("texty", "number", "caseless"):
+            return SHORT_TEXTY
+        return SHORT_OTHER
+    if k == BARRIER:
+        return -60.0
+    return -(4.0 + 0.5 * min(ln.nwords, 60))
+
+
+def _max_segment(vals: list[float], lo: int, hi: int) -> tuple[int, int, float]:
+    best, bi, bj = 0.0, -1, -1
+    cur, ci = 0.0, lo
+    for j in range(lo, hi):
+        if cur <= 0:
+            cur, ci = 0.0, j
+        cur += vals[j]
+        if cur > best:
+            best, bi, bj = cur, ci, j
+    return bi, bj, best
+
+
+def _keep_inside(ln: _Line) -> bool:
+    k = ln.kind
+    if k in (GOOD, NEAR):
+        return True
+    if k == SHORT:
+        if ln.dup:
+            return False
+        if ln.flag in ("symbols", "name"):
+            return False
+        return True
+    return False
+
+
+def _titleish(ln: _Line) -> bool:
+    if ln.kind in (BAD, BARRIER) or ln.flag in ("symbols", "name", "attrib", "table"):
+        return False
+    if not (3 <= ln.nwords <= 30) or ln.nchar > 250:
+        return False
+    return not re.search(r"[.,;:]$", ln.text)
+
+
+def body_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of `text` (Python str indices, [start, end)) that are the article: title, standfirst,
+    paragraphs, in-article headings. Sorted, disjoint, each inside the text, each trimmed of
+    surrounding whitespace, never covering a newline-separated junk line. The text is NEVER modified."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    lines = _split_lines(text)
+    if not lines:
+        return []
+    counts: dict[str, int] = {}
+    norms = []
+    for ln in lines:
+        _classify(ln)
+        key = _norm(ln.text) if ln.nchar <= 2000 else ln.text
+        norms.append(key)
+        counts[key] = counts.get(key, 0) + 1
+    for ln, key in zip(lines, norms):
+        ln.dup = bool(key) and counts[key] > 1
+
+    n = len(lines)
+    vals = [_line_value(ln) for ln in lines]
+
+    # A comment thread that starts after article text ends the article.
+    hi = n
+    prose_so_far = 0
+    for i, ln in enumerate(lines):
+        if ln.kind == GOOD and not ln.dup and ln.flag != "ellipsis":
+            prose_so_far += ln.nwords
+        if (
+            prose_so_far >= 60
+            and ln.nchar <= 80
+            and _COMMENT_START.match(ln.text)
+            and not re.match(r"0\s", ln.text)
+        ):
+            hi = i
+            break
+
+    a, b, best = _max_segment(vals, 0, hi)
+    if a < 0:
+        return []
+    keep = [False] * n
+    for i in range(a, b + 1):
+        keep[i] = _keep_inside(lines[i])
+
+    # Title: the nearest headline-like line above the article (skipping junk), if it shares
+    # content words with the article's opening.
+    head_words = set()
+    for i in range(a, min(b + 1, a + 8)):
+        head_words.update(w.lower() for w in _WORD.findall(lines[i].text[:2000]) if len(w) > 2)
+    head_words -= _STOPWORDS
+    for i in range(a - 1, max(-1, a - 12), -1):
+        ln = lines[i]
+        if ln.kind in (BAD,) or ln.flag in ("symbols", "name"):
+            continue
+        if ln.kind == BARRIER:
+            break
+        if _titleish(ln):
+            tw = {w.lower() for w in _WORD.findall(ln.text) if len(w) > 2} - _STOPWORDS
+            if tw and len(tw & head_words) >= min(2, len(tw)):
+                keep[i] = True
+                break
+
+    return [(ln.start, ln.end) for ln, k in zip(lines, keep) if k]

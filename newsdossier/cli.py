@@ -1,0 +1,133 @@
+"""The command line: thin wrappers over `pipeline.build`, `export` and `report`.
+
+Exit status: 0 when every input was built; 1 when some inputs could not be used (each named on
+stderr, everything else still built); 2 for a usage error or when nothing could be opened.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from .ingest import DEFAULT_MAX_BYTES
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Build a sourced dossier from news coverage of one story.")
+err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR = 0, 1, 2
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+
+
+def _open_store(db: Path, read_only: bool):
+    from .store import Store, StoreError
+
+    try:
+        return Store(db, read_only=read_only)
+    except StoreError as exc:
+        err.print(f"newsdossier: {exc}")
+        raise typer.Exit(EXIT_ERROR)
+
+
+@app.command()
+def build(
+    paths: List[Path] = typer.Argument(..., help="Files and/or folders (recursive): .txt, .html/.htm, .jsonl."),
+    db: Path = typer.Option(..., "--db", help="DuckDB file to create or add to."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Skip files larger than this."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+):
+    """Read articles, clean them, find entities and quotes, and store the dossier in DB.
+
+    Example: newsdossier build articles/ more.jsonl --db story.duckdb
+    """
+    from .pipeline import build as run_build
+
+    store = _open_store(db, read_only=False)
+    failed = []
+
+    def on_problem(problem):
+        err.print(f"[yellow]newsdossier: {problem.source}: {problem.reason}[/yellow]", highlight=False)
+
+    with store, Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, disable=quiet, transient=True,
+    ) as progress:
+        task = progress.add_task("building", total=None)
+
+        def on_progress(source, count):
+            progress.update(task, completed=count, description=f"building {source[-40:]}")
+
+        result = run_build([str(p) for p in paths], store, max_bytes=max_bytes, on_progress=on_progress, on_problem=on_problem)
+        failed = result.problems
+        docs = len(store.known_document_ids())
+    err.print(
+        f"newsdossier: {result.added} added, {result.already_present} already present, "
+        f"{len(failed)} not usable; {docs} documents in {db}",
+        highlight=False,
+    )
+    raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+@app.command()
+def export(
+    db: Path = typer.Option(..., "--db", help="DuckDB file made by `build`."),
+    format: ExportFormat = typer.Option(ExportFormat.json, "--format", help="json (newsdossier/1) or csv (a folder of CSV files)."),
+    out: Path = typer.Option(..., "--out", help="Output file (json) or folder (csv)."),
+    no_text: bool = typer.Option(False, "--no-text", help="Leave document texts out (share without republishing)."),
+):
+    """Write the dossier as newsdossier/1 JSON or as one CSV per list.
+
+    Example: newsdossier export --db story.duckdb --format json --out story.json
+    """
+    from . import export as exporter
+
+    with _open_store(db, read_only=True) as store:
+        if format is ExportFormat.json:
+            exporter.write_json(store, out, include_text=not no_text)
+        else:
+            exporter.write_csv(store, out, include_text=not no_text)
+    typer.echo(str(out))
+
+
+@app.command()
+def report(
+    db: Path = typer.Option(..., "--db", help="DuckDB file made by `build`."),
+    out: Path = typer.Option(..., "--out", help="HTML file to write."),
+):
+    """Write one self-contained, readable HTML dossier.
+
+    Example: newsdossier report --db story.duckdb --out story.html
+    """
+    from .report import write_report
+
+    with _open_store(db, read_only=True) as store:
+        write_report(store, out)
+    typer.echo(str(out))
+
+
+def _version(value: bool):
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what each stage does."),
+    version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True),
+):
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+if __name__ == "__main__":
+    sys.exit(app())

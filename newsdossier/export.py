@@ -1,0 +1,133 @@
+"""Export a store as `newsdossier/1` JSON (see the spec in ../shared/spec) or as one CSV per list."""
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+FORMAT = "newsdossier/1"
+LISTS = ("documents", "entities", "quotes", "quote_groups", "events", "claims", "disagreements", "outlets")
+
+
+def dossier(store, include_text: bool = True) -> dict:
+    """The whole dossier as the spec's JSON object."""
+    documents = [_document(d, include_text) for d in store.documents(with_text=include_text)]
+    quotes = store.quotes()
+    events = store.records("events")
+    return {
+        "format": FORMAT,
+        "generated_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "documents": documents,
+        "entities": store.entities(),
+        "quotes": quotes,
+        "quote_groups": store.quote_groups(),
+        "events": events,
+        "claims": store.records("claims"),
+        "disagreements": store.records("disagreements"),
+        "outlets": outlets(documents, quotes, events),
+    }
+
+
+def _document(d: dict, include_text: bool) -> dict:
+    published_range = [d["published_from"], d["published_to"]] if d["published_from"] else None
+    return {
+        "id": d["id"],
+        "source": d["source"],
+        "sha256": d["sha256"],
+        "outlet": d["outlet"],
+        "author": d["author"],
+        "title": d["title"],
+        "published": d["published"],
+        "published_range": published_range,
+        "language": d["language"],
+        "text": d["text"] if include_text else None,
+        "body": d["body"],
+        "duplicate_of": d["duplicate_of"],
+        "url": d["url"],
+    }
+
+
+def outlets(documents: list[dict], quotes: list[dict], events: list[dict]) -> list[dict]:
+    """Per outlet: its documents, the events it covers and omits, how many quotes it carries."""
+    by_outlet: dict[str, list[str]] = defaultdict(list)
+    outlet_of = {}
+    for d in documents:
+        # an unnamed outlet is its own: views and coverage treat the document as one outlet
+        name = d["outlet"] or f"(unknown: {d['source']})"
+        by_outlet[name].append(d["id"])
+        outlet_of[d["id"]] = name
+    quote_counts = defaultdict(int)
+    for q in quotes:
+        quote_counts[outlet_of.get(q["doc"])] += 1
+    covers = defaultdict(set)
+    for e in events:
+        for ev in e.get("evidence", []):
+            covers[outlet_of.get(ev["doc"])].add(e["id"])
+    result = []
+    for name in sorted(by_outlet):
+        covered = covers.get(name, set())
+        omitted = [
+            e["id"] for e in events
+            if e["id"] not in covered and sum(1 for o in covers if e["id"] in covers[o] and o != name) >= 2
+        ]
+        result.append(
+            {
+                "name": name,
+                "documents": sorted(by_outlet[name]),
+                "covers": sorted(covered),
+                "omits": sorted(omitted),
+                "quotes": quote_counts.get(name, 0),
+                "loaded_terms": [],
+            }
+        )
+    return result
+
+
+def write_json(store, out: Path, include_text: bool = True) -> dict:
+    data = dossier(store, include_text)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return data
+
+
+def write_csv(store, folder: Path, include_text: bool = True) -> list[Path]:
+    """One CSV per list; nested values (spans, lists, objects) are written as JSON in their cell."""
+    data = dossier(store, include_text)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in LISTS:
+        rows = data[name]
+        columns = list(rows[0].keys()) if rows else _EMPTY_COLUMNS.get(name, ["id"])
+        path = folder / f"{name}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow([_cell(row.get(c)) for c in columns])
+        written.append(path)
+    return written
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+_EMPTY_COLUMNS = {
+    "documents": ["id", "source", "sha256", "outlet", "author", "title", "published", "published_range",
+                  "language", "text", "body", "duplicate_of"],
+    "entities": ["id", "name", "type", "aliases", "mentions"],
+    "quotes": ["id", "doc", "content", "kind", "speaker", "cue", "group"],
+    "quote_groups": ["id", "speaker", "members", "note", "diff"],
+    "events": ["id", "type", "mode", "modality", "actors", "recipients", "place", "date", "evidence", "outlets",
+               "summary"],
+    "claims": ["id", "doc", "span", "subject", "attribute", "value", "number", "unit", "approx", "as_of", "source",
+               "quote", "group"],
+    "disagreements": ["id", "about", "sides"],
+    "outlets": ["name", "documents", "covers", "omits", "quotes", "loaded_terms"],
+}

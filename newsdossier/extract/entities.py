@@ -1,0 +1,111 @@
+"""Named-entity mentions of one document, each resolved to the fullest name the document gives.
+
+"Putin" → "Vladimir Putin" when the document also says "Vladimir Putin"; "SCO" → "Shanghai
+Cooperation Organization" when the document spells the acronym out. Only the document's own
+evidence is used; corpus-wide merging happens in `newsdossier.fuse.entities`.
+"""
+from __future__ import annotations
+
+import re
+
+from ..records import EntityMention
+
+# spaCy labels we keep, mapped onto the export's entity types.
+LABELS = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "GPE",
+    "LOC": "LOC",
+    "NORP": "NORP",
+    "FAC": "LOC",
+    "EVENT": "EVENT",
+    "WORK_OF_ART": "OTHER",
+    "LAW": "OTHER",
+    "PRODUCT": "OTHER",
+}
+_TITLES = re.compile(
+    r"^(?:(?:the|former|then|late|acting|deputy|vice|prime|foreign|defen[cs]e|chief|"
+    r"president|presidents|minister|secretary|senator|sen\.|rep\.|representative|governor|gov\.|mayor|"
+    r"general|gen\.|chairman|chairwoman|premier|king|queen|prince|princess|pope|dr\.|mr\.|mrs\.|ms\.|"
+    r"sir|lord|lady|judge|justice|ambassador|spokesman|spokeswoman|spokesperson|leader|"
+    r"candidate|nominee|director|ceo|commander|colonel|col\.|captain|capt\.|lt\.|sgt\.|"
+    r"russian|chinese|american|u\.s\.|us|british|french|german|indian|ukrainian)\s+)+",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_TRAILING_PAREN = re.compile(r"\s*\(\s*[^()]*$")  # "Foo Organization (SCO" → "Foo Organization"
+_ACRONYM_AFTER = re.compile(r"\(\s*([A-Z][A-Za-z0-9&.]{1,9})\s*\)")
+
+
+def clean_surface(surface: str, label: str) -> str:
+    """The entity name without titles, articles, possessives and dangling brackets."""
+    name = " ".join(surface.split())
+    name = _TRAILING_PAREN.sub("", name)
+    name = _POSSESSIVE.sub("", name).strip(" ,.;:-—–\"“”'‘’")
+    if label == "PERSON":
+        stripped = _TITLES.sub("", name)
+        name = stripped or name
+    elif name.lower().startswith("the "):
+        name = name[4:]
+    return name.strip()
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", name) if w[0].isupper())
+
+
+def find_mentions(doc_id: str, sdoc) -> list[EntityMention]:
+    """Entity mentions of a parsed document, with document-level canonical names."""
+    raw = []
+    for ent in sdoc.ents:
+        label = LABELS.get(ent.label_)
+        if label is None:
+            continue
+        name = clean_surface(ent.text, label)
+        if not name or not any(ch.isalpha() for ch in name):
+            continue
+        start, end = ent.start_char, ent.end_char
+        # keep the span on the name itself when we trimmed a dangling bracket or possessive
+        trimmed = ent.text.find(name)
+        if trimmed >= 0:
+            start, end = ent.start_char + trimmed, ent.start_char + trimmed + len(name)
+        raw.append((start, end, name, label))
+
+    text = sdoc.text
+    acronyms = {}
+    for start, end, name, label in raw:
+        if label != "ORG":
+            continue
+        match = _ACRONYM_AFTER.match(text, end, min(len(text), end + 16)) or _ACRONYM_AFTER.search(
+            text[end : end + 16]
+        )
+        if match and _initials(name).upper().startswith(match.group(1).replace(".", "").upper()[:2]):
+            acronyms[match.group(1)] = name
+
+    canonical = _canonical_names(raw, acronyms)
+    return [
+        EntityMention(doc=doc_id, start=s, end=e, surface=text[s:e], label=label, canonical=canonical[(name, label)])
+        for s, e, name, label in raw
+    ]
+
+
+def _canonical_names(raw, acronyms: dict[str, str]) -> dict[tuple[str, str], str]:
+    """Map each (name, label) to the fullest form in the document that contains it."""
+    names = {(name, label) for _, _, name, label in raw}
+    persons = sorted({n for n, l in names if l == "PERSON"}, key=len, reverse=True)
+    result = {}
+    for name, label in names:
+        full = name
+        if label == "PERSON":
+            tokens = name.split()
+            for longer in persons:
+                longer_tokens = longer.split()
+                if len(longer_tokens) > len(tokens) and (
+                    longer_tokens[-len(tokens):] == tokens or longer_tokens[: len(tokens)] == tokens
+                ):
+                    full = longer
+                    break
+        elif name in acronyms:
+            full = acronyms[name]
+        result[(name, label)] = full
+    return result

@@ -1,0 +1,105 @@
+"""The per-document stages and the build that runs them.
+
+    ingest → clean → nlp → extract (entities, quotes) → store (one transaction a document)
+    → fuse (across documents) → store (fused tables)
+
+`analyse_document` is a pure function of one raw input, so the same code runs in one process,
+in a worker pool or inside Spark; `build` streams inputs through it and writes as it goes.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Optional, Union
+
+from .clean import NotText, clean_document
+from .extract.entities import find_mentions
+from .extract.quotes import find_quotes
+from .nlp import parse_body
+from .ingest import DEFAULT_MAX_BYTES, Problem, iter_inputs
+from .ids import document_id
+from .records import DocumentAnalysis, RawDocument
+
+LOGGER = logging.getLogger(__name__)
+
+
+def analyse_document(raw: RawDocument) -> Union[DocumentAnalysis, Problem]:
+    """Every per-document stage for one input. Never raises for bad input: returns a Problem."""
+    try:
+        document = clean_document(raw)
+    except NotText as exc:
+        return Problem(raw.source, str(exc))
+    except Exception as exc:  # a cleaner bug must not stop the batch; report it with the input's name
+        LOGGER.exception("cleaning failed for %s", raw.source)
+        return Problem(raw.source, f"could not clean ({exc.__class__.__name__}: {exc})")
+    analysis = DocumentAnalysis(document=document)
+    if not document.body:
+        analysis.error = "no article text found (kept, not analysed)"
+        return analysis
+    if not document.analysable:
+        analysis.error = f"language '{document.language}' is not analysed (kept, cleaned)"
+        return analysis
+    try:
+        sdoc = parse_body(document.text, document.body)
+        analysis.mentions = find_mentions(document.id, sdoc)
+        analysis.quotes = find_quotes(document.id, document.text, sdoc, analysis.mentions, document.body)
+    except Exception as exc:
+        LOGGER.exception("analysis failed for %s", raw.source)
+        analysis.mentions, analysis.quotes = [], []
+        analysis.error = f"analysis failed ({exc.__class__.__name__}: {exc}); kept unanalysed"
+    return analysis
+
+
+@dataclass
+class BuildResult:
+    added: int = 0
+    already_present: int = 0
+    problems: list = field(default_factory=list)  # Problem: inputs not built
+    notes: list = field(default_factory=list)  # Problem-shaped: built, but with a caveat
+
+
+def build(
+    paths: Iterable[str],
+    store,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_progress: Optional[Callable[[str, int], None]] = None,
+    on_problem: Optional[Callable[[Problem], None]] = None,
+) -> BuildResult:
+    """Add every new input under `paths` to `store`, then re-fuse the whole corpus.
+
+    Inputs already in the store (same bytes, same source) are not processed again.
+    """
+    from .fuse import fuse
+
+    result = BuildResult()
+    known = store.known_document_ids()
+    for item in iter_inputs(paths, max_bytes=max_bytes):
+        if isinstance(item, Problem):
+            result.problems.append(item)
+            if on_problem:
+                on_problem(item)
+            continue
+        doc_id = document_id(item.source, item.data)
+        if doc_id in known:
+            result.already_present += 1
+            continue
+        analysis = analyse_document(item)
+        if isinstance(analysis, Problem):
+            result.problems.append(analysis)
+            if on_problem:
+                on_problem(analysis)
+            continue
+        store.add_analysis(analysis)
+        known.add(doc_id)
+        result.added += 1
+        if analysis.error:
+            note = Problem(item.source, analysis.error)
+            result.notes.append(note)
+            if on_problem:
+                on_problem(note)
+        if on_progress:
+            on_progress(item.source, result.added)
+    store.record_problems(result.problems)
+    if result.added or not store.is_fused():
+        store.replace_fused(fuse(store.mentions(), store.quote_mentions(), store.body_texts()))
+    return result

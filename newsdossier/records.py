@@ -1,0 +1,87 @@
+"""Typed records that flow through the pipeline, one stage to the next.
+
+Every span is ``(start, end)`` in Python string indices into the ``text`` of the
+document it belongs to (see the export spec, "Offsets").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+Span = tuple[int, int]
+
+
+@dataclass
+class RawDocument:
+    """One input as read from disk: bytes plus what the user told us about it."""
+
+    source: str  # path relative to the ingest root, or URL, or "file.jsonl#L3"
+    data: bytes  # the raw bytes (for a JSONL line: the `text` or `html` value, UTF-8)
+    kind: str  # "text" or "html"
+    hints: dict = field(default_factory=dict)  # outlet, url, title, author, published given by the user
+
+
+@dataclass
+class Metadata:
+    title: Optional[str] = None
+    author: Optional[str] = None
+    published: Optional[str] = None  # ISO YYYY-MM-DD, YYYY-MM or YYYY
+    published_range: Optional[tuple[str, str]] = None  # when no date is stated outright
+    outlet: Optional[str] = None
+    url: Optional[str] = None
+
+
+@dataclass
+class Document:
+    """A cleaned document: the text the system analyses and the spans that are the article."""
+
+    id: str
+    source: str
+    sha256: str
+    text: str
+    body: list[Span]
+    language: str = "en"
+    outlet: Optional[str] = None
+    author: Optional[str] = None
+    title: Optional[str] = None
+    published: Optional[str] = None
+    published_range: Optional[tuple[str, str]] = None
+    url: Optional[str] = None
+    duplicate_of: Optional[str] = None
+    analysable: bool = True  # False: kept and cleaned, but not run through the English pipeline
+
+
+@dataclass
+class EntityMention:
+    """A named mention inside one document, with the document-level canonical name it resolves to."""
+
+    doc: str
+    start: int
+    end: int
+    surface: str
+    label: str  # PERSON, ORG, GPE, LOC, NORP, EVENT, OTHER
+    canonical: str  # the fullest name the document itself gives this entity
+
+
+@dataclass
+class QuoteMention:
+    """A quote found in one document, before corpus-level fusion assigns entity ids."""
+
+    doc: str
+    content: Span
+    kind: str  # direct, indirect, mixed
+    cue: Optional[Span]
+    speaker_name: Optional[str]  # canonical within the document; "A and B" for a joint statement
+    speaker_names: list[str] = field(default_factory=list)  # each speaker's canonical name
+    speaker_span: Optional[Span] = None  # the mention nearest the quote naming the speaker
+    speaker_label: Optional[str] = None  # PERSON, ORG, ... when known
+
+
+@dataclass
+class DocumentAnalysis:
+    """Everything the per-document stages produce; the unit the store writes atomically."""
+
+    document: Document
+    mentions: list[EntityMention] = field(default_factory=list)
+    quotes: list[QuoteMention] = field(default_factory=list)
+    error: Optional[str] = None

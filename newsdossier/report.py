@@ -1,0 +1,92 @@
+"""One self-contained HTML dossier: documents (article and junk told apart), actors, quotes by
+speaker. Every item links to its evidence: an anchor on the exact span in the document text."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from .export import dossier
+
+
+def render_text(text: str, layers: list[tuple[int, int, str, str | None]]) -> Markup:
+    """`text` as HTML, each character wrapped in the classes of the spans covering it.
+
+    layers: (start, end, css class, anchor id or None). Spans may overlap; the text is escaped.
+    """
+    bounds = {0, len(text)}
+    anchors = defaultdict(list)
+    for start, end, _, anchor in layers:
+        bounds.update((start, end))
+        if anchor:
+            anchors[start].append(anchor)
+    points = sorted(b for b in bounds if 0 <= b <= len(text))
+    out = []
+    for a, b in zip(points, points[1:]):
+        for anchor in anchors.get(a, ()):
+            out.append(f'<a class="anchor" id="{escape(anchor)}"></a>')
+        classes = sorted({cls for s, e, cls, _ in layers if s <= a and b <= e})
+        chunk = escape(text[a:b])
+        out.append(f'<span class="{" ".join(classes)}">{chunk}</span>' if classes else str(chunk))
+    return Markup("".join(out))
+
+
+def build_context(data: dict) -> dict:
+    docs = data["documents"]
+    doc_by_id = {d["id"]: d for d in docs}
+    quotes_by_doc = defaultdict(list)
+    for q in data["quotes"]:
+        quotes_by_doc[q["doc"]].append(q)
+    rendered = {}
+    for d in docs:
+        text = d["text"] or ""
+        layers = [(s, e, "body", None) for s, e in d["body"]]
+        for q in quotes_by_doc[d["id"]]:
+            layers.append((q["content"][0], q["content"][1], "quote", f"q-{q['id']}"))
+            if q["speaker"]["span"]:
+                layers.append((q["speaker"]["span"][0], q["speaker"]["span"][1], "speaker", None))
+            if q["cue"]:
+                layers.append((q["cue"][0], q["cue"][1], "cue", None))
+        rendered[d["id"]] = render_text(text, layers) if text else Markup("<em>text not included</em>")
+
+    def excerpt(doc_id, span, limit=400):
+        text = doc_by_id[doc_id]["text"] or ""
+        words = text[span[0] : span[1]]
+        return words if len(words) <= limit else words[: limit - 1] + "…"
+
+    speakers = defaultdict(list)
+    for q in data["quotes"]:
+        speakers[q["speaker"]["name"] or "(unattributed)"].append(q)
+    speaker_list = sorted(speakers.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+    actors = sorted(
+        (e for e in data["entities"] if e["type"] in ("PERSON", "ORG", "GPE", "NORP")),
+        key=lambda e: (-len(e["mentions"]), e["name"]),
+    )
+    kinds = Counter(q["kind"] for q in data["quotes"])
+    dates = sorted(d["published"] or (d["published_range"] or [None])[0] for d in docs if d["published"] or d["published_range"])
+    return {
+        "data": data,
+        "docs": docs,
+        "doc_by_id": doc_by_id,
+        "rendered": rendered,
+        "speakers": speaker_list,
+        "actors": actors[:60],
+        "excerpt": excerpt,
+        "kinds": kinds,
+        "date_span": (dates[0], dates[-1]) if dates else None,
+        "outlets": sorted({d["outlet"] for d in docs if d["outlet"]}),
+    }
+
+
+def render(data: dict) -> str:
+    env = Environment(loader=PackageLoader("newsdossier", "templates"), autoescape=select_autoescape(["html", "j2"]))
+    return env.get_template("report.html.j2").render(**build_context(data))
+
+
+def write_report(store, out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render(dossier(store)), encoding="utf-8")
+    return out

@@ -1,0 +1,63 @@
+-- newsdossier store, schema version 1. Per-document tables are written once per document, in
+-- one transaction each; the fused tables are derived from them and rebuilt after every build.
+
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+
+-- one row per input document (kept even when not analysable)
+CREATE TABLE IF NOT EXISTS documents (
+    id VARCHAR PRIMARY KEY,
+    source VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    outlet VARCHAR, author VARCHAR, title VARCHAR,
+    published VARCHAR, published_from VARCHAR, published_to VARCHAR,
+    language VARCHAR NOT NULL,
+    analysable BOOLEAN NOT NULL,
+    url VARCHAR,
+    text VARCHAR NOT NULL,
+    body JSON NOT NULL,          -- [[start, end], ...] into text
+    duplicate_of VARCHAR,        -- set by fusion
+    added_at TIMESTAMP DEFAULT current_timestamp
+);
+
+-- named-entity mentions, with the fullest name their own document gives
+CREATE TABLE IF NOT EXISTS mentions (
+    doc VARCHAR NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
+    surface VARCHAR NOT NULL, label VARCHAR NOT NULL, canonical VARCHAR NOT NULL
+);
+
+-- quotes as found in one document, before fusion gives them entity ids and groups
+CREATE TABLE IF NOT EXISTS quote_mentions (
+    id VARCHAR PRIMARY KEY, doc VARCHAR NOT NULL,
+    content_start INTEGER NOT NULL, content_end INTEGER NOT NULL,
+    kind VARCHAR NOT NULL,
+    cue_start INTEGER, cue_end INTEGER,
+    speaker_name VARCHAR, speaker_names JSON,
+    speaker_start INTEGER, speaker_end INTEGER, speaker_label VARCHAR
+);
+
+-- inputs that could not be used, with the reason (latest build only)
+CREATE TABLE IF NOT EXISTS problems (source VARCHAR, reason VARCHAR, seen_at TIMESTAMP DEFAULT current_timestamp);
+
+-- fused, corpus-level tables (rebuilt from the tables above)
+CREATE TABLE IF NOT EXISTS entities (
+    id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, type VARCHAR NOT NULL, aliases JSON NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entity_mentions (
+    entity VARCHAR NOT NULL, doc VARCHAR NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS quotes (
+    id VARCHAR PRIMARY KEY, doc VARCHAR NOT NULL,
+    content_start INTEGER NOT NULL, content_end INTEGER NOT NULL,
+    kind VARCHAR NOT NULL,
+    cue_start INTEGER, cue_end INTEGER,
+    speaker_name VARCHAR, speaker_entity VARCHAR, speaker_entities JSON,
+    speaker_start INTEGER, speaker_end INTEGER,
+    quote_group VARCHAR
+);
+CREATE TABLE IF NOT EXISTS quote_groups (
+    id VARCHAR PRIMARY KEY, speaker VARCHAR, members JSON NOT NULL, note VARCHAR, diff JSON
+);
+-- filled by later stages (events, claims, comparison); present so the export is always whole
+CREATE TABLE IF NOT EXISTS events (id VARCHAR PRIMARY KEY, record JSON NOT NULL);
+CREATE TABLE IF NOT EXISTS claims (id VARCHAR PRIMARY KEY, record JSON NOT NULL);
+CREATE TABLE IF NOT EXISTS disagreements (id VARCHAR PRIMARY KEY, record JSON NOT NULL);

@@ -1,0 +1,247 @@
+"""The DuckDB store: the only module that speaks SQL.
+
+One file holds a whole dossier. Each document is written in one transaction with everything
+found in it, so an interrupted build never leaves half a document; fused tables are derived
+and rebuilt whole by `replace_fused`.
+"""
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Optional
+
+import duckdb
+
+from .ids import span_id
+from .records import Document, DocumentAnalysis
+
+SCHEMA_VERSION = "1"
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+class Store:
+    def __init__(self, path: str | Path, read_only: bool = False):
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise StoreError(f"{self.path}: no such database (build one with `newsdossier build`)")
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot open as a newsdossier database ({exc})") from exc
+        if not read_only:
+            self.con.execute(resources.files(__package__).joinpath("schema.sql").read_text())
+            self.con.execute(
+                "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING", [SCHEMA_VERSION]
+            )
+        else:
+            try:
+                self.con.execute("SELECT 1 FROM documents LIMIT 1")
+            except duckdb.Error as exc:
+                raise StoreError(f"{self.path}: not a newsdossier database") from exc
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @contextmanager
+    def transaction(self):
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # ---- per-document writes -------------------------------------------------------------
+    def known_document_ids(self) -> set[str]:
+        return {row[0] for row in self.con.execute("SELECT id FROM documents").fetchall()}
+
+    def add_analysis(self, analysis: DocumentAnalysis) -> None:
+        """Write one document and everything found in it, all or nothing."""
+        d = analysis.document
+        with self.transaction():
+            self.con.execute(
+                "INSERT INTO documents (id, source, sha256, outlet, author, title, published, published_from,"
+                " published_to, language, analysable, url, text, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    d.id, d.source, d.sha256, d.outlet, d.author, d.title, d.published,
+                    d.published_range[0] if d.published_range else None,
+                    d.published_range[1] if d.published_range else None,
+                    d.language, d.analysable, d.url, d.text, json.dumps(d.body),
+                ],
+            )
+            if analysis.mentions:
+                self.con.executemany(
+                    "INSERT INTO mentions VALUES (?,?,?,?,?,?)",
+                    [[m.doc, m.start, m.end, m.surface, m.label, m.canonical] for m in analysis.mentions],
+                )
+            if analysis.quotes:
+                self.con.executemany(
+                    "INSERT INTO quote_mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                    [
+                        [
+                            span_id("q", q.doc, *q.content), q.doc, q.content[0], q.content[1], q.kind,
+                            q.cue[0] if q.cue else None, q.cue[1] if q.cue else None,
+                            q.speaker_name, json.dumps(q.speaker_names or ([q.speaker_name] if q.speaker_name else [])),
+                            q.speaker_span[0] if q.speaker_span else None,
+                            q.speaker_span[1] if q.speaker_span else None,
+                            q.speaker_label,
+                        ]
+                        for q in analysis.quotes
+                    ],
+                )
+
+    def is_fused(self) -> bool:
+        """Whether the fused tables reflect the documents (false after documents were added unfused)."""
+        value = self.con.execute("SELECT value FROM meta WHERE key = 'fused_documents'").fetchone()
+        count = self.con.execute("SELECT count(*) FROM documents").fetchone()[0]
+        return value is not None and int(value[0]) == count
+
+    def record_problems(self, problems: Iterable) -> None:
+        rows = [[p.source, p.reason] for p in problems]
+        with self.transaction():
+            self.con.execute("DELETE FROM problems")
+            if rows:
+                self.con.executemany("INSERT INTO problems (source, reason) VALUES (?, ?)", rows)
+
+    # ---- reads for fusion -----------------------------------------------------------------
+    def documents(self, with_text: bool = True) -> list[dict]:
+        text_col = "text" if with_text else "NULL AS text"
+        rows = self.con.execute(
+            f"SELECT id, source, sha256, outlet, author, title, published, published_from, published_to,"
+            f" language, analysable, url, {text_col}, body, duplicate_of FROM documents ORDER BY id"
+        ).fetchall()
+        keys = ["id", "source", "sha256", "outlet", "author", "title", "published", "published_from",
+                "published_to", "language", "analysable", "url", "text", "body", "duplicate_of"]
+        docs = [dict(zip(keys, row)) for row in rows]
+        for d in docs:
+            d["body"] = json.loads(d["body"])
+        return docs
+
+    def document(self, doc_id: str) -> Optional[dict]:
+        found = [d for d in self.documents() if d["id"] == doc_id]
+        return found[0] if found else None
+
+    def mentions(self) -> list[tuple]:
+        return self.con.execute(
+            "SELECT doc, start_char, end_char, surface, label, canonical FROM mentions ORDER BY doc, start_char, end_char"
+        ).fetchall()
+
+    def quote_mentions(self) -> list[dict]:
+        cur = self.con.execute(
+            "SELECT id, doc, content_start, content_end, kind, cue_start, cue_end, speaker_name, speaker_names,"
+            " speaker_start, speaker_end, speaker_label FROM quote_mentions ORDER BY doc, content_start, id"
+        )
+        keys = [c[0] for c in cur.description]
+        rows = [dict(zip(keys, r)) for r in cur.fetchall()]
+        for r in rows:
+            r["speaker_names"] = json.loads(r["speaker_names"]) if r["speaker_names"] else []
+        return rows
+
+    def body_texts(self) -> list[tuple[str, str, list, Optional[str], str]]:
+        """(id, text, body, published, source) of every document, for duplicate detection."""
+        rows = self.con.execute(
+            "SELECT id, text, body, coalesce(published, published_from), source FROM documents ORDER BY id"
+        ).fetchall()
+        return [(i, t, json.loads(b), p, s) for i, t, b, p, s in rows]
+
+    # ---- fused tables ---------------------------------------------------------------------
+    def replace_fused(self, fused) -> None:
+        """Replace every derived table with the result of a fusion run, in one transaction."""
+        with self.transaction():
+            for table in ("entities", "entity_mentions", "quotes", "quote_groups"):
+                self.con.execute(f"DELETE FROM {table}")
+            self.con.execute("UPDATE documents SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL")
+            for doc_id, original in fused.duplicate_of.items():
+                self.con.execute("UPDATE documents SET duplicate_of = ? WHERE id = ?", [original, doc_id])
+            if fused.entities:
+                self.con.executemany(
+                    "INSERT INTO entities VALUES (?,?,?,?)",
+                    [[e["id"], e["name"], e["type"], json.dumps(e["aliases"])] for e in fused.entities],
+                )
+                self.con.executemany(
+                    "INSERT INTO entity_mentions VALUES (?,?,?,?)",
+                    [[e["id"], m["doc"], m["start"], m["end"]] for e in fused.entities for m in e["mentions"]],
+                )
+            if fused.quotes:
+                self.con.executemany(
+                    "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [
+                        [q["id"], q["doc"], q["content"][0], q["content"][1], q["kind"],
+                         q["cue"][0] if q["cue"] else None, q["cue"][1] if q["cue"] else None,
+                         q["speaker"]["name"], q["speaker"]["entity"], json.dumps(q["speaker"]["entities"]),
+                         q["speaker"]["span"][0] if q["speaker"]["span"] else None,
+                         q["speaker"]["span"][1] if q["speaker"]["span"] else None,
+                         q["group"]]
+                        for q in fused.quotes
+                    ],
+                )
+            count = self.con.execute("SELECT count(*) FROM documents").fetchone()[0]
+            self.con.execute(
+                "INSERT INTO meta VALUES ('fused_documents', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [str(count)],
+            )
+            if fused.quote_groups:
+                self.con.executemany(
+                    "INSERT INTO quote_groups VALUES (?,?,?,?,?)",
+                    [[g["id"], g["speaker"], json.dumps(g["members"]), g["note"], json.dumps(g["diff"])]
+                     for g in fused.quote_groups],
+                )
+
+    # ---- reads for export, report and web ---------------------------------------------------
+    def entities(self) -> list[dict]:
+        ents = self.con.execute("SELECT id, name, type, aliases FROM entities ORDER BY name, id").fetchall()
+        mentions: dict[str, list] = {}
+        for entity, doc, start, end in self.con.execute(
+            "SELECT entity, doc, start_char, end_char FROM entity_mentions ORDER BY entity, doc, start_char"
+        ).fetchall():
+            mentions.setdefault(entity, []).append({"doc": doc, "start": start, "end": end})
+        return [
+            {"id": i, "name": n, "type": t, "aliases": json.loads(a), "mentions": mentions.get(i, [])}
+            for i, n, t, a in ents
+        ]
+
+    def quotes(self) -> list[dict]:
+        rows = self.con.execute(
+            "SELECT id, doc, content_start, content_end, kind, cue_start, cue_end, speaker_name, speaker_entity,"
+            " speaker_entities, speaker_start, speaker_end, quote_group FROM quotes ORDER BY doc, content_start, id"
+        ).fetchall()
+        return [
+            {
+                "id": r[0], "doc": r[1], "content": [r[2], r[3]], "kind": r[4],
+                "speaker": {
+                    "name": r[7], "entity": r[8], "entities": json.loads(r[9]) if r[9] else [],
+                    "span": [r[10], r[11]] if r[10] is not None else None,
+                },
+                "cue": [r[5], r[6]] if r[5] is not None else None,
+                "group": r[12],
+            }
+            for r in rows
+        ]
+
+    def quote_groups(self) -> list[dict]:
+        return [
+            {"id": i, "speaker": s, "members": json.loads(m), "note": n, "diff": json.loads(d) if d else None}
+            for i, s, m, n, d in self.con.execute(
+                "SELECT id, speaker, members, note, diff FROM quote_groups ORDER BY id"
+            ).fetchall()
+        ]
+
+    def records(self, table: str) -> list[dict]:
+        if table not in ("events", "claims", "disagreements"):
+            raise ValueError(table)
+        return [json.loads(r[0]) for r in self.con.execute(f"SELECT record FROM {table} ORDER BY id").fetchall()]
+
+    def problems(self) -> list[tuple[str, str]]:
+        return self.con.execute("SELECT source, reason FROM problems ORDER BY source").fetchall()
