@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Optional, Union
 from .clean import NotText, clean_document
 from .extract.entities import find_mentions
 from .extract.quotes import find_quotes
-from .nlp import parse_body
+from .nlp import parse_body, parse_many
 from .ingest import DEFAULT_MAX_BYTES, Problem, iter_inputs
 from .ids import document_id
 from .records import DocumentAnalysis, RawDocument
@@ -25,6 +25,24 @@ LOGGER = logging.getLogger(__name__)
 
 def analyse_document(raw: RawDocument) -> Union[DocumentAnalysis, Problem]:
     """Every per-document stage for one input. Never raises for bad input: returns a Problem."""
+    return analyse_documents([raw])[0]
+
+
+def analyse_documents(raws: list[RawDocument]) -> list[Union[DocumentAnalysis, Problem]]:
+    """`analyse_document` for a batch: the same result, with spaCy run over the batch at once."""
+    results: list[Union[DocumentAnalysis, Problem]] = [_clean(raw) for raw in raws]
+    todo = [a for a in results if isinstance(a, DocumentAnalysis) and a.error is None]
+    try:
+        parsed = list(parse_many([(a.document.text, a.document.body) for a in todo]))
+    except Exception:  # one document that breaks the batch must not take the others with it
+        LOGGER.exception("batch parse failed; parsing one by one")
+        parsed = [None] * len(todo)
+    for analysis, sdoc in zip(todo, parsed):
+        _extract(analysis, sdoc)
+    return results
+
+
+def _clean(raw: RawDocument) -> Union[DocumentAnalysis, Problem]:
     try:
         document = clean_document(raw)
     except NotText as exc:
@@ -35,19 +53,22 @@ def analyse_document(raw: RawDocument) -> Union[DocumentAnalysis, Problem]:
     analysis = DocumentAnalysis(document=document)
     if not document.body:
         analysis.error = "no article text found (kept, not analysed)"
-        return analysis
-    if not document.analysable:
+    elif not document.analysable:
         analysis.error = f"language '{document.language}' is not analysed (kept, cleaned)"
-        return analysis
+    return analysis
+
+
+def _extract(analysis: DocumentAnalysis, sdoc) -> None:
+    document = analysis.document
     try:
-        sdoc = parse_body(document.text, document.body)
+        if sdoc is None:
+            sdoc = parse_body(document.text, document.body)
         analysis.mentions = find_mentions(document.id, sdoc)
         analysis.quotes = find_quotes(document.id, document.text, sdoc, analysis.mentions, document.body)
     except Exception as exc:
-        LOGGER.exception("analysis failed for %s", raw.source)
+        LOGGER.exception("analysis failed for %s", document.source)
         analysis.mentions, analysis.quotes = [], []
         analysis.error = f"analysis failed ({exc.__class__.__name__}: {exc}); kept unanalysed"
-    return analysis
 
 
 @dataclass
@@ -64,6 +85,7 @@ def build(
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_progress: Optional[Callable[[str, int], None]] = None,
     on_problem: Optional[Callable[[Problem], None]] = None,
+    batch_size: int = 16,
 ) -> BuildResult:
     """Add every new input under `paths` to `store`, then re-fuse the whole corpus.
 
@@ -73,32 +95,44 @@ def build(
 
     result = BuildResult()
     known = store.known_document_ids()
+
+    def problem(item: Problem) -> None:
+        result.problems.append(item)
+        if on_problem:
+            on_problem(item)
+
+    def flush(batch: list[RawDocument]) -> None:
+        analyses = analyse_documents(batch)
+        # the batch is written in one transaction: an interruption loses it whole, never half a document
+        store.add_analyses([a for a in analyses if not isinstance(a, Problem)])
+        for raw, analysis in zip(batch, analyses):
+            if isinstance(analysis, Problem):
+                problem(analysis)
+                continue
+            result.added += 1
+            if analysis.error:
+                note = Problem(raw.source, analysis.error)
+                result.notes.append(note)
+                if on_problem:
+                    on_problem(note)
+            if on_progress:
+                on_progress(raw.source, result.added)
+        batch.clear()
+
+    batch: list[RawDocument] = []
     for item in iter_inputs(paths, max_bytes=max_bytes):
         if isinstance(item, Problem):
-            result.problems.append(item)
-            if on_problem:
-                on_problem(item)
+            problem(item)
             continue
         doc_id = document_id(item.source, item.data)
         if doc_id in known:
             result.already_present += 1
             continue
-        analysis = analyse_document(item)
-        if isinstance(analysis, Problem):
-            result.problems.append(analysis)
-            if on_problem:
-                on_problem(analysis)
-            continue
-        store.add_analysis(analysis)
-        known.add(doc_id)
-        result.added += 1
-        if analysis.error:
-            note = Problem(item.source, analysis.error)
-            result.notes.append(note)
-            if on_problem:
-                on_problem(note)
-        if on_progress:
-            on_progress(item.source, result.added)
+        known.add(doc_id)  # the same input named twice in one run is built once
+        batch.append(item)
+        if len(batch) >= batch_size:
+            flush(batch)
+    flush(batch)
     store.record_problems(result.problems)
     if result.added or not store.is_fused():
         store.replace_fused(fuse(store.mentions(), store.quote_mentions(), store.body_texts()))

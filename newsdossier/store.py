@@ -63,44 +63,59 @@ class Store:
             raise
         self.con.execute("COMMIT")
 
+    def _insert(self, table: str, rows: list, conflict: str = "") -> None:
+        """Insert many rows with multi-row VALUES statements (DuckDB's executemany goes row by row)."""
+        if not rows:
+            return
+        width = len(rows[0])
+        placeholder = "(" + ",".join("?" * width) + ")"
+        for i in range(0, len(rows), 400):
+            chunk = rows[i : i + 400]
+            sql = f"INSERT INTO {table} VALUES " + ",".join([placeholder] * len(chunk)) + conflict
+            self.con.execute(sql, [value for row in chunk for value in row])
+
     # ---- per-document writes -------------------------------------------------------------
     def known_document_ids(self) -> set[str]:
         return {row[0] for row in self.con.execute("SELECT id FROM documents").fetchall()}
 
-    def add_analysis(self, analysis: DocumentAnalysis) -> None:
-        """Write one document and everything found in it, all or nothing."""
-        d = analysis.document
+    def add_analyses(self, analyses: list[DocumentAnalysis]) -> None:
+        """Write documents and everything found in them, all or nothing."""
         with self.transaction():
-            self.con.execute(
-                "INSERT INTO documents (id, source, sha256, outlet, author, title, published, published_from,"
-                " published_to, language, analysable, url, text, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            for analysis in analyses:
+                self._add(analysis)
+
+    def add_analysis(self, analysis: DocumentAnalysis) -> None:
+        self.add_analyses([analysis])
+
+    def _add(self, analysis: DocumentAnalysis) -> None:
+        d = analysis.document
+        self.con.execute(
+            "INSERT INTO documents (id, source, sha256, outlet, author, title, published, published_from,"
+            " published_to, language, analysable, url, text, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                d.id, d.source, d.sha256, d.outlet, d.author, d.title, d.published,
+                d.published_range[0] if d.published_range else None,
+                d.published_range[1] if d.published_range else None,
+                d.language, d.analysable, d.url, d.text, json.dumps(d.body),
+            ],
+        )
+        self._insert("mentions", [[m.doc, m.start, m.end, m.surface, m.label, m.canonical] for m in analysis.mentions])
+        if analysis.quotes:
+            self._insert(
+                "quote_mentions",
                 [
-                    d.id, d.source, d.sha256, d.outlet, d.author, d.title, d.published,
-                    d.published_range[0] if d.published_range else None,
-                    d.published_range[1] if d.published_range else None,
-                    d.language, d.analysable, d.url, d.text, json.dumps(d.body),
-                ],
-            )
-            if analysis.mentions:
-                self.con.executemany(
-                    "INSERT INTO mentions VALUES (?,?,?,?,?,?)",
-                    [[m.doc, m.start, m.end, m.surface, m.label, m.canonical] for m in analysis.mentions],
-                )
-            if analysis.quotes:
-                self.con.executemany(
-                    "INSERT INTO quote_mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
                     [
-                        [
-                            span_id("q", q.doc, *q.content), q.doc, q.content[0], q.content[1], q.kind,
-                            q.cue[0] if q.cue else None, q.cue[1] if q.cue else None,
-                            q.speaker_name, json.dumps(q.speaker_names or ([q.speaker_name] if q.speaker_name else [])),
-                            q.speaker_span[0] if q.speaker_span else None,
-                            q.speaker_span[1] if q.speaker_span else None,
-                            q.speaker_label,
-                        ]
-                        for q in analysis.quotes
-                    ],
-                )
+                        span_id("q", q.doc, *q.content), q.doc, q.content[0], q.content[1], q.kind,
+                        q.cue[0] if q.cue else None, q.cue[1] if q.cue else None,
+                        q.speaker_name, json.dumps(q.speaker_names or ([q.speaker_name] if q.speaker_name else [])),
+                        q.speaker_span[0] if q.speaker_span else None,
+                        q.speaker_span[1] if q.speaker_span else None,
+                        q.speaker_label,
+                    ]
+                    for q in analysis.quotes
+                ],
+                " ON CONFLICT DO NOTHING",
+            )
 
     def is_fused(self) -> bool:
         """Whether the fused tables reflect the documents (false after documents were added unfused)."""
@@ -163,20 +178,16 @@ class Store:
             for table in ("entities", "entity_mentions", "quotes", "quote_groups"):
                 self.con.execute(f"DELETE FROM {table}")
             self.con.execute("UPDATE documents SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL")
-            for doc_id, original in fused.duplicate_of.items():
+            for doc_id, original in sorted(fused.duplicate_of.items()):
                 self.con.execute("UPDATE documents SET duplicate_of = ? WHERE id = ?", [original, doc_id])
-            if fused.entities:
-                self.con.executemany(
-                    "INSERT INTO entities VALUES (?,?,?,?)",
-                    [[e["id"], e["name"], e["type"], json.dumps(e["aliases"])] for e in fused.entities],
-                )
-                self.con.executemany(
-                    "INSERT INTO entity_mentions VALUES (?,?,?,?)",
-                    [[e["id"], m["doc"], m["start"], m["end"]] for e in fused.entities for m in e["mentions"]],
-                )
+            self._insert("entities", [[e["id"], e["name"], e["type"], json.dumps(e["aliases"])] for e in fused.entities])
+            self._insert(
+                "entity_mentions",
+                [[e["id"], m["doc"], m["start"], m["end"]] for e in fused.entities for m in e["mentions"]],
+            )
             if fused.quotes:
-                self.con.executemany(
-                    "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                self._insert(
+                    "quotes",
                     [
                         [q["id"], q["doc"], q["content"][0], q["content"][1], q["kind"],
                          q["cue"][0] if q["cue"] else None, q["cue"][1] if q["cue"] else None,
@@ -192,12 +203,11 @@ class Store:
                 "INSERT INTO meta VALUES ('fused_documents', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [str(count)],
             )
-            if fused.quote_groups:
-                self.con.executemany(
-                    "INSERT INTO quote_groups VALUES (?,?,?,?,?)",
-                    [[g["id"], g["speaker"], json.dumps(g["members"]), g["note"], json.dumps(g["diff"])]
-                     for g in fused.quote_groups],
-                )
+            self._insert(
+                "quote_groups",
+                [[g["id"], g["speaker"], json.dumps(g["members"]), g["note"], json.dumps(g["diff"])]
+                 for g in fused.quote_groups],
+            )
 
     # ---- reads for export, report and web ---------------------------------------------------
     def entities(self) -> list[dict]:

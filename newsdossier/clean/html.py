@@ -76,20 +76,43 @@ def parse(html: str):
     return root
 
 
-def _hidden_prose(el) -> bool:
-    """A hidden element that holds several paragraphs of prose: typically an article body that a
-    paywall script reveals. It is kept (as text; whether it is article is decided later)."""
-    paras = [p for p in el.iter("p") if len(_WS.sub(" ", p.text_content()).strip()) >= 80]
-    return len(paras) >= 2 and sum(len(p.text_content()) for p in paras) >= 400
+def _prose_chars(el) -> int:
+    """Characters in the <p> paragraphs of ``el`` that look like prose (>= 80 characters)."""
+    total = 0
+    for p in el.iter("p"):
+        n = len(_WS.sub(" ", p.text_content()).strip())
+        if n >= 80:
+            total += n
+    return total
 
 
 def _drop_invisible(root) -> None:
+    """Remove what a browser does not render (keeping tails). Hidden elements are dropped, except
+    hidden prose: an article body that a paywall script would reveal (several prose paragraphs
+    in one hidden element, or hidden one by one as siblings). Whether that is article is decided
+    later, like for any other text."""
     doomed = []
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            doomed.append(el)
-        elif _tag(el) in DROP_TAGS or (_is_hidden(el) and not _hidden_prose(el)):
-            doomed.append(el)
+    stack = [root]
+    while stack:
+        hidden_by_parent: dict = {}
+        while stack:
+            el = stack.pop()
+            for child in el:
+                tag = _tag(child)
+                if not tag or tag in DROP_TAGS:
+                    doomed.append(child)
+                elif _is_hidden(child) and tag not in ("html", "body"):
+                    hidden_by_parent.setdefault(el, []).append(child)
+                else:
+                    stack.append(child)
+        for hidden in hidden_by_parent.values():
+            prose = [_prose_chars(h) for h in hidden]
+            group = sum(1 for n in prose if n) >= 2 and sum(prose) >= 400
+            for h, n in zip(hidden, prose):
+                if (group and n) or n >= 400:
+                    stack.append(h)  # kept: still cleaned inside
+                else:
+                    doomed.append(h)
     for el in doomed:
         parent = el.getparent()
         if parent is None:
@@ -286,8 +309,22 @@ def map_output(lines: list[Line], output: str) -> set[int]:
     return chosen
 
 
-def _select(html, url, lines, root) -> list[int]:
+def _trafilatura(html: str, url: str | None, **kwargs) -> str:
     import trafilatura
 
-    out = trafilatura.extract(html, url=url, favor_precision=True, include_comments=False) or ""
-    return sorted(map_output(lines, out))
+    try:
+        return trafilatura.extract(html, url=url, include_comments=False, **kwargs) or ""
+    except Exception:  # trafilatura fails on some hostile inputs: treat as "found nothing"
+        return ""
+
+
+def _select(html, url, lines, root) -> list[int]:
+    precise = _trafilatura(html, url, favor_precision=True)
+    broad = _trafilatura(html, url)
+    return choose(lines, precise, broad)
+
+
+def choose(lines: list[Line], precise: str, broad: str) -> list[int]:
+    """Pick the article lines, given trafilatura's precise and default outputs."""
+    chosen = map_output(lines, precise)
+    return sorted(chosen)

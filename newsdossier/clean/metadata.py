@@ -254,7 +254,8 @@ def _clean_name(s: str) -> Optional[str]:
 _RE_NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s+with\s+)\s*")
 _ROLE_CUT = re.compile(
     r"\s+(?:[|•·/]|[-–—]{1,2}|for\b|at\b|in\b|is\b|was\b|who\b|from\b|on\b|via\b|reporting\b|"
-    r"updated\b|published\b|posted\b|\d)", re.I)
+    r"updated\b|published\b|posted\b|\d|"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)", re.I)
 _RE_BYLINE = re.compile(
     r"^\W{0,3}(?:(?:written|words|reported|story|text|compiled|edited|article|posted|"
     r"analysis|commentary|opinion|report)\s+)?by\s*:?\s+(?P<rest>\S.*)$"
@@ -426,7 +427,7 @@ def _byline_names(s: str) -> list[str]:
     return _names_from_byline(m.group("rest") or m.group("rest2") or "")
 
 
-def _text_author(lines: list[_Line], today: _dt.date) -> Optional[str]:
+def _text_author(lines: list[_Line], today: _dt.date, bylines_only: bool = False) -> Optional[str]:
     nb = _nonblank(lines)
     if not nb:
         return None
@@ -441,6 +442,8 @@ def _text_author(lines: list[_Line], today: _dt.date) -> Optional[str]:
         names = _byline_names(ln.s)
         if names:
             return ", ".join(dict.fromkeys(names))
+    if bylines_only:
+        return None
 
     # 2. A name-only line just after the article (signature), optionally printed twice and
     #    followed by a role line or a dateline.
@@ -805,10 +808,13 @@ def html_metadata(html: str, text: str, body: list[tuple[int, int]], url: str | 
             return md
 
 
-def _merge_text(md: Metadata, text: str, body: list[Span], today: _dt.date) -> Metadata:
+def _merge_text(md: Metadata, text: str, body: list[Span], today: _dt.date,
+                with_author: bool = True) -> Metadata:
+    """Fill what the markup did not give from the visible text."""
     tm = text_metadata(text, body, today) if text.strip() else Metadata()
     md.title = md.title or tm.title
-    md.author = md.author or tm.author
+    if with_author:
+        md.author = md.author or tm.author
     if md.published is None:
         md.published = tm.published
         if md.published is None:
@@ -848,46 +854,8 @@ def _html_metadata(html: str, text: str, body: list[Span], url: Optional[str], t
     md.outlet = og_site.lstrip("@") if og_site else (getattr(tm, "sitename", None) or None)
     md.url = url or getattr(tm, "url", None)
 
-    # Title: og:title / JSON-LD headline / <title>, cleaned of site decoration; <h1> arbitrates.
-    h1s = [re.sub(r"\s+", " ", "".join(h.itertext())).strip() for h in tree.xpath("//h1")]
-    h1s = [h for h in h1s if 3 <= len(h) <= 300]
-    raw_titles = [_meta(tree, "og:title", "twitter:title")]
-    raw_titles += [a.get("headline") for a in arts if isinstance(a.get("headline"), str)]
-    raw_titles += [tm.title]
-    tnode = tree.xpath("//title")
-    raw_titles += ["".join(tnode[0].itertext()) if tnode else None]
-    title = None
-    for cand in raw_titles:
-        if cand and cand.strip():
-            # The <h1> that matches the candidate best
-            best_h1 = None
-            for h in h1s:
-                if _squash(h) and _squash(h) in _squash(cand):
-                    best_h1 = h
-                    break
-            title = _clean_html_title(cand, site_names, best_h1)
-            if title:
-                break
-    if not title and h1s:
-        title = h1s[0]
-    md.title = title or None
-
-    # Author: meta/JSON-LD/rel=author via trafilatura, then our own JSON-LD read, then the text.
-    names: list[str] = []
-    for a in arts:
-        if "author" in a:
-            names = _split_author_field(", ".join(_ld_names(a["author"])), site_names)
-            if names:
-                break
-    if not names and tm.author:
-        names = _split_author_field(tm.author, site_names)
-    if not names:
-        for v in (_meta(tree, "author", "article:author", "byl", "dc.creator", "sailthru.author",
-                        "parsely-author", "cXenseParse:author"),):
-            if v:
-                names = _split_author_field(v, site_names)
-    if names:
-        md.author = ", ".join(names)
+    md.title = _html_title(tree, tm, arts, site_names)
+    md.author = _html_author(tree, tm, arts, site_names, text, body, today)
 
     # Date: htmldate (original publication date), bounded by today.
     if tm.date:
@@ -898,4 +866,131 @@ def _html_metadata(html: str, text: str, body: list[Span], url: Optional[str], t
                 md.published = d
         except ValueError:
             pass
-    return _merge_text(md, text, body, today)
+    return _merge_text(md, text, body, today, with_author=False)
+
+
+def _segments_clean(t: str) -> str:
+    """Drop short section/site segments around ' | ' ("Opinion | X | Editorial" -> "X")."""
+    parts = [p.strip() for p in re.split(r"\s+\|\s+", t)]
+    if len(parts) < 2:
+        return t
+    main = max(range(len(parts)), key=lambda i: len(parts[i].split()))
+    if len(parts[main].split()) < 4:
+        return t
+    lo, hi = main, main
+    while hi + 1 < len(parts) and len(parts[hi + 1].split()) > 3:
+        hi += 1
+    while lo - 1 >= 0 and len(parts[lo - 1].split()) > 3:
+        lo -= 1
+    return " | ".join(parts[lo:hi + 1])
+
+
+def _html_title(tree, tm, arts: list[dict], site_names: list[str]) -> Optional[str]:
+    """The visible headline (<h1>) when there is a plausible one, else og:title / JSON-LD / <title>,
+    with site and section decoration removed."""
+    from rapidfuzz import fuzz
+
+    raw_refs = [_meta(tree, "og:title", "twitter:title")]
+    raw_refs += [a.get("headline") for a in arts if isinstance(a.get("headline"), str)]
+    raw_refs += [getattr(tm, "title", None)]
+    tnode = tree.xpath("//title")
+    raw_refs += ["".join(tnode[0].itertext()) if tnode else None]
+    refs = []
+    for r in raw_refs:
+        if r and r.strip():
+            c = _segments_clean(_clean_html_title(r, site_names, None))
+            if c and c not in refs:
+                refs.append(c)
+    ref = refs[0] if refs else None
+    sites = {_squash(x) for x in site_names if x and _squash(x)}
+
+    h1s = []
+    for h in tree.xpath("//h1"):
+        t = re.sub(r"\s+", " ", "".join(h.itertext())).strip()
+        if not t or len(t) > 300 or len(t.split()) < 2:
+            continue
+        q = _squash(t)
+        if not q or q in sites or any(s and s in q and len(q) <= len(s) + 12 for s in sites):
+            continue
+        h1s.append(t)
+
+    def sim(h: str) -> float:
+        return max((fuzz.token_set_ratio(h.casefold(), r.casefold()) for r in refs), default=0.0)
+
+    best = None
+    if h1s:
+        scored = sorted(h1s, key=lambda h: -sim(h)) if refs else h1s
+        cand = scored[0]
+        sc = sim(cand) if refs else 100.0
+        # A short h1 unrelated to the page title is a logo or section name, not the headline.
+        if sc >= 50 or (len(cand.split()) >= 4 and not _RE_FURNITURE_START.match(cand)):
+            best = _segments_clean(cand)
+            # "Opinion What I'll ..." / "SNYDE | Headline": the page title without the prefix.
+            if ref and _squash(ref) and _squash(best).endswith(_squash(ref)) and best != ref \
+                    and len(best.split()) - len(ref.split()) <= 3:
+                best = ref
+    if not best:
+        best = ref
+    return best or None
+
+
+def _loose_org(s: str, site_names: list[str]) -> Optional[str]:
+    """A non-person author credited in structured data (a wire agency, a desk), not the outlet itself."""
+    s = re.sub(r"\s+", " ", _htmlmod.unescape(s)).strip().strip(",;|")
+    if not s or len(s.split()) > 5 or re.search(r"https?:|www\.|@|[<>{}\[\]=]", s):
+        return None
+    if not s[0].isupper():
+        return None
+    q = _squash(s)
+    for x in site_names:
+        sx = _squash(x or "")
+        if sx and (sx in q or q in sx):
+            return None
+    if re.match(r"^(?:updated|published|posted|by|staff|admin|editor|author|guest|team|news)\b", s, re.I):
+        return None
+    return s
+
+
+def _html_author(tree, tm, arts, site_names, text, body, today) -> Optional[str]:
+    raw: list[str] = []
+    for a in arts:
+        if "author" in a:
+            raw = _ld_names(a["author"])
+            if raw:
+                break
+    if not raw:
+        v = _meta(tree, "author", "article:author", "byl", "dc.creator", "DC.creator", "sailthru.author",
+                  "parsely-author")
+        if v:
+            raw = [v]
+    if not raw and getattr(tm, "author", None):
+        raw = [x for x in tm.author.split(";")]
+    structured: list[str] = []
+    orgs: list[str] = []
+    for r in raw:
+        got = _split_author_field(r, site_names)
+        structured.extend(got)
+        if not got:
+            o = _loose_org(r, site_names)
+            if o:
+                orgs.append(o)
+    structured = list(dict.fromkeys(structured))
+    visible = None
+    if text and text.strip():
+        try:
+            visible = _text_author(_lines(text, body), today, bylines_only=True)
+        except Exception:
+            visible = None
+    vis = [n.strip() for n in visible.split(",")] if visible else []
+    if vis and structured:
+        sset = {_squash(n) for n in structured}
+        if all(_squash(n) in sset for n in vis):
+            return ", ".join(vis)  # the visible byline (structured data often lists every contributor)
+        return ", ".join(structured)
+    if structured:
+        return ", ".join(structured)
+    if vis:
+        return ", ".join(vis)
+    if orgs:
+        return orgs[0]
+    return None

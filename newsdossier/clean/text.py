@@ -135,7 +135,7 @@ _SECTION_HEADER = re.compile(
     r"""^(?:
         (?:related|recommended|popular|latest|more|top|trending|featured|similar|recent|other)\s*
             (?:articles?|stories|posts?|news|reads?|links|videos?|content|topics|coverage|reading|headlines|items?)?|
-        more\s+(?:from|in|on|about|by)\b.*|you\s+(?:may|might)\s+also\s+.*|read\s+(?:more|next|also)\b.*|
+        more\s+(?:from|in|on|about|by)\b.*|more(?:\s+[A-Z][\w&.'’-]*){1,3}|top\s+rated\s+comments|you\s+(?:may|might)\s+also\s+.*|read\s+(?:more|next|also)\b.*|
         also\s+(?:read|on)\b.*|see\s+also|what\s+to\s+read\s+next|editor'?s\s+picks?|most\s+\w+|
         around\s+the\s+(?:web|site)|from\s+(?:the\s+)?(?:web|around\s+the\s+web)|sponsored\s+(?:content|links|stories)|
         about\s+(?:the\s+)?authors?|latest\s+stories|share\s+this(?:\s+article|\s+story)?|
@@ -145,12 +145,18 @@ _SECTION_HEADER = re.compile(
 )
 # Strong signs that a comment thread starts: everything after them is comments.
 _COMMENT_START = re.compile(
-    r"""^(?:notify\s+of|view\s+all\s+comments|newest\s+most\s+voted|oldest\s+newest\s+most\s+voted|
+    r"""^[\W_]*(?:top\s+rated\s+comments|reader\s+comments|comments\s+for\s+this\s+(?:thread|article)|notify\s+of|view\s+all\s+comments|newest\s+most\s+voted|oldest\s+newest\s+most\s+voted|
         inline\s+feedbacks|leave\s+a\s+(?:reply|comment)|post\s+a\s+comment|add\s+a\s+comment|
         \d+\s+(?:comments?|responses?|replies)\b.*|(?:blog\s+)?comments?\s+powered\s+by.*|
         join\s+the\s+(?:discussion|conversation).*|show\s+comments|load\s+comments|
         \d+\s+thoughts?\s+on\b.*|\d+\s+responses?\s+to\b.*|one\s+(?:response|thought|comment)\s+(?:to|on)\b.*|
-        comments?\s+are\s+closed.*|discussion\s*\(\d+\)|comments?\s*\(\d+\))\s*$""",
+        comments?\s+are\s+closed.*|discussion\s*\(\d+\)|comments?\s*\(\d+\))[\W_]*$""",
+    re.I | re.X,
+)
+_COMMENT_META = re.compile(
+    r"""(?:\bsaid|\bsays|\bwrote|\breplied)\s*:\s*$|^(?:reply|report|flag|like|dislike|quote)$|
+    ^rating:|^\d+\s+(?:likes?|votes?|points?|upvotes?|replies)$|\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b|
+    ^(?:in\s+)?reply\s+to\b""",
     re.I | re.X,
 )
 _BYLINE = re.compile(
@@ -167,13 +173,17 @@ _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)\s*[\"”’)\]]*$")
 _LIST_ITEM = re.compile(r"^(?:[-*•·▪►●]\s+|\d{1,2}[.)]\s+)")
 _TABLE_ROW = re.compile(r"^\|.*\|$")
 _TOC_ITEM = re.compile(r"^[-*•]?\s*\d{1,2}(?:\.\d{1,2})*[.)]\s+\S")
+_TOC_HEADER = re.compile(
+    r"^[\W_]*(?:table\s+of\s+contents?|contents|in\s+this\s+(?:article|story|post)|jump\s+to(?:\s+section)?|on\s+this\s+page|quick\s+links)[\W_]*$",
+    re.I,
+)
 _NONWORD = re.compile(r"^[\W\d_]*$")
 
 
 class _Line:
     __slots__ = (
         "start", "end", "text", "nchar", "nwords", "stop", "lower", "sents", "kind", "score",
-        "ends_sentence", "dup", "flag",
+        "ends_sentence", "dup", "dup_near", "flag",
     )
 
 
@@ -240,6 +250,9 @@ def _classify(ln: _Line) -> None:
     ln.ends_sentence = bool(re.search(r"[.!?…:;][\"'”’»)\]]*$", t))
     ln.flag = ""
 
+    if _TABLE_ROW.match(t):
+        ln.kind, ln.flag = SHORT, "table"
+        return
     if not words or _NONWORD.match(t):
         if re.search(r"\d", t) and re.fullmatch(r"[\d\s.,:;/%$€£+\-–()]*", t):
             ln.kind, ln.flag = SHORT, "number"
@@ -314,8 +327,12 @@ def _classify(ln: _Line) -> None:
         ln.flag = "ellipsis"
 
 
-SHORT_TEXTY = -1.0
-SHORT_OTHER = -3.0
+# Region-search weights (a good line counts its words).
+SHORT_TEXTY = -1.0  # short fragment with ordinary lowercase words
+SHORT_OTHER = -3.0  # short label-like line (menus, kickers, names)
+NEAR_FACTOR = 0.5  # short but sentence-like line, per word
+BAD_BASE = 4.0  # junk line, plus half its words (capped)
+BARRIER_COST = 60.0  # header of a non-article section
 
 
 def _line_value(ln: _Line) -> float:
@@ -326,7 +343,7 @@ def _line_value(ln: _Line) -> float:
             v = 0.0
         return v
     if k == NEAR:
-        return 0.0 if (ln.flag == "ellipsis" or ln.dup) else 0.5 * ln.nwords
+        return 0.0 if (ln.flag == "ellipsis" or ln.dup) else NEAR_FACTOR * ln.nwords
     if k == SHORT:
         if ln.flag in ("table", "attrib"):
             return 0.0
@@ -334,8 +351,8 @@ def _line_value(ln: _Line) -> float:
             return SHORT_TEXTY
         return SHORT_OTHER
     if k == BARRIER:
-        return -60.0
-    return -(4.0 + 0.5 * min(ln.nwords, 60))
+        return -BARRIER_COST
+    return -(BAD_BASE + 0.5 * min(ln.nwords, 60))
 
 
 def _max_segment(vals: list[float], lo: int, hi: int) -> tuple[int, int, float]:
@@ -352,6 +369,8 @@ def _max_segment(vals: list[float], lo: int, hi: int) -> tuple[int, int, float]:
 
 def _keep_inside(ln: _Line) -> bool:
     k = ln.kind
+    if ln.dup_near:  # the same block twice in a few lines: captions, gallery text, widgets
+        return False
     if k in (GOOD, NEAR):
         return True
     if k == SHORT:
@@ -371,6 +390,46 @@ def _titleish(ln: _Line) -> bool:
     return not re.search(r"[.,;:]$", ln.text)
 
 
+def _mark_toc(lines: list[_Line]) -> None:
+    """A table of contents: a "Contents" header and the short entries under it, or a run of
+    numbered short entries ("- 3. Section title")."""
+    n, i = len(lines), 0
+    while i < n:
+        ln = lines[i]
+        if ln.nchar <= 40 and _TOC_HEADER.match(ln.text):
+            ln.kind, ln.flag = BAD, "toc"
+            j = i + 1
+            while (
+                j < n
+                and lines[j].nchar <= 200
+                and lines[j].flag != "table"
+                and (lines[j].kind != GOOD or _TOC_ITEM.match(lines[j].text))
+            ):
+                lines[j].kind, lines[j].flag = BAD, "toc"
+                j += 1
+            i = j
+            continue
+        if _TOC_ITEM.match(ln.text) and ln.nchar <= 200:
+            j = i
+            while (
+                j < n
+                and lines[j].nchar <= 200
+                and _TOC_ITEM.match(lines[j].text)
+                and not re.search(r"[.!:;…]$", lines[j].text)
+            ):
+                j += 1
+            if j - i >= 3:
+                for k in range(i, j):
+                    lines[k].kind, lines[k].flag = BAD, "toc"
+                i = j
+                continue
+        i += 1
+
+
+def _is_comment_meta(ln: _Line) -> bool:
+    return ln.nchar <= 80 and (ln.flag == "date" or bool(_COMMENT_META.search(ln.text)))
+
+
 def body_spans(text: str) -> list[tuple[int, int]]:
     """Spans of `text` (Python str indices, [start, end)) that are the article: title, standfirst,
     paragraphs, in-article headings. Sorted, disjoint, each inside the text, each trimmed of
@@ -380,15 +439,25 @@ def body_spans(text: str) -> list[tuple[int, int]]:
     lines = _split_lines(text)
     if not lines:
         return []
+    for ln in lines:
+        _classify(ln)
+    _mark_toc(lines)
     counts: dict[str, int] = {}
     norms = []
     for ln in lines:
-        _classify(ln)
         key = _norm(ln.text) if ln.nchar <= 2000 else ln.text
         norms.append(key)
-        counts[key] = counts.get(key, 0) + 1
-    for ln, key in zip(lines, norms):
-        ln.dup = bool(key) and counts[key] > 1
+        if ln.flag != "toc":
+            counts[key] = counts.get(key, 0) + 1
+    last_seen: dict[str, int] = {}
+    for i, (ln, key) in enumerate(zip(lines, norms)):
+        ln.dup = bool(key) and counts.get(key, 0) > 1
+        ln.dup_near = False
+        if ln.dup and ln.flag != "toc":
+            j = last_seen.get(key)
+            if j is not None and i - j <= 6:
+                ln.dup_near = lines[j].dup_near = True
+            last_seen[key] = i
 
     n = len(lines)
     vals = [_line_value(ln) for ln in lines]
@@ -399,14 +468,21 @@ def body_spans(text: str) -> list[tuple[int, int]]:
     for i, ln in enumerate(lines):
         if ln.kind == GOOD and not ln.dup and ln.flag != "ellipsis":
             prose_so_far += ln.nwords
-        if (
-            prose_so_far >= 60
-            and ln.nchar <= 80
-            and _COMMENT_START.match(ln.text)
-            and not re.match(r"0\s", ln.text)
-        ):
+        if prose_so_far < 60 or ln.nchar > 80:
+            continue
+        if _COMMENT_START.match(ln.text) and not re.match(r"\W*0\s", ln.text):
             hi = i
             break
+        # A thread without a header: short metadata lines (timestamps, "X said:", vote counts)
+        # recurring among the next lines.
+        if _is_comment_meta(ln):
+            window = [j for j in range(i, min(n, i + 16)) if _is_comment_meta(lines[j])]
+            if len(window) >= 3:
+                hi = i
+                # the commenter's name usually sits just above the first timestamp
+                if i > 0 and lines[i - 1].kind == SHORT and lines[i - 1].nwords <= 4 and not lines[i - 1].ends_sentence:
+                    hi = i - 1
+                break
 
     a, b, best = _max_segment(vals, 0, hi)
     if a < 0:
@@ -421,8 +497,13 @@ def body_spans(text: str) -> list[tuple[int, int]]:
     for i in range(a, min(b + 1, a + 8)):
         head_words.update(w.lower() for w in _WORD.findall(lines[i].text[:2000]) if len(w) > 2)
     head_words -= _STOPWORDS
-    for i in range(a - 1, max(-1, a - 12), -1):
+    budget, i = 12, a - 1
+    while i >= 0 and budget > 0:
         ln = lines[i]
+        i -= 1
+        if ln.flag == "toc":
+            continue
+        budget -= 1
         if ln.kind in (BAD,) or ln.flag in ("symbols", "name"):
             continue
         if ln.kind == BARRIER:
@@ -430,7 +511,7 @@ def body_spans(text: str) -> list[tuple[int, int]]:
         if _titleish(ln):
             tw = {w.lower() for w in _WORD.findall(ln.text) if len(w) > 2} - _STOPWORDS
             if tw and len(tw & head_words) >= min(2, len(tw)):
-                keep[i] = True
+                keep[i + 1] = True
                 break
 
     return [(ln.start, ln.end) for ln, k in zip(lines, keep) if k]

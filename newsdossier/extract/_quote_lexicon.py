@@ -1,0 +1,63 @@
+"""Word lists for quote extraction: generic speech cues, pronouns and role nouns (no names)."""
+from __future__ import annotations
+
+# Verbs that report what someone said, wrote or announced (lemmas).
+SPEECH_VERBS = frozenset(
+    """
+    say tell state stress warn insist note emphasize emphasise add report announce declare claim
+    argue explain assert affirm confirm deny reiterate write tweet post acknowledge admit agree
+    maintain contend complain predict promise vow pledge remark respond reply answer ask comment
+    observe recall underline underscore highlight allege concede caution charge counter mention
+    indicate disclose reveal estimate suggest testify quip joke boast recount
+    accuse blast slam criticize criticise praise repeat assure inform
+    hint signal acknowledge
+    """.split()
+)
+# Verbs that may also introduce quoted words, but only words in quotation marks
+# ("called it “ugly”", "described it as “…”", "hailed the “…”"): never plain indirect speech.
+QUOTE_ONLY_VERBS = frozenset(
+    """
+    call describe hail celebrate refer term label brand dub characterize characterise continue
+    cite quote praise slam blast decry lament welcome laud
+    """.split()
+)
+# Naming words right before a quoted phrase make it a name, not a quote.
+NAMING_BEFORE = (
+    "known as", "dubbed", "nicknamed", "named", "titled", "entitled", "so-called", "so called",
+    "branded as", "labeled as", "labelled as", "called", "the word", "the term", "the phrase",
+    "the slogan", "hashtag", "headlined", "codenamed", "code-named",
+)
+PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
+PRONOUNS_THING = frozenset({"it"})
+PRONOUNS_PLURAL = frozenset({"they", "them"})
+PRONOUNS_FIRST = frozenset({"i", "we", "me", "us"})
+# Nouns naming a text or an outlet: "the report noted …" points back to an organisation.
+REPORT_NOUNS = frozenset(
+    """
+    report article newspaper paper outlet publication statement study daily agency broadcaster
+    network magazine journal channel site website tabloid outlet story piece editorial survey
+    communique communiqué release
+    """.split()
+)
+# Nouns standing for an organisation's voice: "X's office said", "X's spokesman said".
+INSTITUTION_NOUNS = frozenset(
+    """
+    office ministry government spokesman spokeswoman spokesperson campaign embassy administration
+    team cabinet department secretariat press service aides aide representative representatives
+    """.split()
+)
+# Role nouns: a description the document ties to a named person ("the Russian President").
+LEADER_ROLES = frozenset(
+    """
+    president leader counterpart premier chancellor head chief ruler king queen emperor
+    prime_minister
+    """.split()
+)
+ROLE_NOUNS = LEADER_ROLES | frozenset(
+    """
+    minister secretary senator governor mayor spokesman spokeswoman spokesperson ambassador
+    general commander chairman chairwoman director envoy candidate nominee adviser advisor
+    official diplomat lawmaker congressman congresswoman representative judge ceo founder
+    """.split()
+)
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})

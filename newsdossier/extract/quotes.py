@@ -1,0 +1,906 @@
+"""Quotes of one document and who said them.
+
+Three kinds, as the export names them:
+
+- ``direct``: a whole utterance in quotation marks (“…,” X said / X said: “…” / a paragraph
+  wholly in quotation marks after a paragraph ending "told him:").
+- ``mixed``: quoted words inside reported speech (X said the plan “will fail”, called it “ugly”).
+- ``indirect``: reported speech without quotation marks (X said that …, according to X, …).
+
+Speakers are resolved with the document's own evidence only: entity mentions (their
+``canonical`` names), pronouns (the nearest fitting speaker or subject before them),
+descriptions the document ties to a person ("Russian President X" makes "the Russian
+President" mean X), "the report" pointing back to the outlet just named, and the
+signature line of an embedded social-media post. A phrase in quotation marks that nobody
+is said to have uttered (a name, a scare quote) is not a quote.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..records import EntityMention, QuoteMention
+from ._quote_lexicon import (
+    DETERMINERS,
+    INSTITUTION_NOUNS,
+    LEADER_ROLES,
+    NAMING_BEFORE,
+    PRONOUNS_FIRST,
+    PRONOUNS_PERSON,
+    PRONOUNS_PLURAL,
+    PRONOUNS_THING,
+    QUOTE_ONLY_VERBS,
+    REPORT_NOUNS,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+)
+
+Span = tuple[int, int]
+
+_CLOSERS = {"“": "”", "„": "”", "«": "»", '"': '"', "''": "''", "``": "''", "‘‘": "’’"}
+_MARK = re.compile(r"''|``|‘‘|’’|[“”\"«»„]")
+_SIGNATURE = re.compile(
+    r"^[ \t]*[—–-]{1,2}[ \t]*(?P<name>[^\n()@]{1,80}?)[ \t]*\(@(?P<handle>\w{1,30})\)[ \t]*"
+    r"(?P<date>[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2},[ \t]+\d{4})?[ \t]*$",
+    re.MULTILINE,
+)
+_POST_LINK = re.compile(r"(?:\s*(?:pic\.twitter\.com/\S+|https?://\S+))+\s*$")
+_ABBREV = re.compile(
+    r"(?:\b(?:[A-Za-z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Lt|Col|Jr|Sr|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
+    r"Sep|Sept|Oct|Nov|Dec|No|vs|Prof|Capt|Sgt|Inc|Corp|Co|Ltd)\.)$"
+)
+_SENT_END = re.compile(r"[.!?…][\"”»’')\]]*\s+")
+_GOOD_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+
+
+@dataclass
+class _Seg:
+    open: int  # index of the opening mark
+    start: int  # content start
+    end: int  # content end
+    close: int  # index just after the closing mark (paragraph end when the quote runs on)
+    para: int
+    cont_next: bool = False
+    cont_prev: bool = False
+
+
+@dataclass
+class _Who:
+    names: list[str]
+    span: Optional[Span]
+    label: Optional[str]
+    pos: int = 0  # where the speaker was resolved (for pronoun look-back)
+
+
+@dataclass
+class _Found:
+    content: Span
+    kind: str
+    cue: Optional[Span]
+    who: Optional[_Who]
+    anchor: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def find_quotes(
+    doc_id: str, text: str, sdoc, mentions: list[EntityMention], body: list[tuple[int, int]]
+) -> list[QuoteMention]:
+    """Quotes inside the body spans of one document, each with its speaker when one is named."""
+    if not text or not body:
+        return []
+    ctx = _Context(text, sdoc, mentions, body)
+    found: list[_Found] = []
+    posts = _embedded_posts(ctx)
+    found.extend(posts)
+    post_spans = [f.extra["block"] for f in posts]
+    segs = _segments(ctx, post_spans)
+    found.extend(_attribute_segments(ctx, segs))
+    found.extend(_indirect(ctx, segs, found, post_spans))
+    out = []
+    seen = set()
+    for f in sorted(found, key=lambda f: f.content):
+        s, e = f.content
+        if not (0 <= s < e <= len(text)) or (s, e) in seen:
+            continue
+        seen.add((s, e))
+        who = f.who
+        names = who.names if who else []
+        out.append(
+            QuoteMention(
+                doc=doc_id,
+                content=(s, e),
+                kind=f.kind,
+                cue=f.cue,
+                speaker_name=" and ".join(names) if names else None,
+                speaker_names=list(names),
+                speaker_span=who.span if who else None,
+                speaker_label=who.label if who else None,
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- context
+
+
+class _Context:
+    def __init__(self, text, sdoc, mentions, body):
+        self.text = text
+        self.sdoc = sdoc
+        self.body = sorted((max(0, s), min(len(text), e)) for s, e in body if e > s)
+        self.mentions = sorted((m for m in mentions if m.end > m.start), key=lambda m: m.start)
+        self._mstarts = [m.start for m in self.mentions]
+        self.paras = self._paragraphs()
+        self._pstarts = [p[0] for p in self.paras]
+        self.tok_at = {}
+        if sdoc is not None:
+            for tok in sdoc:
+                if tok.is_space:
+                    continue
+                for i in range(tok.idx, tok.idx + len(tok.text)):
+                    self.tok_at[i] = tok
+        self.history: list[_Who] = []
+        self.quoted: list[Span] = []  # contents of accepted quotes in marks
+        self.roles = self._role_map()
+
+    def _paragraphs(self) -> list[Span]:
+        paras = []
+        for s, e in self.body:
+            pos = s
+            for line in self.text[s:e].split("\n"):
+                a, b = pos, pos + len(line)
+                pos = b + 1
+                while a < b and self.text[a].isspace():
+                    a += 1
+                while b > a and self.text[b - 1].isspace():
+                    b -= 1
+                if b > a:
+                    paras.append((a, b))
+        return paras
+
+    def para_of(self, pos: int) -> int:
+        i = bisect_right(self._pstarts, pos) - 1
+        return i if i >= 0 and pos <= self.paras[i][1] else -1
+
+    def token(self, pos: int):
+        return self.tok_at.get(pos)
+
+    def tokens_in(self, a: int, b: int):
+        if self.sdoc is None or b <= a:
+            return []
+        span = self.sdoc.char_span(a, b, alignment_mode="contract")
+        if span is None:
+            return []
+        return [t for t in span if not t.is_space]
+
+    def mention_at(self, pos: int) -> Optional[EntityMention]:
+        i = bisect_right(self._mstarts, pos) - 1
+        while i >= 0:
+            m = self.mentions[i]
+            if m.start <= pos < m.end:
+                return m
+            if pos - m.start > 200:
+                break
+            i -= 1
+        return None
+
+    def mention_of_token(self, tok) -> Optional[EntityMention]:
+        return self.mention_at(tok.idx) or self.mention_at(tok.idx + len(tok.text) - 1)
+
+    def mentions_before(self, pos: int, labels=None, limit: int = 3000):
+        i = bisect_right(self._mstarts, pos) - 1
+        while i >= 0:
+            m = self.mentions[i]
+            if pos - m.end > limit:
+                break
+            if m.end <= pos and (labels is None or m.label in labels):
+                yield m
+            i -= 1
+
+    def in_quoted(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.quoted)
+
+    # ------------------------------------------------------------------ roles
+    def _role_map(self):
+        """(person canonical, nationality key, role noun, mention) for "Russian President X", "X, the …"."""
+        roles = []
+        if self.sdoc is None:
+            return roles
+        for m in self.mentions:
+            if m.label != "PERSON":
+                continue
+            first = self.token(m.start)
+            last = self.token(m.end - 1)
+            if first is None or last is None:
+                continue
+            nat, found = None, []
+            # titles before the name
+            i = first.i - 1
+            steps = 0
+            while i >= 0 and steps < 5:
+                t = self.sdoc[i]
+                low = t.lower_
+                if low in ROLE_NOUNS or low in ("prime", "foreign", "vice", "deputy", "former", "state"):
+                    if low in ROLE_NOUNS:
+                        found.append(low)
+                elif t.ent_type_ in ("NORP", "GPE") and t.text[:1].isupper():
+                    nat = nat or _nat_key(t.text)
+                elif low in ("’s", "'s", "his", "her", "its", "the", "their"):
+                    pass
+                else:
+                    break
+                i -= 1
+                steps += 1
+            # "X, the Russian president," / "X, China's leader,"
+            j = last.i + 1
+            if j < len(self.sdoc) and self.sdoc[j].text == ",":
+                j += 1
+                steps = 0
+                nat2, found2 = None, []
+                while j < len(self.sdoc) and steps < 5:
+                    t = self.sdoc[j]
+                    low = t.lower_
+                    if low in ROLE_NOUNS:
+                        found2.append(low)
+                    elif t.ent_type_ in ("NORP", "GPE") and t.text[:1].isupper():
+                        nat2 = nat2 or _nat_key(t.text)
+                    elif low in ("’s", "'s", "the", "his", "her", "prime", "foreign", "vice", "deputy", "state"):
+                        pass
+                    else:
+                        break
+                    j += 1
+                    steps += 1
+                if found2:
+                    for r in found2:
+                        roles.append((m.canonical, nat2, r, m))
+            for r in found:
+                roles.append((m.canonical, nat, r, m))
+        return roles
+
+
+def _nat_key(word: str) -> str:
+    w = re.sub(r"(?:['’]s|['’])$", "", word).lower().replace(".", "")
+    if w in ("us", "usa", "america", "american", "united states"):
+        return "us"
+    if w in ("uk", "britain", "british"):
+        return "uk"
+    return w[:4]
+
+
+# --------------------------------------------------------------------------- posts
+
+
+def _embedded_posts(ctx: _Context) -> list[_Found]:
+    """Lines of post text followed by "— Name (@handle) Month D, YYYY"."""
+    out = []
+    text = ctx.text
+    for m in _SIGNATURE.finditer(text):
+        name_s, name_e = m.span("name")
+        sig_para = ctx.para_of(name_s)
+        if sig_para < 0:
+            continue
+        # walk back over the lines of the post (tweets are short: keep a length budget)
+        first = None
+        budget = 0
+        k = sig_para - 1
+        while k >= 0 and sig_para - k <= 8:
+            a, b = ctx.paras[k]
+            line = _POST_LINK.sub("", text[a:b])
+            if line.endswith(":") or _SIGNATURE.match(text, a, b):
+                break
+            if text[b:ctx.paras[k + 1][0]].count("\n") > 2:
+                break
+            budget += len(line)
+            if budget > 300 and first is not None:
+                break
+            first = k
+            k -= 1
+            if budget > 300:
+                break
+        if first is None:
+            continue
+        start = ctx.paras[first][0]
+        end = ctx.paras[sig_para - 1][1]
+        chunk = text[start:end]
+        trimmed = _POST_LINK.sub("", chunk)
+        end = start + len(trimmed.rstrip())
+        if end <= start:
+            continue
+        name = text[name_s:name_e].strip()
+        mention = ctx.mention_at(name_s)
+        canonical = mention.canonical if mention else name
+        label = mention.label if mention else None
+        who = _Who([canonical], (name_s, name_s + len(name)), label, pos=m.start())
+        out.append(_Found((start, end), "direct", None, who, anchor=start, extra={"block": (start, m.end())}))
+    return out
+
+
+# --------------------------------------------------------------------------- marks
+
+
+def _segments(ctx: _Context, post_spans: list[Span]) -> list[_Seg]:
+    text = ctx.text
+    segs: list[_Seg] = []
+    pending: Optional[_Seg] = None  # a quote that runs on past its paragraph
+    for pi, (a, b) in enumerate(ctx.paras):
+        if any(s <= a < e for s, e in post_spans):
+            pending = None
+            continue
+        open_mark = None
+        open_pos = -1
+        first_mark = True
+        for m in _MARK.finditer(text, a, b):
+            mk, pos = m.group(), m.start()
+            is_first = first_mark and not text[a:pos].strip()
+            first_mark = False
+            if pending is not None and not is_first:
+                pending = None
+            if pending is not None and is_first and mk in ("“", '"', "«", "„", "''", "``", "‘‘"):
+                pending.cont_next = True
+                open_mark, open_pos = mk, pos
+                pending = None
+                segs.append(None)  # placeholder to mark a continuation for the next segment
+                continue
+            if open_mark is None:
+                if mk in ("”", "»", "’’"):
+                    continue  # stray closing mark
+                open_mark, open_pos = mk, pos
+                continue
+            closer = _CLOSERS.get(open_mark, "”")
+            if mk == closer or (mk in ("”", '"') and closer in ("”", '"')) or (mk == "''" and closer == "''"):
+                s, e = open_pos + len(open_mark), pos
+                cont = bool(segs) and segs[-1] is None
+                if cont:
+                    segs.pop()
+                if e > s:
+                    segs.append(_Seg(open_pos, s, e, pos + len(mk), pi, cont_prev=cont))
+                open_mark = None
+            elif mk in ("“", "«", "„", "``", "‘‘"):
+                if segs and segs[-1] is None:
+                    segs.pop()
+                open_mark, open_pos = mk, pos  # an unclosed mark before: restart here
+        if segs and segs[-1] is None and open_mark is None:
+            segs.pop()
+        if open_mark is not None:
+            cont = bool(segs) and segs[-1] is None
+            if cont:
+                segs.pop()
+            nxt = ctx.paras[pi + 1] if pi + 1 < len(ctx.paras) else None
+            runs_on = nxt is not None and text[nxt[0]] in "“\"«„" or (
+                nxt is not None and text[nxt[0] : nxt[0] + 2] in ("''", "``", "‘‘")
+            )
+            if runs_on and b > open_pos + len(open_mark):
+                seg = _Seg(open_pos, open_pos + len(open_mark), b, b, pi, cont_next=True, cont_prev=cont)
+                segs.append(seg)
+                pending = seg
+            else:
+                pending = None
+        else:
+            pending = None
+    segs = [s for s in segs if s is not None]
+    # trim spaces inside the marks
+    for s in segs:
+        while s.start < s.end and text[s.start].isspace():
+            s.start += 1
+        while s.end > s.start and text[s.end - 1].isspace():
+            s.end -= 1
+    return [s for s in segs if s.end > s.start and any(ch.isalnum() for ch in text[s.start : s.end])]
+
+
+def _sentence_start(ctx: _Context, para_start: int, pos: int, segs: list[_Seg]) -> int:
+    """Start of the sentence containing `pos` (sentence ends inside quotation marks ignored)."""
+    text = ctx.text
+    best = para_start
+    for m in _SENT_END.finditer(text, para_start, pos):
+        end_punct = m.start()
+        if any(s.start <= end_punct < s.end - 1 for s in segs) or not _capital_after(text, m.end()):
+            continue
+        if _ABBREV.search(text[max(para_start, end_punct - 6) : end_punct + 1]):
+            continue
+        best = m.end()
+    return best
+
+
+def _capital_after(text: str, pos: int) -> bool:
+    nxt = text[pos : pos + 2].lstrip("“\"«‘('")
+    return not nxt or nxt[0].isupper() or nxt[0].isdigit() or text[pos : pos + 1] in "“\"«‘("
+
+
+def _sentence_end(ctx: _Context, pos: int, para_end: int, segs: list[_Seg]) -> int:
+    text = ctx.text
+    for m in _SENT_END.finditer(text, pos, para_end):
+        p = m.start()
+        if any(s.start <= p < s.end - 1 for s in segs) or not _capital_after(text, m.end()):
+            continue
+        if _ABBREV.search(text[max(pos, p - 6) : p + 1]):
+            continue
+        return p + 1
+    return para_end
+
+
+def _is_cue(tok, quote_only_ok: bool) -> bool:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and lemma in ("say",)):
+        return False
+    return lemma in SPEECH_VERBS or (quote_only_ok and lemma in QUOTE_ONLY_VERBS) or (
+        lemma == "point" and any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children)
+    )
+
+
+def _according(tok) -> bool:
+    return tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to"
+
+
+def _attribute_segments(ctx: _Context, segs: list[_Seg]) -> list[_Found]:
+    text = ctx.text
+    out: list[_Found] = []
+    prev_direct: dict[int, _Found] = {}  # paragraph -> last accepted quote there
+    last_by_seg: dict[int, _Found] = {}
+    for si, seg in enumerate(segs):
+        pa, pb = ctx.paras[seg.para]
+        content = text[seg.start : seg.end]
+        sent_a = _sentence_start(ctx, pa, seg.open, segs)
+        sent_b = _sentence_end(ctx, seg.close, pb, segs)
+        left = text[sent_a : seg.open]
+        left_clean = _strip_quoted(left, sent_a, segs)
+        left_s = left_clean.strip()
+        first_alpha = next((ch for ch in content if ch.isalpha()), "")
+        starts_upper = first_alpha.isupper()
+        # names and scare quotes: "known as “X”", "the so-called “X”"
+        before = " ".join(text[max(pa, seg.open - 25) : seg.open].lower().split())
+        if left_s and any(before.endswith(w) for w in NAMING_BEFORE):
+            continue
+        words = re.findall(r"[\w’'-]+", content)
+        clause_start = (not left_s) or left_s[-1] in ":,—–-" or left_s.lower().endswith(" that") or \
+            left_s.lower() == "that"
+        left_toks = [t for t in ctx.tokens_in(sent_a, seg.open) if not _inside(t.idx, segs)]
+        if left_toks and not clause_start and _is_cue(left_toks[-1], True):
+            clause_start = True
+        if clause_start and not starts_upper and left_s and left_s[-1] in ",—–-":
+            prev = last_by_seg.get(si - 1)
+            if prev is not None and prev.kind == "direct" and segs[si - 1].para == seg.para and segs[si - 1].close >= sent_a:
+                starts_upper = True  # “I think,” he said, “that …” — second half of a split quote
+        if left_s and not clause_start and _looks_like_title(words):
+            continue
+        kind = "direct" if clause_start and starts_upper else "mixed"
+
+        cue, who = None, None
+        # 1. attribution right after the closing mark: “…,” X said / said X / according to X
+        right_toks = [t for t in ctx.tokens_in(seg.close, sent_b) if not _inside(t.idx, segs)]
+        right_cue = _first_cue(right_toks[:10], quote_only=True)
+        # 2. cue before the quote in the same sentence
+        left_cue = None
+        for t in reversed(left_toks):
+            if _is_cue(t, True) or _according(t):
+                left_cue = t
+                break
+        # the quote sits in the clause of a cue before it; otherwise the attribution follows it
+        order = [left_cue, right_cue] if left_cue is not None else [right_cue]
+        for c in order:
+            if c is None:
+                continue
+            who = _speaker_of_cue(ctx, c, anchor=seg.open)
+            if who is not None:
+                cue = _cue_span(c)
+                break
+        # 3. quote opening its paragraph after a paragraph ending with a colon ("… told him:")
+        if who is None and not left_s and seg.para > 0 and not seg.cont_prev:
+            qa, qb = ctx.paras[seg.para - 1]
+            if text[qb - 1] == ":" and text[pa:seg.open].strip() == "":
+                prev_toks = [t for t in ctx.tokens_in(_sentence_start(ctx, qa, qb - 1, segs), qb) if not _inside(t.idx, segs)]
+                for t in reversed(prev_toks):
+                    if _is_cue(t, True) or _according(t):
+                        who = _speaker_of_cue(ctx, t, anchor=seg.open)
+                        if who is not None:
+                            cue = _cue_span(t)
+                            break
+                if who is None:
+                    who = _subject_of_span(ctx, prev_toks, anchor=seg.open)
+        # 4. the same speaker goes on: multi-paragraph quote, or “…,” X said. “…”
+        if who is None and (seg.cont_prev or not left_s):
+            prev = last_by_seg.get(si - 1)
+            if prev is not None and prev.who is not None:
+                gap_a = segs[si - 1].close
+                close_enough = seg.cont_prev or (
+                    segs[si - 1].para == seg.para or (segs[si - 1].para == seg.para - 1 and not text[pa : seg.open].strip())
+                )
+                if close_enough and gap_a <= seg.open:
+                    who = prev.who
+        # 5. a colon with no cue: "His message was clear: “…”"
+        if who is None and left_s.endswith(":"):
+            who = _subject_of_span(ctx, left_toks, anchor=seg.open)
+        if who is None:
+            if kind == "mixed" or len(words) < 4:
+                continue  # a phrase in quotation marks nobody is said to have uttered
+        if kind == "mixed" and not _worth_a_quote(ctx, seg, words, cue):
+            continue
+        f = _Found((seg.start, seg.end), kind, cue, who, anchor=seg.open)
+        out.append(f)
+        last_by_seg[si] = f
+        prev_direct[seg.para] = f
+        ctx.quoted.append((seg.start, seg.end))
+        if who is not None:
+            ctx.history.append(_Who(who.names, who.span, who.label, pos=seg.open))
+    return out
+
+
+_CALLED_IT = re.compile(
+    r"\b(?:call(?:ed|s|ing)?|describ(?:ed|es|ing|e)|term(?:ed|s|ing)?|label+(?:ed|s|ing)?)\s+"
+    r"(?:it|him|her|them|this|that|these|those)\s+(?:as\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _worth_a_quote(ctx: _Context, seg: _Seg, words: list[str], cue: Optional[Span]) -> bool:
+    """Quoted fragments: one or two words only in "called it “…”"; evaluations need a phrase."""
+    if len(words) >= 4:
+        return True
+    if _CALLED_IT.search(ctx.text[max(0, seg.open - 40) : seg.open]):
+        return True
+    if len(words) < 3 or cue is None:
+        return False
+    tok = ctx.token(cue[0])
+    return tok is None or tok.lemma_.lower() not in QUOTE_ONLY_VERBS
+
+
+def _looks_like_title(words: list[str]) -> bool:
+    """A short Title Case phrase mid-sentence is a name (of a pipeline, a book, an operation)."""
+    if not words or len(words) > 7:
+        return False
+    big = [w for w in words if len(w) > 3 or w[:1].isupper()]
+    return bool(big) and all(w[:1].isupper() or w[:1].isdigit() for w in big)
+
+
+def _inside(pos: int, segs: list[_Seg]) -> bool:
+    return any(s.open <= pos < s.close for s in segs)
+
+
+def _strip_quoted(chunk: str, offset: int, segs: list[_Seg]) -> str:
+    chars = list(chunk)
+    for s in segs:
+        for p in range(max(s.open, offset), min(s.close, offset + len(chunk))):
+            chars[p - offset] = " "
+    return "".join(chars)
+
+
+def _first_cue(toks, quote_only: bool):
+    for t in toks:
+        if _is_cue(t, quote_only) or _according(t):
+            return t
+    return None
+
+
+def _cue_span(tok) -> Span:
+    if _according(tok):
+        nxt = tok.doc[tok.i + 1]
+        return (tok.idx, nxt.idx + len(nxt.text))
+    end = tok.idx + len(tok.text)
+    for c in tok.children:
+        if c.dep_ == "prt" and c.i == tok.i + 1:
+            end = c.idx + len(c.text)
+    return (tok.idx, end)
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+def _speaker_of_cue(ctx: _Context, cue, anchor: int) -> Optional[_Who]:
+    if _according(cue):
+        to = cue.doc[cue.i + 1]
+        objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in cue.children if c.dep_ == "pobj"]
+        if not objs and to.i + 1 < len(cue.doc):
+            objs = [cue.doc[to.i + 1]]
+        return _resolve_np(ctx, objs[0], anchor) if objs else None
+    subj = _subject_token(cue)
+    if subj is None:
+        return None
+    return _resolve_np(ctx, subj, anchor)
+
+
+def _subject_token(verb):
+    t = verb
+    for _ in range(6):
+        subj = [c for c in t.children if c.dep_ in ("nsubj", "csubj")]
+        if not subj:
+            agent = [c for c in t.children if c.dep_ == "agent"]
+            for a in agent:
+                objs = [c for c in a.children if c.dep_ == "pobj"]
+                if objs:
+                    return objs[0]
+        if subj:
+            s = subj[0]
+            if s.lower_ in ("who", "which", "that") and t.dep_ == "relcl":
+                return t.head
+            return s
+        if any(c.dep_ == "nsubjpass" for c in t.children):
+            return None  # "X was told …": the subject is the hearer
+        if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return t.head
+        if t.dep_ in ("conj", "advcl", "xcomp", "pcomp", "ccomp", "prep") and t.head is not t:
+            t = t.head
+            continue
+        break
+    return None
+
+
+def _subject_of_span(ctx: _Context, toks, anchor: int) -> Optional[_Who]:
+    for t in toks:
+        if t.dep_ in ("nsubj",) and t.head.dep_ == "ROOT":
+            return _resolve_np(ctx, t, anchor)
+    return None
+
+
+def _resolve_np(ctx: _Context, tok, anchor: int, depth: int = 0) -> Optional[_Who]:
+    heads = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj":
+            heads.append(c)
+            heads.extend(cc for cc in c.children if cc.dep_ == "conj")
+    results = []
+    for h in heads:
+        r = _resolve_single(ctx, h, anchor, depth)
+        if r is not None:
+            results.append(r)
+    if not results:
+        return None
+    if len(results) == 1:
+        return results[0]
+    names = []
+    for r in results:
+        for n in r.names:
+            if n not in names:
+                names.append(n)
+    span = min((r.span for r in results if r.span), key=lambda s: abs(s[0] - anchor), default=None)
+    labels = {r.label for r in results}
+    return _Who(names, span, labels.pop() if len(labels) == 1 else None, pos=tok.idx)
+
+
+def _resolve_single(ctx: _Context, h, anchor: int, depth: int) -> Optional[_Who]:
+    low = h.lower_
+    if h.pos_ == "PRON" or low in PRONOUNS_PERSON | PRONOUNS_PLURAL | PRONOUNS_THING | PRONOUNS_FIRST:
+        if depth > 1:
+            return None
+        return _resolve_pronoun(ctx, h, depth)
+    m = ctx.mention_of_token(h)
+    if m is not None and m.label in _GOOD_LABELS + ("OTHER",):
+        if m.label == "GPE" and any(c.dep_ == "case" for c in h.children) and h.dep_ == "poss":
+            return None
+        return _Who([m.canonical], (m.start, m.end), m.label, pos=h.idx)
+    lemma = h.lemma_.lower()
+    kids = list(h.children)
+    # "the report noted …": the outlet just named
+    if lemma in REPORT_NOUNS:
+        for c in kids:
+            if c.dep_ in ("compound", "nmod", "appos"):
+                mc = ctx.mention_of_token(c)
+                if mc is not None and mc.label in ("ORG", "PERSON", "OTHER"):
+                    return _Who([mc.canonical], (mc.start, mc.end), "ORG" if mc.label == "OTHER" else mc.label, pos=h.idx)
+        if any(c.lower_ in ("the", "this", "that") or c.dep_ == "poss" for c in kids):
+            for w in reversed(ctx.history):
+                if w.label == "ORG" and 0 <= h.idx - w.pos < 2500:
+                    return _Who(list(w.names), w.span, w.label, pos=h.idx)
+            for mb in ctx.mentions_before(h.idx, labels=("ORG",), limit=1500):
+                return _Who([mb.canonical], (mb.start, mb.end), "ORG", pos=h.idx)
+    # "the Russian President", "Russia's leader", "his Chinese counterpart"
+    if lemma in ROLE_NOUNS or low in ROLE_NOUNS:
+        r = _resolve_role(ctx, h)
+        if r is not None:
+            return r
+    # a name inside the phrase: "the state-run X newspaper"
+    for c in kids:
+        if c.dep_ in ("compound", "appos", "nmod"):
+            mc = ctx.mention_of_token(c)
+            if mc is not None and mc.label in ("PERSON", "ORG"):
+                return _Who([mc.canonical], (mc.start, mc.end), mc.label, pos=h.idx)
+    # "X's office said"
+    if lemma in INSTITUTION_NOUNS or low in INSTITUTION_NOUNS:
+        for c in kids:
+            if c.dep_ == "poss":
+                mc = ctx.mention_of_token(c)
+                if mc is not None:
+                    rest = ctx.text[c.idx + len(c.text) : h.idx + len(h.text)]
+                    rest = re.sub(r"^\s*['’]s?\s*", "", rest)
+                    return _Who([f"{mc.canonical}'s {rest}"], (mc.start, mc.end), "ORG", pos=h.idx)
+    if h.pos_ not in ("NOUN", "PROPN"):
+        return None
+    # a description: "Experts", "Russian officials", "a campaign source"
+    left = [c for c in h.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "case", "advmod", "quantmod")]
+    a = min([c.left_edge.idx for c in left] + [h.idx]) if left else h.idx
+    toks = ctx.tokens_in(a, h.idx + len(h.text))
+    while toks and toks[0].lower_ in DETERMINERS:
+        toks = toks[1:]
+    if not toks:
+        return None
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    phrase = " ".join(ctx.text[s:e].split()).replace("’", "'")
+    return _Who([phrase], (s, e), None, pos=h.idx)
+
+
+def _resolve_role(ctx: _Context, h) -> Optional[_Who]:
+    role = h.lower_ if h.lower_ in ROLE_NOUNS else h.lemma_.lower()
+    nat = None
+    for c in h.children:
+        if c.dep_ in ("amod", "poss", "compound", "nmod") and (c.ent_type_ in ("NORP", "GPE") or c.text[:1].isupper()):
+            if c.lower_ in ROLE_NOUNS:
+                continue
+            nat = _nat_key(c.text)
+    best, best_score = None, 0
+    for canonical, rnat, rrole, m in ctx.roles:
+        if nat is not None and rnat is not None and rnat != nat:
+            continue
+        if nat is not None and rnat is None:
+            continue
+        if rrole == role:
+            score = 3
+        elif role in LEADER_ROLES and rrole in LEADER_ROLES and nat is not None:
+            score = 2
+        else:
+            continue
+        if m.start < h.idx:
+            score += 0.5
+        if score > best_score or (score == best_score and best is not None and m.start < h.idx and m.start > best[1].start):
+            best, best_score = (canonical, m), score
+    if best is None:
+        return None
+    canonical, m = best
+    near = _nearest_mention_of(ctx, canonical, h.idx) or m
+    return _Who([canonical], (near.start, near.end), "PERSON", pos=h.idx)
+
+
+def _nearest_mention_of(ctx: _Context, canonical: str, pos: int):
+    for m in ctx.mentions_before(pos, limit=100000):
+        if m.canonical == canonical:
+            return m
+    return None
+
+
+def _resolve_pronoun(ctx: _Context, tok, depth: int) -> Optional[_Who]:
+    low = tok.lower_
+    if low in PRONOUNS_FIRST:
+        return None
+    if low in PRONOUNS_PERSON:
+        fits = lambda w: w.label == "PERSON" and len(w.names) == 1  # noqa: E731
+        labels = ("PERSON",)
+    elif low in PRONOUNS_THING:
+        fits = lambda w: w.label in ("ORG", "GPE", "NORP") and len(w.names) == 1  # noqa: E731
+        labels = ("ORG", "GPE")
+    elif low in PRONOUNS_PLURAL:
+        fits = lambda w: len(w.names) > 1 or w.label in ("ORG", "GPE", "NORP") or w.label is None  # noqa: E731
+        labels = None
+    else:
+        return None
+    para = ctx.para_of(tok.idx)
+    # 1. a subject earlier in the same sentence: "X had …, yet it has maintained that …"
+    for t in reversed(list(tok.sent[: tok.i - tok.sent.start])):
+        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ != "PRON":
+            w = _resolve_np(ctx, t, tok.idx, depth + 1)
+            if w is not None and fits(w):
+                return w
+    # 2. the speaker of the last quote shortly before
+    for w in reversed(ctx.history):
+        if w.pos < tok.idx and tok.idx - w.pos < 600 and para - ctx.para_of(w.pos) <= 1:
+            if fits(w):
+                return _Who(list(w.names), w.span, w.label, pos=tok.idx)
+            break
+    # 3. the subject of the previous sentence
+    start = tok.sent.start
+    if start > 0:
+        prev = ctx.sdoc[start - 1].sent
+        subjects = [t for t in prev if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ != "PRON"]
+        subjects.sort(key=lambda t: (t.head.dep_ != "ROOT", t.i))
+        for t in subjects:
+            w = _resolve_np(ctx, t, tok.idx, depth + 1)
+            if w is not None and fits(w):
+                return w
+    # 4. the nearest fitting name before
+    if labels is not None:
+        for m in ctx.mentions_before(tok.idx, labels=labels, limit=1500):
+            return _Who([m.canonical], (m.start, m.end), m.label, pos=tok.idx)
+    return None
+
+
+# --------------------------------------------------------------------------- indirect
+
+
+def _indirect(ctx: _Context, segs: list[_Seg], found: list[_Found], post_spans: list[Span]) -> list[_Found]:
+    if ctx.sdoc is None:
+        return []
+    out = []
+    taken = [f.content for f in found]
+    for a, b in ctx.paras:
+        if any(s <= a < e for s, e in post_spans):
+            continue
+        for tok in ctx.tokens_in(a, b):
+            if ctx.in_quoted(tok.idx) or _inside(tok.idx, segs):
+                continue
+            if _according(tok):
+                f = _according_clause(ctx, tok, segs, a, b)
+            elif _is_cue(tok, False):
+                f = _reported_clause(ctx, tok, segs)
+            else:
+                continue
+            if f is None:
+                continue
+            s, e = f.content
+            if any(s < qe and qs < e for qs, qe in taken):
+                continue
+            taken.append(f.content)
+            out.append(f)
+            if f.who is not None:
+                ctx.history.append(_Who(f.who.names, f.who.span, f.who.label, pos=tok.idx))
+    return out
+
+
+def _reported_clause(ctx: _Context, cue, segs) -> Optional[_Found]:
+    clause = None
+    for c in cue.children:
+        if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
+            clause = c
+            break
+    if clause is None:
+        # "stressed the fact that …", "agreed with X that …"
+        frontier = [(c, 0) for c in cue.children if c.dep_ in ("dobj", "prep", "npadvmod")]
+        while frontier and clause is None:
+            t, d = frontier.pop(0)
+            for c in t.children:
+                if c.dep_ in ("acl", "ccomp", "advcl") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+                    clause = c
+                    break
+                if d < 2 and c.dep_ in ("pobj", "dobj", "prep"):
+                    frontier.append((c, d + 1))
+    if clause is None:
+        return None
+    toks = [t for t in clause.subtree]
+    # drop a conjoined speech verb the parser hung on the clause ("…, and further stated …")
+    drop = set()
+    for c in clause.children:
+        if c.dep_ == "conj" and _is_cue(c, True) and c.i > cue.i:
+            drop.update(t.i for t in c.subtree)
+            drop.update(t.i for t in clause.children if t.dep_ in ("cc", "punct") and c.i > t.i > clause.i)
+    toks = [t for t in toks if t.i not in drop and not t.is_space]
+    while toks and (toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if") or toks[0].is_punct):
+        toks = toks[1:]
+    # cut a trailing parenthesis and punctuation
+    if toks and toks[-1].text == ")":
+        opens = [i for i, t in enumerate(toks) if t.text == "("]
+        if opens:
+            toks = toks[: opens[-1]]
+    while toks and (toks[-1].is_punct or toks[-1].text in ("”", '"', "“")):
+        toks = toks[:-1]
+    if len(toks) < 3 or toks[0].i <= cue.i <= toks[-1].i:
+        return None
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    if e - s < 12:
+        return None
+    who = _speaker_of_cue(ctx, cue, anchor=s)
+    if who is None:
+        return None
+    return _Found((s, e), "indirect", _cue_span(cue), who, anchor=s)
+
+
+def _according_clause(ctx: _Context, tok, segs, pa, pb) -> Optional[_Found]:
+    who = _speaker_of_cue(ctx, tok, anchor=tok.idx)
+    if who is None:
+        return None
+    sent = tok.sent
+    sa = max(sent.start_char, pa)
+    sb = min(sent.end_char, pb)
+    phrase_end = max(t.idx + len(t.text) for t in tok.subtree)
+    phrase_start = tok.idx
+    if not ctx.text[sa:phrase_start].strip(" ,"):
+        s, e = phrase_end, sb
+    elif not ctx.text[phrase_end:sb].strip(" ,.;:"):
+        s, e = sa, phrase_start
+    else:
+        s, e = sa, sb
+    chunk = ctx.text[s:e]
+    lead = len(chunk) - len(chunk.lstrip(" ,;:—–-"))
+    chunk = chunk.strip(" ,;:—–-")
+    chunk = chunk.rstrip(" .,;:")
+    s = s + lead
+    e = s + len(chunk)
+    if e - s < 12:
+        return None
+    return _Found((s, e), "indirect", _cue_span(tok), who, anchor=s)
