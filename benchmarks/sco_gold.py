@@ -112,6 +112,33 @@ def speaker_ok(pred: dict, g: dict) -> bool:
     return _norm(pred["speaker"]["name"]) in names
 
 
+def score_groups(export: dict, gold: dict, matches) -> dict:
+    """Gold quote groups found whole, and predicted groups that mix gold groups or speakers."""
+    group_of = {i: p["group"] if p else None for i, p in matches}
+    found = 0
+    for g in gold["quote_groups"]:
+        ids = {group_of[m] for m in g["members"]}
+        found += len(ids) == 1 and None not in ids
+    gold_group_of = {m: gi for gi, g in enumerate(gold["quote_groups"]) for m in g["members"]}
+    members_by_group: dict[str, list[int]] = {}
+    for i, gid in group_of.items():
+        if gid:
+            members_by_group.setdefault(gid, []).append(i)
+    speakers = {q["id"]: q["speaker"]["name"] for q in export["quotes"]}
+    quotes_by_group: dict[str, set] = {}
+    for q in export["quotes"]:
+        if q["group"]:
+            quotes_by_group.setdefault(q["group"], set()).add(speakers[q["id"]])
+    mixed = []
+    for gid, members in members_by_group.items():
+        gold_groups = {gold_group_of.get(m, ("alone", m)) for m in members}
+        gold_speakers = {gold["quotes"][m]["speaker"] for m in members}
+        if len(gold_groups) > 1 or len(gold_speakers) > 1 or len(quotes_by_group.get(gid, ())) > 1:
+            mixed.append(gid)
+    return {"groups_gold": len(gold["quote_groups"]), "groups_found": found,
+            "groups_predicted": len(export["quote_groups"]), "groups_mixed": mixed}
+
+
 def score(export: dict, gold: dict) -> dict:
     docs = {_stem(d["source"]): d for d in export["documents"]}
     gold_docs = {g["doc"]: g for g in gold["documents"]}
@@ -131,6 +158,7 @@ def score(export: dict, gold: dict) -> dict:
     right = sum(1 for gi, p in matches if p and speaker_ok(p, gold["quotes"][gi]))
     kind_right = sum(1 for gi, p in matches if p and p["kind"] == gold["quotes"][gi]["kind"])
     matched_ids = {p["id"] for _, p in matches if p}
+    groups = score_groups(export, gold, matches)
     body_total = sum(v.get("body_total", 0) for v in lines.values())
     body_missed = sum(len(v.get("body_missed", [])) for v in lines.values())
     junk_total = sum(v.get("junk_total", 0) for v in lines.values())
@@ -141,6 +169,7 @@ def score(export: dict, gold: dict) -> dict:
         "lines": lines,
         "metadata": metadata,
         "metadata_all_right": all(all(m.values()) for m in metadata.values()) and len(metadata) == len(gold_docs),
+        **groups,
         "quotes_gold": len(gold["quotes"]),
         "quotes_found": found,
         "quotes_right_speaker": right,
@@ -178,6 +207,8 @@ def main(argv: list[str]) -> int:
     print(f"  right speaker      {q['quotes_right_speaker']}/{q['quotes_gold']} ({q['quotes_right_speaker'] / q['quotes_gold']:.0%})")
     print(f"  right kind         {q['quotes_right_kind']}/{q['quotes_gold']}")
     print(f"  predicted          {q['quotes_predicted']} ({len(q['quotes_unmatched'])} match no gold quote)")
+    print(f"quote groups found   {q['groups_found']}/{q['groups_gold']} whole; {q['groups_predicted']} predicted,"
+          f" {len(q['groups_mixed'])} mixing gold groups or speakers")
     for miss in q["quote_misses"]:
         print("  miss:", miss)
     for extra in q["quotes_unmatched"]:

@@ -65,6 +65,12 @@ def build_context(data: dict) -> dict:
         (e for e in data["entities"] if e["type"] in ("PERSON", "ORG", "GPE", "NORP")),
         key=lambda e: (-len(e["mentions"]), e["name"]),
     )
+    quote_by_id = {q["id"]: q for q in data["quotes"]}
+    statements = []
+    for g in data["quote_groups"]:
+        renderings = [quote_by_id[m] for m in g["members"] if m in quote_by_id]
+        diffs = {d["other"]: d for d in g.get("diff") or []}
+        statements.append({"group": g, "renderings": renderings, "diffs": diffs})
     kinds = Counter(q["kind"] for q in data["quotes"])
     dates = sorted(d["published"] or (d["published_range"] or [None])[0] for d in docs if d["published"] or d["published_range"])
     return {
@@ -73,6 +79,7 @@ def build_context(data: dict) -> dict:
         "doc_by_id": doc_by_id,
         "rendered": rendered,
         "speakers": speaker_list,
+        "statements": statements,
         "actors": actors[:60],
         "excerpt": excerpt,
         "kinds": kinds,

@@ -255,3 +255,248 @@ class Store:
 
     def problems(self) -> list[tuple[str, str]]:
         return self.con.execute("SELECT source, reason FROM problems ORDER BY source").fetchall()
+
+    # ---- reads for the web app -------------------------------------------------------------
+    # One method per thing a page shows, each asking only for the rows it displays, so pages stay
+    # fast on big stores. Document dates are compared as intervals: a document published "2024"
+    # spans 2024-01-01..2024-12-31; one with only an inferred range spans that range.
+    _WEB_LO = ("coalesce(CASE length(d.published) WHEN 4 THEN d.published || '-01-01' WHEN 7 THEN d.published || '-01'"
+               " ELSE d.published END, d.published_from)")
+    _WEB_HI = ("coalesce(CASE length(d.published) WHEN 4 THEN d.published || '-12-31' WHEN 7 THEN d.published || '-31'"
+               " ELSE d.published END, d.published_to)")
+    _WEB_OUTLET = "coalesce(d.outlet, '(unknown: ' || d.source || ')')"
+    _WEB_DOC_COLS = ("d.id, d.source, d.outlet, d.author, d.title, d.published, d.published_from, d.published_to,"
+                     " d.url, d.language, d.analysable, d.duplicate_of")
+    _WEB_DOC_KEYS = ["id", "source", "outlet", "author", "title", "published", "published_from", "published_to",
+                     "url", "language", "analysable", "duplicate_of"]
+
+    def _web_rows(self, sql: str, params: list | None = None) -> list[dict]:
+        cur = self.con.execute(sql, params or [])
+        keys = [c[0] for c in cur.description]
+        return [dict(zip(keys, r)) for r in cur.fetchall()]
+
+    def _web_doc_filter(self, outlet: Optional[str], date_from: Optional[str], date_to: Optional[str]):
+        """WHERE fragments (on alias d) and their parameters for the outlet and date filters."""
+        where, params = [], []
+        if outlet:
+            where.append(f"{self._WEB_OUTLET} = ?")
+            params.append(outlet)
+        if date_from:
+            where.append(f"{self._WEB_HI} >= ?")
+            params.append(date_from)
+        if date_to:
+            where.append(f"{self._WEB_LO} <= ?")
+            params.append(date_to)
+        return where, params
+
+    def web_counts(self) -> dict:
+        row = self.con.execute(
+            f"SELECT count(*), count(DISTINCT {self._WEB_OUTLET}), count(d.outlet), min({self._WEB_LO}), max({self._WEB_HI}),"
+            " count(*) FILTER (WHERE d.duplicate_of IS NOT NULL), count(*) FILTER (WHERE NOT d.analysable)"
+            " FROM documents d"
+        ).fetchone()
+        counts = dict(zip(["documents", "outlets", "with_outlet", "date_from", "date_to", "duplicates", "not_analysed"], row))
+        for table in ("entities", "quotes", "quote_groups", "events", "claims", "disagreements", "problems"):
+            counts[table] = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        counts["quote_kinds"] = dict(self.con.execute("SELECT kind, count(*) FROM quotes GROUP BY kind ORDER BY kind").fetchall())
+        return counts
+
+    def web_top_entities(self, limit: int, types: tuple = ("PERSON", "ORG", "GPE", "NORP")) -> list[dict]:
+        return self._web_rows(
+            "SELECT e.id, e.name, e.type, m.n AS mentions, m.docs AS documents FROM entities e JOIN"
+            " (SELECT entity, count(*) AS n, count(DISTINCT doc) AS docs FROM entity_mentions GROUP BY entity) m"
+            " ON m.entity = e.id WHERE list_contains(?, e.type) ORDER BY m.n DESC, e.name LIMIT ?",
+            [list(types), limit],
+        )
+
+    def web_speakers(self, limit: int, outlet: Optional[str] = None, date_from: Optional[str] = None,
+                     date_to: Optional[str] = None) -> list[dict]:
+        """Speakers by number of quotes (within the filters): name, entity id, count."""
+        where, params = self._web_doc_filter(outlet, date_from, date_to)
+        return self._web_rows(
+            "SELECT q.speaker_name AS name, any_value(q.speaker_entity) AS entity, count(*) AS quotes"
+            " FROM quotes q JOIN documents d ON d.id = q.doc"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " GROUP BY q.speaker_name ORDER BY quotes DESC, name NULLS LAST LIMIT ?",
+            params + [limit],
+        )
+
+    def web_recent_documents(self, limit: int) -> list[dict]:
+        return self._web_rows(
+            f"SELECT {self._WEB_DOC_COLS}, d.added_at FROM documents d ORDER BY d.added_at DESC, d.id LIMIT ?", [limit]
+        )
+
+    def web_documents(self, limit: int, offset: int = 0, outlet: Optional[str] = None, date_from: Optional[str] = None,
+                      date_to: Optional[str] = None) -> tuple[int, list[dict]]:
+        """(total, one page of documents) without their text, oldest first."""
+        where, params = self._web_doc_filter(outlet, date_from, date_to)
+        clause = " WHERE " + " AND ".join(where) if where else ""
+        total = self.con.execute(f"SELECT count(*) FROM documents d{clause}", params).fetchone()[0]
+        rows = self._web_rows(
+            f"SELECT {self._WEB_DOC_COLS}, length(d.text) AS length FROM documents d{clause}"
+            f" ORDER BY {self._WEB_LO} NULLS LAST, d.id LIMIT ? OFFSET ?",
+            params + [limit, offset],
+        )
+        return total, rows
+
+    def web_document_outlets(self) -> list[dict]:
+        """Every document's id, outlet and source (what `export.outlets` needs), no text."""
+        return self._web_rows("SELECT d.id, d.outlet, d.source FROM documents d ORDER BY d.id")
+
+    def web_documents_meta(self, ids: list[str]) -> dict[str, dict]:
+        if not ids:
+            return {}
+        rows = self._web_rows(f"SELECT {self._WEB_DOC_COLS} FROM documents d WHERE d.id IN (SELECT unnest(?))", [list(ids)])
+        return {r["id"]: r for r in rows}
+
+    def web_document(self, doc_id: str) -> Optional[dict]:
+        rows = self._web_rows(f"SELECT {self._WEB_DOC_COLS}, d.text, d.body FROM documents d WHERE d.id = ?", [doc_id])
+        if not rows:
+            return None
+        rows[0]["body"] = json.loads(rows[0]["body"])
+        return rows[0]
+
+    def web_document_mentions(self, doc_id: str) -> list[dict]:
+        return self._web_rows(
+            "SELECT m.entity, e.name, e.type, m.start_char AS start, m.end_char AS \"end\" FROM entity_mentions m"
+            " JOIN entities e ON e.id = m.entity WHERE m.doc = ? ORDER BY m.start_char, m.end_char",
+            [doc_id],
+        )
+
+    def web_quotes(self, limit: int, offset: int = 0, outlet: Optional[str] = None, date_from: Optional[str] = None,
+                   date_to: Optional[str] = None, speaker: Optional[str] = None, entity: Optional[str] = None,
+                   doc: Optional[str] = None, ids: Optional[list[str]] = None, words: Optional[str] = None,
+                   by_speaker: bool = True) -> tuple[int, list[dict]]:
+        """(total, one page of quotes with their words and their document's metadata).
+
+        by_speaker orders speakers by how many quotes they have (within the filters), then by date."""
+        where, params = self._web_doc_filter(outlet, date_from, date_to)
+        if speaker is not None:
+            where.append("coalesce(q.speaker_name, '') = ?")
+            params.append(speaker)
+        if entity:
+            where.append("(q.speaker_entity = ? OR list_contains(CAST(q.speaker_entities AS VARCHAR[]), ?))")
+            params += [entity, entity]
+        if doc:
+            where.append("q.doc = ?")
+            params.append(doc)
+        if ids is not None:
+            where.append("q.id IN (SELECT unnest(?))")
+            params.append(list(ids))
+        if words:
+            where.append("substring(d.text, q.content_start + 1, q.content_end - q.content_start) ILIKE ? ESCAPE '\\'")
+            params.append("%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        clause = " WHERE " + " AND ".join(where) if where else ""
+        order = "n DESC, speaker_name NULLS LAST, lo NULLS LAST, doc, content_start" if by_speaker else "lo NULLS LAST, doc, content_start"
+        rows = self._web_rows(
+            "WITH f AS (SELECT q.id, q.doc, q.content_start, q.content_end, q.kind, q.cue_start, q.cue_end,"
+            " q.speaker_name, q.speaker_entity, q.speaker_start, q.speaker_end, q.quote_group,"
+            f" {self._WEB_LO} AS lo, {self._WEB_OUTLET} AS outlet_name, d.title, d.published, d.published_from,"
+            f" d.published_to, d.url, d.source FROM quotes q JOIN documents d ON d.id = q.doc{clause}),"
+            " page AS (SELECT *, count(*) OVER () AS total, count(*) OVER (PARTITION BY speaker_name) AS n FROM f"
+            f" ORDER BY {order} LIMIT ? OFFSET ?)"
+            " SELECT page.*, substring(d.text, page.content_start + 1, page.content_end - page.content_start) AS words"
+            f" FROM page JOIN documents d ON d.id = page.doc ORDER BY {order}",
+            params + [limit, offset],
+        )
+        total = rows[0]["total"] if rows else (
+            0 if offset == 0 else self.con.execute(f"SELECT count(*) FROM quotes q JOIN documents d ON d.id = q.doc{clause}",
+                                                   params).fetchone()[0]
+        )
+        return total, rows
+
+    def web_quote_counts_by_outlet(self) -> dict[str, int]:
+        return dict(self.con.execute(
+            f"SELECT {self._WEB_OUTLET}, count(*) FROM quotes q JOIN documents d ON d.id = q.doc GROUP BY 1"
+        ).fetchall())
+
+    def web_entities(self, limit: int, offset: int = 0, name: Optional[str] = None,
+                     type: Optional[str] = None) -> tuple[int, list[dict]]:
+        """(total, one page of entities by number of mentions), filtered by a name fragment and type."""
+        where, params = [], []
+        if name:
+            where.append("(e.name ILIKE ? ESCAPE '\\' OR CAST(e.aliases AS VARCHAR) ILIKE ? ESCAPE '\\')")
+            pattern = "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            params += [pattern, pattern]
+        if type:
+            where.append("e.type = ?")
+            params.append(type)
+        clause = " WHERE " + " AND ".join(where) if where else ""
+        rows = self._web_rows(
+            "SELECT e.id, e.name, e.type, e.aliases, coalesce(m.n, 0) AS mentions, coalesce(m.docs, 0) AS documents,"
+            " count(*) OVER () AS total FROM entities e LEFT JOIN"
+            " (SELECT entity, count(*) AS n, count(DISTINCT doc) AS docs FROM entity_mentions GROUP BY entity) m"
+            f" ON m.entity = e.id{clause} ORDER BY mentions DESC, e.name, e.id LIMIT ? OFFSET ?",
+            params + [limit, offset],
+        )
+        for r in rows:
+            r["aliases"] = json.loads(r["aliases"])
+        total = rows[0]["total"] if rows else self.con.execute(f"SELECT count(*) FROM entities e{clause}", params).fetchone()[0]
+        return total, rows
+
+    def web_entity_types(self) -> list[tuple[str, int]]:
+        return self.con.execute("SELECT type, count(*) FROM entities GROUP BY type ORDER BY count(*) DESC, type").fetchall()
+
+    def web_entity(self, entity_id: str) -> Optional[dict]:
+        rows = self._web_rows(
+            "SELECT e.id, e.name, e.type, e.aliases, (SELECT count(*) FROM entity_mentions WHERE entity = e.id) AS mentions,"
+            " (SELECT count(DISTINCT doc) FROM entity_mentions WHERE entity = e.id) AS documents FROM entities e WHERE e.id = ?",
+            [entity_id],
+        )
+        if not rows:
+            return None
+        rows[0]["aliases"] = json.loads(rows[0]["aliases"])
+        return rows[0]
+
+    def web_entity_names(self, ids: list[str]) -> dict[str, str]:
+        if not ids:
+            return {}
+        return dict(self.con.execute("SELECT id, name FROM entities WHERE id IN (SELECT unnest(?))", [list(ids)]).fetchall())
+
+    def web_entity_mentions(self, entity_id: str, limit: int, offset: int = 0, context: int = 80) -> list[dict]:
+        """One page of an entity's mentions with their words and some text around them."""
+        return self._web_rows(
+            "WITH page AS (SELECT m.doc, m.start_char AS start, m.end_char AS \"end\" FROM entity_mentions m"
+            " WHERE m.entity = ? ORDER BY m.doc, m.start_char LIMIT ? OFFSET ?)"
+            f" SELECT page.*, {self._WEB_OUTLET} AS outlet_name, d.title, d.published, d.published_from,"
+            " substring(d.text, greatest(page.start - ?, 0) + 1, page.start - greatest(page.start - ?, 0)) AS before,"
+            " substring(d.text, page.start + 1, page.\"end\" - page.start) AS words,"
+            " substring(d.text, page.\"end\" + 1, ?) AS after"
+            " FROM page JOIN documents d ON d.id = page.doc ORDER BY page.doc, page.start",
+            [entity_id, limit, offset, context, context, context],
+        )
+
+    def web_search_documents(self, words: str, limit: int) -> tuple[int, list[dict]]:
+        """(total, first documents) whose title or text contains `words` (case-insensitive), with their text."""
+        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self._web_rows(
+            f"SELECT {self._WEB_DOC_COLS}, d.text, count(*) OVER () AS total FROM documents d"
+            " WHERE d.title ILIKE ? ESCAPE '\\' OR d.text ILIKE ? ESCAPE '\\' ORDER BY d.id LIMIT ?",
+            [pattern, pattern, limit],
+        )
+        return (rows[0]["total"] if rows else 0), rows
+
+    def web_records_for_document(self, table: str, doc_id: str) -> list[dict]:
+        """Event, claim or disagreement records that cite `doc_id` somewhere (the caller checks where)."""
+        if table not in ("events", "claims", "disagreements"):
+            raise ValueError(table)
+        return [json.loads(r[0]) for r in self.con.execute(
+            f"SELECT record FROM {table} WHERE contains(CAST(record AS VARCHAR), ?) ORDER BY id", [doc_id]
+        ).fetchall()]
+
+    def web_outlet_names(self) -> list[str]:
+        """Named outlets (for the filter box); unnamed ones are filtered by their `(unknown: source)` name."""
+        return [r[0] for r in self.con.execute(
+            "SELECT outlet FROM documents WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY outlet"
+        ).fetchall()]
+
+    def web_span_words(self, spans: list[tuple[str, int, int]]) -> dict[tuple[str, int, int], str]:
+        """The exact words of (doc, start, end) spans."""
+        if not spans:
+            return {}
+        rows = self.con.execute(
+            "SELECT s.doc, s.start_char, s.end_char, substring(d.text, s.start_char + 1, s.end_char - s.start_char)"
+            " FROM (SELECT unnest(?, recursive := true)) s JOIN documents d ON d.id = s.doc",
+            [[{"doc": d, "start_char": int(a), "end_char": int(b)} for d, a, b in spans]],
+        ).fetchall()
+        return {(d, a, b): w for d, a, b, w in rows}

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import lxml.html
@@ -283,8 +284,6 @@ def map_output(lines: list[Line], output: str) -> set[int]:
         return chosen
     # Output lines that found no place nearby (e.g. one output line = many text lines while a
     # few short lines matched exactly elsewhere): match the remaining text lines against them.
-    from collections import Counter
-
     pool: Counter = Counter()
     short_pool = []
     for j in leftover:
@@ -324,7 +323,84 @@ def _select(html, url, lines, root) -> list[int]:
     return choose(lines, precise, broad)
 
 
+# Lines that announce links to other pages rather than continue the article.
+_LEAD_JUNK = re.compile(
+    r"^\W*(related( \w+)?:|read more\b|read also\b|also read\b|see more\b|see also\b|more from\b"
+    r"|also on\b|don'?t miss\b|recommended\b|like this story\b|most (read|popular|viewed)\b"
+    r"|you (may|might) also\b|trending\b|advertisement\b|sponsored\b|click here\b)",
+    re.I,
+)
+# Short lines that typically close an article page without being article: credits, follow/subscribe
+# calls, copyright, source/tag lines, contact addresses, links.
+_TAIL_JUNK = re.compile(
+    "|".join([
+        r"\bcontributed (to )?(this )?(report|story|article)",
+        r"\b(additional |contributed )?reporting by\b", r"\b(writing|editing|reported|compiled|produced) by\b",
+        r"\bfollow (us|him|her|them|@|\w+ on)\b", r"\bnewsletters?\b", r"\bsubscribe\b", r"\bsign[ -]?up\b",
+        r"©|\bcopyright\b|\ball rights reserved\b",
+        r"^\W*(sources?|photo|images?|credits?|via|tags?|filed under|topics?|categor(y|ies)|more information"
+        r"|read more|related)\s*:",
+        r"[\w.+-]+@[\w-]+\.[\w.]+", r"(^|\s)@\w+", r"https?://",
+        r"\b(related|read more|more from|you (may|might) also|recommended|most (read|popular|viewed))\b",
+        r"\bclick here\b", r"\b(originally )?(published|appeared) (on|in|at)\b",
+        r"\bthis (article|story) (was|has been|is)\b", r"\bdisclaimer\b", r"\baffiliate\b", r"\bcommission\b",
+        r"\bshare (this|on|via)\b", r"\btell us\b", r"\bcomments?\b", r"\bleave a (reply|comment)\b",
+        r"\bjoin\b.*\b(members|today|now)\b",
+    ]),
+    re.I,
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _link_share(ln: Line) -> float:
+    return ln.link_chars / len(ln.text) if ln.text else 0.0
+
+
+def _tail_junk(ln: Line) -> bool:
+    t = ln.text
+    if not _TOKEN.search(t) or (ln.tags and ln.tags[0] in _HEADINGS) or _link_share(ln) >= 0.5:
+        return True
+    if len(t) <= 200 and _TAIL_JUNK.search(t):
+        return True
+    return len(t) < 80 and t.rstrip().endswith(":")
+
+
+def _signature(el, depth: int = 1) -> tuple:
+    out = []
+    for _ in range(depth):
+        if el is None:
+            break
+        out.append((el.tag, el.get("class")))
+        el = el.getparent()
+    return tuple(out)
+
+
 def choose(lines: list[Line], precise: str, broad: str) -> list[int]:
     """Pick the article lines, given trafilatura's precise and default outputs."""
-    chosen = map_output(lines, precise)
+    picked = []
+    for i in sorted(map_output(lines, precise)):
+        ln = lines[i]
+        if _link_share(ln) >= 0.7 or (len(ln.text) < 200 and _LEAD_JUNK.search(ln.text)):
+            continue
+        picked.append(i)
+    # Trailing junk: credits, share/follow/newsletter calls, headings of widgets that follow.
+    while picked and _tail_junk(lines[picked[-1]]):
+        picked.pop()
+    if not picked:
+        return []
+    chosen = set(picked)
+    # Paragraphs that are siblings-in-style of accepted ones (same parent tag and class): article
+    # bodies are often cut into several containers by ads or asides, and extractors stop early.
+    styles: Counter = Counter()
+    for i in picked:
+        ln = lines[i]
+        if ln.tags and ln.tags[0] == "p":
+            sig = _signature(ln.elem.getparent())
+            if any(c for _, c in sig):
+                styles[sig] += 1
+    for i, ln in enumerate(lines):
+        if i in chosen or not ln.tags or ln.tags[0] != "p" or len(ln.text) < 40 or _link_share(ln) > 0.3:
+            continue
+        if styles[_signature(ln.elem.getparent())] >= 2:
+            chosen.add(i)
     return sorted(chosen)

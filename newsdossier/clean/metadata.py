@@ -186,8 +186,9 @@ audio podcast gallery staff team desk wire wires agency press associated reuters
 editorial board contributor contributors columnist correspondent reporter writer author authors
 analyst senior chief bureau political independent international national world business sports
 opinion politics health science tech technology culture entertainment lifestyle travel weather
-live updates update breaking exclusive sponsored partner content premium free trial get our the
-of and for with your you we us this that min mins minute minutes read hours ago day days week
+live updates update breaking exclusive tickets buy footer links licensing rights purchase ended
+mobile site desktop copied app apps store shop deals coupons careers jobs help faq feedback sponsored partner content premium free trial get our the
+of and for with your you we us this that min mins minute minutes read ago
 published posted by on at from via source sources credit credits getty afp ap newsroom media
 group limited ltd inc llc corp company foundation institute university report reports review
 guide how what why when who best new old open close skip main navigation toggle accept cookies
@@ -200,7 +201,9 @@ def _strip_accents(s: str) -> str:
 
 
 def _name_token_ok(tok: str) -> bool:
-    if tok.lower() in _PARTICLES:
+    if tok in _PARTICLES:
+        return True
+    if re.fullmatch(r"[A-Z]{2,3}", tok):  # run-together initials ("JR", "EJ")
         return True
     if re.fullmatch(r"[A-Z]\.(?:[A-Z]\.)*", tok):  # initials
         return True
@@ -233,18 +236,22 @@ def _clean_name(s: str) -> Optional[str]:
     if not s or len(s) > 60 or re.search(r"[\d@#/\\<>=+{}\[\]()\"“”!?]", s):
         return None
     toks = s.split(" ")
-    real = [t for t in toks if t.lower() not in _PARTICLES]
+    real = [t for t in toks if t not in _PARTICLES]
     if not (2 <= len(real) <= 4) or len(toks) > 6:
         return None
-    if toks[0].lower() in _PARTICLES or toks[-1].lower() in _PARTICLES:
+    if toks[0] in _PARTICLES or toks[-1] in _PARTICLES:
         return None
-    if not all(_name_token_ok(t) for t in toks):
+    if len(real) >= 3 and re.fullmatch(r"(?:II|III|IV|Jr\.?|Sr\.?)", real[-1]):
+        real = real[:-1]
+    if not all(_name_token_ok(t) or re.fullmatch(r"II|III|IV", t) for t in toks):
         return None
     if any(t.lower().strip(".") in _NOT_NAME_WORDS for t in real):
         return None
     if all(len(t.rstrip(".")) <= 1 for t in real):
         return None
-    if all(t.isupper() for t in real if len(t) > 2):
+    if all(t.isupper() for t in real) and all(len(t) <= 3 for t in real):
+        return None
+    if all(t.isupper() for t in real if len(t) > 3) and any(len(t) > 3 for t in real):
         if not any(len(t) > 2 for t in real):
             return None
         s = " ".join(t if t.lower() in _PARTICLES else t.capitalize() for t in toks)
@@ -427,7 +434,8 @@ def _byline_names(s: str) -> list[str]:
     return _names_from_byline(m.group("rest") or m.group("rest2") or "")
 
 
-def _text_author(lines: list[_Line], today: _dt.date, bylines_only: bool = False) -> Optional[str]:
+def _text_author(lines: list[_Line], today: _dt.date, bylines_only: bool = False,
+                 need_support: bool = False) -> Optional[str]:
     nb = _nonblank(lines)
     if not nb:
         return None
@@ -454,6 +462,11 @@ def _text_author(lines: list[_Line], today: _dt.date, bylines_only: bool = False
         if n is None:
             # Signatures come first; page furniture after them ends the search.
             break
+        if need_support:
+            nxt = tail[k + 1: k + 3]
+            if not any(_norm_title(o.s) == _norm_title(ln.s) or _RE_ROLE_LINE.match(o.s)
+                       or _is_dateline(o.s, today) for o in nxt):
+                break
         return n
 
     # 3. A name-only line in the headline block, next to a dateline or a role line.
@@ -776,21 +789,48 @@ def _meta(tree, *keys: str) -> Optional[str]:
     return None
 
 
-def _split_author_field(s: str, site_names: list[str]) -> list[str]:
+_RE_CREDENTIAL = re.compile(r"^(?:[A-Z]{2,5}|Ph\.?\s?D\.?|M\.D\.|R\.N\.)$")
+
+
+def _structured_name(p: str, site_names: list[str]) -> Optional[str]:
+    """One author credited in markup: a person's name, or failing that a byline handle / desk,
+    but never the outlet itself nor page furniture."""
+    p = re.sub(r"\s+", " ", p).strip(" ,;|")
+    p = re.sub(r"^(?:by|written\s+by|words\s+by|author:?)\s+", "", p, flags=re.I)
+    p = re.sub(r"\s+(?:published|updated|posted|last\s+updated)\b.*$", "", p, flags=re.I)
+    toks = p.split()
+    while len(toks) > 2 and _RE_CREDENTIAL.match(toks[-1].strip(",")) and not toks[0].isupper():
+        toks.pop()
+    p = " ".join(toks).strip(" ,")
+    if not p or _RE_CREDENTIAL.match(p) or re.search(r"https?:|www\.|@|\.com\b|[<>{}\[\]=\d]", p):
+        return None
+    q = _squash(p)
+    for x in site_names:
+        sx = _squash(x or "")
+        if sx and (q == sx or (len(sx) >= 4 and sx in q)):
+            return None
+    n = _clean_name(p)
+    if n:
+        return n
+    if len(toks) > 5 or not p[0].isupper():
+        return None
+    if any(t.lower().strip(".") in _NOT_NAME_WORDS for t in toks):
+        return None
+    if _RE_FURNITURE_START.match(p):
+        return None
+    return p
+
+
+def _split_author_field(s: str, site_names: list[str], persons_only: bool = False) -> list[str]:
     s = _htmlmod.unescape(s)
-    s = re.sub(r"^\s*(?:by|written\s+by|words\s+by|author:?)\s+", "", s, flags=re.I)
     parts = re.split(r"\s*(?:;|,|\||\s+and\s+|\s*&\s*)\s*", s)
-    sites = {_squash(x) for x in site_names if x}
-    names = []
+    persons, others = [], []
     for p in parts:
-        p = p.strip()
-        if not p or re.search(r"https?:|www\.|@|\.com\b", p):
-            continue
-        if _squash(p) in sites:
-            continue
-        n = _clean_name(p)
+        n = _structured_name(p, site_names)
         if n:
-            names.append(n)
+            (persons if _clean_name(n) else others).append(n)
+    # Beside real names, an odd credit is usually the outlet or a desk ("Jane Doe, Daily Planet").
+    names = persons if (persons or persons_only) else others[:1]
     return list(dict.fromkeys(names))
 
 
@@ -934,23 +974,6 @@ def _html_title(tree, tm, arts: list[dict], site_names: list[str]) -> Optional[s
     return best or None
 
 
-def _loose_org(s: str, site_names: list[str]) -> Optional[str]:
-    """A non-person author credited in structured data (a wire agency, a desk), not the outlet itself."""
-    s = re.sub(r"\s+", " ", _htmlmod.unescape(s)).strip().strip(",;|")
-    if not s or len(s.split()) > 5 or re.search(r"https?:|www\.|@|[<>{}\[\]=]", s):
-        return None
-    if not s[0].isupper():
-        return None
-    q = _squash(s)
-    for x in site_names:
-        sx = _squash(x or "")
-        if sx and (sx in q or q in sx):
-            return None
-    if re.match(r"^(?:updated|published|posted|by|staff|admin|editor|author|guest|team|news)\b", s, re.I):
-        return None
-    return s
-
-
 def _html_author(tree, tm, arts, site_names, text, body, today) -> Optional[str]:
     raw: list[str] = []
     for a in arts:
@@ -963,17 +986,12 @@ def _html_author(tree, tm, arts, site_names, text, body, today) -> Optional[str]
                   "parsely-author")
         if v:
             raw = [v]
-    if not raw and getattr(tm, "author", None):
-        raw = [x for x in tm.author.split(";")]
     structured: list[str] = []
-    orgs: list[str] = []
     for r in raw:
-        got = _split_author_field(r, site_names)
-        structured.extend(got)
-        if not got:
-            o = _loose_org(r, site_names)
-            if o:
-                orgs.append(o)
+        structured.extend(_split_author_field(r, site_names))
+    if not structured and getattr(tm, "author", None):
+        # trafilatura's own byline search: trusted for real names only.
+        structured = _split_author_field(tm.author.replace(";", ","), site_names, persons_only=True)
     structured = list(dict.fromkeys(structured))
     visible = None
     if text and text.strip():
@@ -991,6 +1009,10 @@ def _html_author(tree, tm, arts, site_names, text, body, today) -> Optional[str]
         return ", ".join(structured)
     if vis:
         return ", ".join(vis)
-    if orgs:
-        return orgs[0]
+    # No byline anywhere: a signature line after the article, as in plain text.
+    if text and text.strip():
+        try:
+            return _text_author(_lines(text, body), today, need_support=True)
+        except Exception:
+            return None
     return None

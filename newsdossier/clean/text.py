@@ -116,6 +116,14 @@ _JUNK_ANY = re.compile(
     \((?:photo|image|picture|credit|file\s+photo)\b|\bphoto\s*(?:credit|by)\b|getty\s+images|
     \b(?:ap|afp|reuters|epa)\s+photo\b|shutterstock|\bimage\s+\d+\s+of\s+\d+|
     ^(?:about\s+(?:the\s+)?author|about\s+us|contact\s+us|latest\s+stories|latest\s+posts)$|
+    \bcredit\s*(?:\.{2,}|…)|\bfile\s+photo\b|^(?:reporting|writing|editing|additional\s+reporting)\s+by\b|
+    ^\((?:reporting|writing|editing|additional\s+reporting)\s+by\b|have\s+a\s+(?:news\s+)?tip\b|may\s+be\s+reached\s+at\b|
+    \bfollow\s+(?:him|her|them|me|us)\s+on\b|\bshare\s+it\s+with\s+a\s+friend|if\s+you\s+buy\s+something|
+    (?:may|might|will)\s+(?:receive|earn|get)\s+(?:a\s+)?(?:small\s+)?(?:commission|share\s+of\s+(?:the\s+)?sales?)|
+    thanks?\s+(?:you\s+)?for\s+(?:signing\s+up|subscribing|reading)|keep\s+an\s+eye\s+on\s+your\s+inbox|\bopt-?in\b|
+    see\s+all\s+newsletters|if\s+you\s+(?:enjoyed|liked)\s+this\s+(?:article|story|post)|
+    ^want\s+more\b.{0,40}\?\s*(?:join|sign|subscribe)|
+    \((?:[\w .&-]+/)+[\w .&-]+\)\s*$|
     author\s+and\s+editor|^more\s+(?:from|in|on|about)\b|^see\s+also\b|^related\b|^read\s+(?:more|also|next)\b|
     ^also\s+read\b|^recommended\b|^trending\b|^(?:previous|next)\s+(?:article|post|story)\b
     """,
@@ -164,7 +172,8 @@ _BYLINE = re.compile(
     re.I,
 )
 _BIO = re.compile(
-    r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s+(?:is|was|has\s+been)\s+(?:an?\s+|the\s+)?"
+    r"^(?:[\w-]+\s+(?:contributor|columnist|correspondent|writer|editor)\s+)?"
+    r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s+(?:is|was|has\s+been)\s+(?:an?\s+|the\s+)?"
     r"(?:[\w-]+\s+){0,6}(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|"
     r"analyst|fellow|producer|blogger|freelancer|host|anchor|photographer)\b"
 )
@@ -177,13 +186,14 @@ _TOC_HEADER = re.compile(
     r"^[\W_]*(?:table\s+of\s+contents?|contents|in\s+this\s+(?:article|story|post)|jump\s+to(?:\s+section)?|on\s+this\s+page|quick\s+links)[\W_]*$",
     re.I,
 )
+_ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 _NONWORD = re.compile(r"^[\W\d_]*$")
 
 
 class _Line:
     __slots__ = (
         "start", "end", "text", "nchar", "nwords", "stop", "lower", "sents", "kind", "score",
-        "ends_sentence", "dup", "dup_near", "flag",
+        "ends_sentence", "dup", "dup_near", "flag", "gap",
     )
 
 
@@ -191,6 +201,7 @@ def _split_lines(text: str) -> list[_Line]:
     """Non-blank lines of ``text`` with their trimmed [start, end) offsets."""
     out: list[_Line] = []
     pos, n = 0, len(text)
+    gap = True
     while pos <= n:
         nl = text.find("\n", pos)
         if nl < 0:
@@ -204,7 +215,11 @@ def _split_lines(text: str) -> list[_Line]:
             ln = _Line()
             ln.start, ln.end = s, e
             ln.text = text[s:e]
+            ln.gap = gap  # a blank line (or the start of the text) comes before it
             out.append(ln)
+            gap = False
+        else:
+            gap = True
         pos = nl + 1
     return out
 
@@ -247,7 +262,7 @@ def _classify(ln: _Line) -> None:
     else:
         ln.stop = ln.lower = 0.0
     ln.sents = len(_SENT_END.findall(sample))
-    ln.ends_sentence = bool(re.search(r"[.!?…:;][\"'”’»)\]]*$", t))
+    ln.ends_sentence = bool(_ENDS_SENTENCE.search(t[-12:]))
     ln.flag = ""
 
     if _TABLE_ROW.match(t):
@@ -259,8 +274,8 @@ def _classify(ln: _Line) -> None:
         else:
             ln.kind, ln.flag = BAD, "symbols"
         return
-    low = t.lower()
-    urls = len(_URL.findall(sample)) + len(_HANDLE.findall(sample)) + len(_EMAIL.findall(sample))
+    head = sample[:600]
+    urls = len(_URL.findall(head)) + len(_HANDLE.findall(head)) + len(_EMAIL.findall(head))
 
     if _TWEET_ATTRIB.match(t):
         ln.kind, ln.flag = SHORT, "attrib"
@@ -271,10 +286,10 @@ def _classify(ln: _Line) -> None:
     if len(t) <= 120 and _JUNK_SHORT.match(t):
         ln.kind, ln.flag = BAD, "junkshort"
         return
-    if (len(t) <= 160 and _JUNK_ANY.search(t)) or _JUNK_LONG.search(sample):
+    if (len(t) <= 160 and _JUNK_ANY.search(t)) or _JUNK_LONG.search(sample[:1500]):
         ln.kind, ln.flag = BAD, "junkany"
         return
-    if len(t) <= 300 and _BIO.match(t):
+    if len(t) <= 500 and _BIO.match(t):
         ln.kind, ln.flag = BAD, "bio"
         return
     if nw <= 16 and _BYLINE.match(t):
@@ -283,15 +298,16 @@ def _classify(ln: _Line) -> None:
     if _date_only(t, words):
         ln.kind, ln.flag = BAD, "date"
         return
-    if _TABLE_ROW.match(t):
-        ln.kind, ln.flag = SHORT, "table"
-        return
     if nw and urls and urls * 4 >= nw:
         ln.kind, ln.flag = BAD, "links"
         return
 
-    letters = sum(1 for c in sample if c.isalpha())
-    cased = sum(1 for c in sample if c.isupper() or c.islower())
+    letters = cased = 0
+    if not sample.isascii():
+        for w in words[:300]:
+            letters += len(w)
+            if w[0].isupper() or w[0].islower():
+                cased += len(w)
     if letters >= 6 and cased * 2 < letters:
         # Caseless script (CJK, Hangul, Arabic, Thai, ...): no case or stopword signal, so use
         # length and sentence punctuation. Count about two CJK characters as one word.
@@ -323,15 +339,15 @@ def _classify(ln: _Line) -> None:
             words[0][0].islower() and words[0].lower() not in _STOPWORDS
         ):
             ln.flag = "texty"
-    if ln.kind in (GOOD, NEAR) and _ELLIPSIS_END.search(t):
+    if ln.kind in (GOOD, NEAR) and _ELLIPSIS_END.search(t[-12:]):
         ln.flag = "ellipsis"
 
 
 # Region-search weights (a good line counts its words).
-SHORT_TEXTY = -1.0  # short fragment with ordinary lowercase words
-SHORT_OTHER = -3.0  # short label-like line (menus, kickers, names)
+SHORT_TEXTY = -2.0  # short fragment with ordinary lowercase words
+SHORT_OTHER = -6.0  # short label-like line (menus, kickers, names)
 NEAR_FACTOR = 0.5  # short but sentence-like line, per word
-BAD_BASE = 4.0  # junk line, plus half its words (capped)
+BAD_BASE = 6.0  # junk line, plus half its words (capped)
 BARRIER_COST = 60.0  # header of a non-article section
 
 
@@ -383,11 +399,51 @@ def _keep_inside(ln: _Line) -> bool:
 
 
 def _titleish(ln: _Line) -> bool:
-    if ln.kind in (BAD, BARRIER) or ln.flag in ("symbols", "name", "attrib", "table"):
+    if ln.kind != SHORT or ln.flag in ("symbols", "name", "attrib", "table", "number", "toc"):
         return False
     if not (3 <= ln.nwords <= 30) or ln.nchar > 250:
         return False
     return not re.search(r"[.,;:]$", ln.text)
+
+
+_CONT_END = re.compile(r"(?:[,;(\-–—]|\b(?:the|a|an|of|to|and|or|in|on|for|with|by|at|from|that|as|is|was|his|her|their|its))$")
+
+
+def _paragraph_mode(lines: list[_Line]) -> bool:
+    """True when blank lines separate the paragraphs, so that lines that touch form one block."""
+    gaps = sum(1 for ln in lines if ln.gap)
+    return gaps >= 3 and gaps * 8 >= len(lines)
+
+
+def _join_wrapped(lines: list[_Line], para_mode: bool) -> None:
+    """Hard-wrapped paragraphs (one sentence running over several lines without a blank line
+    between them) are classified as one block, so that their fragments count as prose."""
+    n, i = len(lines), 0
+    while i < n:
+        j = i
+        while (
+            j + 1 < n
+            and not lines[j + 1].gap
+            and lines[j].kind not in (BAD, BARRIER)
+            and lines[j + 1].kind not in (BAD, BARRIER)
+            and lines[j].nchar >= 30
+            and lines[j].flag not in ("table", "toc", "attrib")
+            and lines[j + 1].flag not in ("table", "attrib")
+            and (
+                para_mode
+                or lines[j + 1].text[0].islower()
+                or _CONT_END.search(lines[j].text[-8:]) is not None
+            )
+        ):
+            j += 1
+        if j > i:
+            block = _Line()
+            block.text = " ".join(ln.text for ln in lines[i : j + 1])
+            _classify(block)
+            if block.kind in (GOOD, NEAR):
+                for ln in lines[i : j + 1]:
+                    ln.kind, ln.flag = block.kind, "wrapped"
+        i = j + 1
 
 
 def _mark_toc(lines: list[_Line]) -> None:
@@ -430,6 +486,10 @@ def _is_comment_meta(ln: _Line) -> bool:
     return ln.nchar <= 80 and (ln.flag == "date" or bool(_COMMENT_META.search(ln.text)))
 
 
+def _title_part(ln: _Line) -> bool:
+    return ln.kind not in (BAD, BARRIER) and ln.nwords <= 30 and ln.flag not in ("toc", "symbols", "number")
+
+
 def body_spans(text: str) -> list[tuple[int, int]]:
     """Spans of `text` (Python str indices, [start, end)) that are the article: title, standfirst,
     paragraphs, in-article headings. Sorted, disjoint, each inside the text, each trimmed of
@@ -441,6 +501,8 @@ def body_spans(text: str) -> list[tuple[int, int]]:
         return []
     for ln in lines:
         _classify(ln)
+    para_mode = _paragraph_mode(lines)
+    _join_wrapped(lines, para_mode)
     _mark_toc(lines)
     counts: dict[str, int] = {}
     norms = []
@@ -493,10 +555,14 @@ def body_spans(text: str) -> list[tuple[int, int]]:
 
     # Title: the nearest headline-like line above the article (skipping junk), if it shares
     # content words with the article's opening.
-    head_words = set()
-    for i in range(a, min(b + 1, a + 8)):
-        head_words.update(w.lower() for w in _WORD.findall(lines[i].text[:2000]) if len(w) > 2)
-    head_words -= _STOPWORDS
+    head_words: set[str] = set()
+    seen = 0
+    for i in range(a, b + 1):
+        if seen >= 250:
+            break
+        ws = _WORD.findall(lines[i].text[:2000])
+        seen += len(ws)
+        head_words.update(w.lower()[:5] for w in ws if len(w) > 2 and w.lower() not in _STOPWORDS)
     budget, i = 12, a - 1
     while i >= 0 and budget > 0:
         ln = lines[i]
@@ -509,9 +575,19 @@ def body_spans(text: str) -> list[tuple[int, int]]:
         if ln.kind == BARRIER:
             break
         if _titleish(ln):
-            tw = {w.lower() for w in _WORD.findall(ln.text) if len(w) > 2} - _STOPWORDS
+            tw = {w.lower()[:5] for w in _WORD.findall(ln.text) if len(w) > 2 and w.lower() not in _STOPWORDS}
             if tw and len(tw & head_words) >= min(2, len(tw)):
-                keep[i + 1] = True
+                t = i + 1
+                keep[t] = True
+                if para_mode:  # a headline wrapped over touching lines
+                    u = t
+                    while u > 0 and not lines[u].gap and _title_part(lines[u - 1]):
+                        u -= 1
+                        keep[u] = True
+                    u = t + 1
+                    while u < a and not lines[u].gap and _title_part(lines[u]):
+                        keep[u] = True
+                        u += 1
                 break
 
     return [(ln.start, ln.end) for ln, k in zip(lines, keep) if k]

@@ -46,6 +46,11 @@ _SIGNATURE = re.compile(
     r"(?P<date>[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2},[ \t]+\d{4})?[ \t]*$",
     re.MULTILINE,
 )
+_POST_INTRO = re.compile(
+    r"\b(?:tweet(?:ed|s)?|posted|wrote|writes|reacted|responded|commented|commenters|users|social media|"
+    r"followers|online|on (?:X|Twitter|Facebook|Instagram|Threads|Bluesky|Telegram))\b",
+    re.IGNORECASE,
+)
 _POST_LINK = re.compile(r"(?:\s*(?:pic\.twitter\.com/\S+|https?://\S+))+\s*$")
 _ABBREV = re.compile(
     r"(?:\b(?:[A-Za-z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Lt|Col|Jr|Sr|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
@@ -288,8 +293,10 @@ def _embedded_posts(ctx: _Context) -> list[_Found]:
         while k >= 0 and sig_para - k <= 8:
             a, b = ctx.paras[k]
             line = _POST_LINK.sub("", text[a:b])
-            if line.endswith(":") or _SIGNATURE.match(text, a, b):
+            if line.rstrip().endswith((":", "…", "...")) or _SIGNATURE.match(text, a, b):
                 break
+            if first is not None and _POST_INTRO.search(line):
+                break  # the article's own line introducing the post
             if text[b:ctx.paras[k + 1][0]].count("\n") > 2:
                 break
             budget += len(line)
@@ -320,66 +327,62 @@ def _embedded_posts(ctx: _Context) -> list[_Found]:
 # --------------------------------------------------------------------------- marks
 
 
+_OPENERS = ("“", "«", "„", "``", "‘‘")
+
+
+def _pairs_in(text: str, a: int, b: int):
+    """Quotation-mark pairs in text[a:b] as (open, content start, content end, close end), and
+    the position of an opening mark left unclosed at the end (or None). Marks of another
+    family inside a quote ("… “…” …") are nested quotes and stay inside the outer one."""
+    pairs = []
+    open_mark, open_pos, nested = None, -1, None
+    for m in _MARK.finditer(text, a, b):
+        mk, pos = m.group(), m.start()
+        if open_mark is None:
+            if mk in ("”", "»", "’’"):
+                continue  # stray closing mark
+            open_mark, open_pos = mk, pos
+            continue
+        closer = _CLOSERS.get(open_mark, "”")
+        if nested is not None:
+            if mk == nested or (nested == '"' and mk == "”"):
+                nested = None
+            elif mk == closer:
+                pairs.append((open_pos, open_pos + len(open_mark), pos, pos + len(mk)))
+                open_mark, nested = None, None
+            continue
+        closes_here = pos > a and not text[pos - 1].isspace() and not text[pos + len(mk) : pos + len(mk) + 1].isalnum()
+        if mk == closer or (open_mark == '"' and mk == "”") or (open_mark in ("“", "„") and mk == '"' and closes_here):
+            pairs.append((open_pos, open_pos + len(open_mark), pos, pos + len(mk)))
+            open_mark = None
+        elif mk == open_mark or (mk in _OPENERS and _CLOSERS[mk] == closer):
+            open_mark, open_pos = mk, pos  # an unclosed mark before: restart here
+        elif mk in _OPENERS or mk in ('"', "''"):
+            nested = _CLOSERS.get(mk, "”")
+    return pairs, (open_pos if open_mark is not None else None), open_mark
+
+
 def _segments(ctx: _Context, post_spans: list[Span]) -> list[_Seg]:
     text = ctx.text
     segs: list[_Seg] = []
-    pending: Optional[_Seg] = None  # a quote that runs on past its paragraph
+    carry = False  # the previous paragraph ended inside a quote that runs on
     for pi, (a, b) in enumerate(ctx.paras):
         if any(s <= a < e for s, e in post_spans):
-            pending = None
+            carry = False
             continue
-        open_mark = None
-        open_pos = -1
-        first_mark = True
-        for m in _MARK.finditer(text, a, b):
-            mk, pos = m.group(), m.start()
-            is_first = first_mark and not text[a:pos].strip()
-            first_mark = False
-            if pending is not None and not is_first:
-                pending = None
-            if pending is not None and is_first and mk in ("“", '"', "«", "„", "''", "``", "‘‘"):
-                pending.cont_next = True
-                open_mark, open_pos = mk, pos
-                pending = None
-                segs.append(None)  # placeholder to mark a continuation for the next segment
-                continue
-            if open_mark is None:
-                if mk in ("”", "»", "’’"):
-                    continue  # stray closing mark
-                open_mark, open_pos = mk, pos
-                continue
-            closer = _CLOSERS.get(open_mark, "”")
-            if mk == closer or (mk in ("”", '"') and closer in ("”", '"')) or (mk == "''" and closer == "''"):
-                s, e = open_pos + len(open_mark), pos
-                cont = bool(segs) and segs[-1] is None
-                if cont:
-                    segs.pop()
-                if e > s:
-                    segs.append(_Seg(open_pos, s, e, pos + len(mk), pi, cont_prev=cont))
-                open_mark = None
-            elif mk in ("“", "«", "„", "``", "‘‘"):
-                if segs and segs[-1] is None:
-                    segs.pop()
-                open_mark, open_pos = mk, pos  # an unclosed mark before: restart here
-        if segs and segs[-1] is None and open_mark is None:
-            segs.pop()
-        if open_mark is not None:
-            cont = bool(segs) and segs[-1] is None
-            if cont:
-                segs.pop()
-            nxt = ctx.paras[pi + 1] if pi + 1 < len(ctx.paras) else None
-            runs_on = nxt is not None and text[nxt[0]] in "“\"«„" or (
-                nxt is not None and text[nxt[0] : nxt[0] + 2] in ("''", "``", "‘‘")
-            )
-            if runs_on and b > open_pos + len(open_mark):
-                seg = _Seg(open_pos, open_pos + len(open_mark), b, b, pi, cont_next=True, cont_prev=cont)
-                segs.append(seg)
-                pending = seg
-            else:
-                pending = None
+        pairs, unclosed, mark = _pairs_in(text, a, b)
+        for k, (o, cs, ce, cl) in enumerate(pairs):
+            segs.append(_Seg(o, cs, ce, cl, pi, cont_prev=carry and k == 0 and o == a))
+        runs_on = False
+        if unclosed is not None and pi + 1 < len(ctx.paras):
+            na = ctx.paras[pi + 1][0]
+            runs_on = bool(_MARK.match(text, na)) and text[na] not in "”»’"
+        if runs_on and b > unclosed + len(mark):
+            segs.append(_Seg(unclosed, unclosed + len(mark), b, b, pi, cont_next=True,
+                             cont_prev=carry and not pairs and unclosed == a))
+            carry = True
         else:
-            pending = None
-    segs = [s for s in segs if s is not None]
+            carry = False
     # trim spaces inside the marks
     for s in segs:
         while s.start < s.end and text[s.start].isspace():
@@ -523,6 +526,18 @@ def _attribute_segments(ctx: _Context, segs: list[_Seg]) -> list[_Found]:
         ctx.quoted.append((seg.start, seg.end))
         if who is not None:
             ctx.history.append(_Who(who.names, who.span, who.label, pos=seg.open))
+    # a quote running over several paragraphs has one speaker, wherever it is named
+    chain: list[int] = []
+    for si, seg in enumerate(segs + [None]):
+        if seg is not None and chain and seg.cont_prev and segs[chain[-1]].cont_next:
+            chain.append(si)
+            continue
+        named = [last_by_seg[i] for i in chain if i in last_by_seg and last_by_seg[i].who is not None]
+        if named:
+            for i in chain:
+                if i in last_by_seg and last_by_seg[i].who is None:
+                    last_by_seg[i].who = named[0].who
+        chain = [si]
     return out
 
 

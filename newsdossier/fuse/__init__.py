@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from .duplicates import find_duplicates
 from .entities import fuse_entities
+from .quote_groups import group_quotes
 from .quotes import fuse_quotes
 
 
@@ -19,7 +20,11 @@ class Fused:
 
 
 def fuse(mentions, quote_mentions, body_texts) -> Fused:
+    """body_texts: (id, text, body, date, source) of every document."""
     entities, lookup = fuse_entities(mentions)
     names = {e["id"]: e["name"] for e in entities}
     quotes = fuse_quotes(quote_mentions, lookup, names)
-    return Fused(entities=entities, quotes=quotes, quote_groups=[], duplicate_of=find_duplicates(body_texts))
+    texts = {doc_id: text for doc_id, text, _, _, _ in body_texts}
+    dates = {doc_id: published for doc_id, _, _, published, _ in body_texts}
+    groups = group_quotes(quotes, texts, dates)
+    return Fused(entities=entities, quotes=quotes, quote_groups=groups, duplicate_of=find_duplicates(body_texts))

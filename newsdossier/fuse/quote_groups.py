@@ -1,0 +1,175 @@
+"""One statement, several renderings: group quotes of the same speaker that render one remark.
+
+Outlets translate and cut the same remark differently ("we do not create blocs or unions" /
+"We do not create any blocs or alliances"), and one article may give a remark twice (a partial
+quote, then the full one). Two quotes are linked when they have the same speaker(s), compatible
+dates and similar content: the shorter one is compared with the passages of the longer one, by
+words (rapidfuzz) and by meaning (sentence embeddings). Two quotes of one article need stronger
+evidence than quotes of two articles, since one article rarely repeats a remark.
+"""
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from ..ids import members_id
+
+# thresholds: (embedding cosine, lexical ratio) both to be met; short fragments by words alone
+ACROSS_DOCUMENTS = (0.74, 70)
+WITHIN_DOCUMENT = (0.85, 75)
+FRAGMENT_WORDS = 8
+FRAGMENT_RATIO = 78
+MAX_DAYS_APART = 45
+
+_CLAUSE = re.compile(r"(?<=[.;:!?,])\s+")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_NEGATION = {"not", "no", "never", "nor", "none", "nothing", "cannot", "n't", "without"}
+
+
+def passages(text: str) -> list[str]:
+    """The text, its clauses and runs of up to four consecutive clauses."""
+    parts = [p.strip() for p in _CLAUSE.split(text) if p.strip()]
+    out = {text.strip()}
+    for i in range(len(parts)):
+        for j in range(i + 1, min(len(parts), i + 4) + 1):
+            out.add(" ".join(parts[i:j]))
+    return sorted(out)
+
+
+def _fragment_ratio(short: str, long_: str) -> float:
+    """Best fuzz.ratio of a short fragment against same-length word windows of the long text."""
+    sw, lw = _WORD.findall(short.lower()), _WORD.findall(long_.lower())
+    if not sw or not lw:
+        return 0.0
+    best = 0.0
+    for size in range(max(1, len(sw) - 2), len(sw) + 3):
+        for i in range(0, max(1, len(lw) - size + 1)):
+            best = max(best, fuzz.ratio(" ".join(sw), " ".join(lw[i : i + size])))
+    return best
+
+
+def _days_apart(a, b):
+    if not a or not b:
+        return None
+    try:
+        da, db = date.fromisoformat(_pad(a)), date.fromisoformat(_pad(b))
+    except ValueError:
+        return None
+    return abs((da - db).days)
+
+
+def _pad(d: str) -> str:
+    return d + "-01" * ((10 - len(d)) // 3)
+
+
+def group_quotes(quotes: list[dict], texts: dict[str, str], doc_dates: dict[str, str | None]) -> list[dict]:
+    """Set `group` on the quotes that render one statement and return the groups (export shape)."""
+    words = {q["id"]: texts[q["doc"]][q["content"][0] : q["content"][1]] for q in quotes}
+    by_speaker: dict[tuple, list[dict]] = {}
+    for q in quotes:
+        who = tuple(sorted(q["speaker"]["entities"])) or ((q["speaker"]["name"],) if q["speaker"]["name"] else ())
+        if who:
+            by_speaker.setdefault(who, []).append(q)
+
+    candidates = []
+    for who, items in by_speaker.items():
+        for a, b in itertools.combinations(items, 2):
+            days = _days_apart(doc_dates.get(a["doc"]), doc_dates.get(b["doc"]))
+            if days is not None and days > MAX_DAYS_APART:
+                continue
+            candidates.append((a, b))
+    if not candidates:
+        return []
+
+    from ..embed import embed
+
+    needed = set()
+    for a, b in candidates:
+        short, long_ = sorted((words[a["id"]], words[b["id"]]), key=len)
+        needed.add(short)
+        needed.update(passages(long_))
+    ordered = sorted(needed)
+    vectors = dict(zip(ordered, embed(ordered)))
+
+    parent = {q["id"]: q["id"] for q in quotes}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in candidates:
+        short, long_ = sorted((words[a["id"]], words[b["id"]]), key=len)
+        windows = passages(long_)
+        cosine = max(float(vectors[short] @ vectors[w]) for w in windows)
+        lexical = max(fuzz.token_set_ratio(short, w) for w in windows)
+        min_cos, min_lex = WITHIN_DOCUMENT if a["doc"] == b["doc"] else ACROSS_DOCUMENTS
+        same = cosine >= min_cos and lexical >= min_lex
+        if not same and len(_WORD.findall(short)) <= FRAGMENT_WORDS and a["doc"] != b["doc"]:
+            same = _fragment_ratio(short, long_) >= FRAGMENT_RATIO
+        if same:
+            parent[find(a["id"])] = find(b["id"])
+
+    members: dict[str, list[dict]] = {}
+    for q in quotes:
+        members.setdefault(find(q["id"]), []).append(q)
+    groups = []
+    for items in members.values():
+        if len(items) < 2:
+            continue
+        ids = sorted(q["id"] for q in items)
+        gid = members_id("g", ids)
+        for q in items:
+            q["group"] = gid
+        reference = max(items, key=lambda q: (len(words[q["id"]]), q["id"]))
+        diff = [
+            compare(words[reference["id"]], words[q["id"]], reference["id"], q["id"])
+            for q in sorted(items, key=lambda q: q["id"]) if q is not reference
+        ]
+        docs = {q["doc"] for q in items}
+        flagged = [d for d in diff if d["possible_misquote"]]
+        note = f"{len(items)} renderings in {len(docs)} document{'s' if len(docs) > 1 else ''}"
+        if flagged:
+            note += "; meaning may differ: " + "; ".join(", ".join(d["why"]) for d in flagged)
+        groups.append({"id": gid, "speaker": reference["speaker"]["name"], "members": ids, "note": note, "diff": diff})
+    groups.sort(key=lambda g: g["id"])
+    return groups
+
+
+def compare(reference: str, other: str, reference_id: str, other_id: str) -> dict:
+    """Word-level differences of a rendering against the group's longest one, and misquote signals."""
+    ref_words, other_words = _WORD.findall(reference), _WORD.findall(other)
+    # compare against the passage of the reference that the other rendering covers
+    matcher = difflib.SequenceMatcher(a=[w.lower() for w in ref_words], b=[w.lower() for w in other_words], autojunk=False)
+    ops = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        ops.append({"op": tag, "reference": " ".join(ref_words[i1:i2]), "other": " ".join(other_words[j1:j2])})
+    # reference words before or after the passage a partial rendering covers are not differences
+    equal = [i for i, op in enumerate(ops) if op["op"] == "equal"]
+    if equal:
+        for i, op in enumerate(ops):
+            if op["op"] == "delete" and (i < equal[0] or i > equal[-1]):
+                op["op"] = "outside"
+    why = []
+    ref_numbers = set(re.findall(r"\d+(?:[.,]\d+)?", reference))
+    other_numbers = set(re.findall(r"\d+(?:[.,]\d+)?", other))
+    if other_numbers - ref_numbers:
+        why.append("a number differs")
+    if _negated(reference) != _negated(other) and _covers(other, reference):
+        why.append("a negation differs")
+    return {"reference": reference_id, "other": other_id, "ops": ops, "possible_misquote": bool(why), "why": why}
+
+
+def _negated(text: str) -> bool:
+    tokens = set(_WORD.findall(text.lower())) | ({"n't"} if "n't" in text.lower() or "n’t" in text.lower() else set())
+    return bool(tokens & _NEGATION)
+
+
+def _covers(short: str, long_: str) -> bool:
+    """Whether the short rendering covers most of the long one (a partial quote is not a misquote)."""
+    return len(_WORD.findall(short)) >= 0.7 * len(_WORD.findall(long_))

@@ -1,0 +1,36 @@
+"""Quality gate: the SCO dev gold, scored on the export exactly as `benchmarks.sco_gold` does.
+
+Floors are the figures reached (BENCHMARKS.md); a change that loses any of them fails here.
+"""
+import pytest
+
+from benchmarks.sco_gold import load_gold, score
+
+
+@pytest.fixture(scope="module")
+def result(sco_export):
+    return score(sco_export, load_gold())
+
+
+def test_every_body_line_kept_and_every_junk_line_removed(result):
+    leaks = {name: v for name, v in result["lines"].items() if v.get("body_missed") or v.get("junk_leaked")}
+    assert result["body_kept"] == 1.0 and result["junk_removed"] == 1.0, leaks
+
+
+def test_title_author_outlet_and_date_right_for_every_document(result):
+    assert result["metadata_all_right"], result["metadata"]
+
+
+def test_quotes_found_with_the_right_speaker(result):
+    assert result["quotes_right_speaker"] >= 28, result["quote_misses"]
+    assert result["quotes_right_kind"] >= 28, result["quote_misses"]
+
+
+def test_few_quotes_beyond_the_gold(result):
+    # the gold lists the quotes a reader would want; a few extra real ones are fine, noise is not
+    assert len(result["quotes_unmatched"]) <= 6, result["quotes_unmatched"]
+
+
+def test_statements_rendered_several_times_are_grouped(result):
+    assert result["groups_found"] >= 4, result
+    assert result["groups_mixed"] == []
