@@ -32,7 +32,7 @@ _TITLES = re.compile(
     r"russian|chinese|american|u\.s\.|us|british|french|german|indian|ukrainian)\s+)+",
     re.IGNORECASE,
 )
-_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_POSSESSIVE = re.compile(r"(?:['’‘]s|['’])$")
 _TRAILING_PAREN = re.compile(r"\s*\(\s*[^()]*$")  # "Foo Organization (SCO" → "Foo Organization"
 _ACRONYM_AFTER = re.compile(r"\(\s*([A-Z][A-Za-z0-9&.]{1,9})\s*\)")
 
@@ -45,8 +45,8 @@ def clean_surface(surface: str, label: str) -> str:
     if label == "PERSON":
         stripped = _TITLES.sub("", name)
         name = stripped or name
-    elif name.lower().startswith("the "):
-        name = name[4:]
+    else:
+        name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.IGNORECASE)
     return name.strip()
 
 

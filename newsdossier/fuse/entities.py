@@ -12,10 +12,23 @@ from collections import Counter, defaultdict
 from ..ids import digest
 
 
+# Common short forms of a few very frequent names; world knowledge, not any one story's.
+KNOWN_ALIASES = {
+    "us": "united states", "usa": "united states", "america": "united states",
+    "united states of america": "united states", "the us": "united states",
+    "uk": "united kingdom", "britain": "united kingdom", "great britain": "united kingdom",
+    "eu": "european union", "un": "united nations", "prc": "peoples republic of china",
+}
+CANONICAL_FORMS = {"united states": "United States", "united kingdom": "United Kingdom",
+                   "european union": "European Union", "united nations": "United Nations"}
+
+
 def name_key(name: str) -> str:
-    """Case-, accent- and apostrophe-insensitive key for comparing names."""
+    """Case-, accent-, punctuation- and spelling-insensitive key for comparing names."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
-    return " ".join(folded.replace("'", "").replace(".", "").split())
+    folded = " ".join(folded.replace("'", "").replace(".", "").split())
+    folded = folded.replace("isation", "ization").replace("ise ", "ize ")  # British/American spelling
+    return KNOWN_ALIASES.get(folded, folded)
 
 
 def entity_id(name: str) -> str:
@@ -52,9 +65,9 @@ def fuse_entities(mentions) -> tuple[list[dict], dict[str, str]]:
         label = _majority_label(rows)
         names = Counter(r[5] for r in rows)
         # the longest canonical form, most frequent among equals, is the entity's name
-        name = max(names, key=lambda n: (len(n.split()), names[n], n))
+        name = CANONICAL_FORMS.get(key) or max(names, key=lambda n: (len(n.split()), names[n], n))
         eid = entity_id(name)
-        aliases = sorted({" ".join(r[3].split()) for r in rows} | set(names) - {name})
+        aliases = sorted(({" ".join(r[3].split()) for r in rows} | set(names)) - {name})
         mention_list = sorted({(r[0], r[1], r[2]) for r in rows})
         entities.append(
             {
