@@ -19,6 +19,33 @@ class ModelNotInstalled(RuntimeError):
     pass
 
 
+def _register_line_breaks():
+    from spacy.language import Language
+
+    if "newsdossier_line_breaks" in Language.factories:
+        return
+
+    @Language.component("newsdossier_line_breaks")
+    def line_breaks(doc):
+        """A line break ends a sentence: headings, datelines and list items do not run on into the
+        next line, where the parser would take their words as the subject of the next clause."""
+        after_break = False
+        line_start = None
+        for token in doc:
+            if "\n" in token.text:
+                after_break = True
+                continue
+            if token.is_space:
+                continue
+            if after_break and token.i > 0:
+                token.is_sent_start = True
+                line_start = token.i
+            elif line_start is not None and token.i == line_start + 1 and token.is_alpha:
+                token.is_sent_start = False  # a one-word sentence at a line start is a parser slip
+            after_break = "\n" in token.whitespace_
+        return doc
+
+
 @lru_cache(maxsize=1)
 def load_nlp():
     """The English pipeline; loaded on first use and then kept for the life of the process."""
@@ -29,6 +56,8 @@ def load_nlp():
             continue
         LOGGER.info("spaCy model: %s", name)
         nlp = module.load()
+        _register_line_breaks()
+        nlp.add_pipe("newsdossier_line_breaks", before="parser" if "parser" in nlp.pipe_names else None)
         nlp.max_length = max(nlp.max_length, 5_000_000)
         return nlp
     raise ModelNotInstalled(

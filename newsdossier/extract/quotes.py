@@ -46,6 +46,7 @@ _SIGNATURE = re.compile(
     r"(?P<date>[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2},[ \t]+\d{4})?[ \t]*$",
     re.MULTILINE,
 )
+_DASH_NAME = re.compile(r"[ \t]*[―—–][ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})[ \t]*(?=$|[\n|,;(]|[“\"])")
 _POST_INTRO = re.compile(
     r"\b(?:tweet(?:ed|s)?|posted|wrote|writes|reacted|responded|commented|commenters|users|social media|"
     r"followers|online|on (?:X|Twitter|Facebook|Instagram|Threads|Bluesky|Telegram))\b",
@@ -101,6 +102,7 @@ def find_quotes(
     found.extend(posts)
     post_spans = [f.extra["block"] for f in posts]
     segs = _segments(ctx, post_spans)
+    ctx.segs = segs
     found.extend(_attribute_segments(ctx, segs))
     found.extend(_indirect(ctx, segs, found, post_spans))
     out = []
@@ -111,7 +113,7 @@ def find_quotes(
             continue
         seen.add((s, e))
         who = f.who
-        names = who.names if who else []
+        names = [_clean_name(n) for n in who.names] if who else []
         out.append(
             QuoteMention(
                 doc=doc_id,
@@ -125,6 +127,14 @@ def find_quotes(
             )
         )
     return out
+
+
+_HEADLINE_VERB = re.compile(r"(?:\s+(?:Says|Said|Tells|Told|Warns|Claims|Insists|Adds|Vows))+$")
+
+
+def _clean_name(name: str) -> str:
+    """A canonical name the tagger stretched over a headline verb ("X Says") loses the verb."""
+    return _HEADLINE_VERB.sub("", name) or name
 
 
 # --------------------------------------------------------------------------- context
@@ -147,6 +157,7 @@ class _Context:
                 for i in range(tok.idx, tok.idx + len(tok.text)):
                     self.tok_at[i] = tok
         self.history: list[_Who] = []
+        self.segs: list = []
         self.quoted: list[Span] = []  # contents of accepted quotes in marks
         self.roles = self._role_map()
 
@@ -423,10 +434,15 @@ def _sentence_end(ctx: _Context, pos: int, para_end: int, segs: list[_Seg]) -> i
     return para_end
 
 
+_THAT_ONLY = frozenset({"show", "find", "indicate"})  # "the poll shows that …": only with "that"
+
+
 def _is_cue(tok, quote_only_ok: bool) -> bool:
     lemma = tok.lemma_.lower()
     if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and lemma in ("say",)):
         return False
+    if lemma in _THAT_ONLY:
+        return not quote_only_ok
     return lemma in SPEECH_VERBS or (quote_only_ok and lemma in QUOTE_ONLY_VERBS) or (
         lemma == "point" and any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children)
     )
@@ -472,7 +488,7 @@ def _attribute_segments(ctx: _Context, segs: list[_Seg]) -> list[_Found]:
         cue, who = None, None
         # 1. attribution right after the closing mark: “…,” X said / said X / according to X
         right_toks = [t for t in ctx.tokens_in(seg.close, sent_b) if not _inside(t.idx, segs)]
-        right_cue = _first_cue(right_toks[:10], quote_only=True)
+        right_cue = _first_cue(right_toks[:25], quote_only=True)
         # 2. cue before the quote in the same sentence
         left_cue = None
         for t in reversed(left_toks):
@@ -488,6 +504,14 @@ def _attribute_segments(ctx: _Context, segs: list[_Seg]) -> list[_Found]:
             if who is not None:
                 cue = _cue_span(c)
                 break
+        # "“…” ― Name": a dash and a name after the quote
+        if who is None:
+            dash = _DASH_NAME.match(text, seg.close, pb)
+            if dash:
+                m = ctx.mention_at(dash.start("name"))
+                nm = dash.group("name").strip()
+                who = _Who([m.canonical if m else nm], (m.start, m.end) if m else dash.span("name"),
+                           m.label if m else None, pos=seg.close)
         # 3. quote opening its paragraph after a paragraph ending with a colon ("… told him:")
         if who is None and not left_s and seg.para > 0 and not seg.cont_prev:
             qa, qb = ctx.paras[seg.para - 1]
@@ -609,15 +633,46 @@ def _speaker_of_cue(ctx: _Context, cue, anchor: int) -> Optional[_Who]:
             objs = [cue.doc[to.i + 1]]
         return _resolve_np(ctx, objs[0], anchor) if objs else None
     subj = _subject_token(cue)
-    if subj is None:
+    if subj is not None and ctx.para_of(subj.idx) != ctx.para_of(cue.idx):
+        subj = None  # a heading or the line before, run into this sentence by the parser
+    if subj is not None and not _inside(subj.idx, ctx.segs) and subj.lower_ not in PRONOUNS_FIRST:
+        return _resolve_np(ctx, subj, anchor)
+    # the parser took a word inside the quotation marks (or nothing) for the subject:
+    # “…,” Tulsa police chief X said / “…,” said X, the …
+    doc = cue.doc
+    back = []
+    i = cue.i - 1
+    after_quote = False
+    while i >= 0 and cue.i - i <= 10:
+        t = doc[i]
+        if _inside(t.idx, ctx.segs) or t.text in ("”", '"', "»", "''"):
+            after_quote = True
+            break
+        if t.text in ("“", "«", ".") or t.is_space:
+            break
+        back.append(t)
+        i -= 1
+    for t in back if after_quote else []:  # nearest first
+        if t.pos_ in ("PROPN", "NOUN", "PRON") and t.dep_ not in ("npadvmod",) and not (t.ent_type_ == "DATE"):
+            named = [x for x in back if ctx.mention_of_token(x) is not None and ctx.mention_of_token(x).label in ("PERSON", "ORG")]
+            return _resolve_np(ctx, named[0] if named else t, anchor)
+    prev_words = [t for t in doc[max(0, cue.i - 3) : cue.i] if not t.is_space]
+    if not any(t.text in ("”", '"', "»", "''") for t in prev_words):
         return None
-    return _resolve_np(ctx, subj, anchor)
+    for t in doc[cue.i + 1 : cue.i + 5]:
+        if _inside(t.idx, ctx.segs) or t.is_punct:
+            break
+        if t.pos_ in ("PROPN", "NOUN") and t.ent_type_ not in ("DATE", "TIME"):
+            return _resolve_np(ctx, t, anchor)
+    return None
 
 
 def _subject_token(verb):
     t = verb
     for _ in range(6):
         subj = [c for c in t.children if c.dep_ in ("nsubj", "csubj")]
+        if t.tag_ == "VBG":  # "…, asserting the world …": a participle's subject comes before it
+            subj = [c for c in subj if c.i < t.i]
         if not subj:
             agent = [c for c in t.children if c.dep_ == "agent"]
             for a in agent:
@@ -625,14 +680,24 @@ def _subject_token(verb):
                 if objs:
                     return objs[0]
         if subj:
-            s = subj[0]
+            before = [c for c in subj if c.i < t.i]
+            s = before[-1] if before else subj[0]  # two subjects: the parser ran a heading in
             if s.lower_ in ("who", "which", "that") and t.dep_ == "relcl":
                 return t.head
             return s
         if any(c.dep_ == "nsubjpass" for c in t.children):
             return None  # "X was told …": the subject is the hearer
         if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return t.head
+            h = t.head
+            if t.dep_ == "relcl" or h.ent_type_ in ("PERSON", "ORG", "NORP") or h.pos_ == "PRON":
+                return h
+            # "the crisis in Ukraine, asserting …": climb to the verb the phrase hangs on
+            while h.pos_ not in ("VERB", "AUX") and h.head is not h:
+                h = h.head
+            if h.pos_ not in ("VERB", "AUX"):
+                return None
+            t = h
+            continue
         if t.dep_ in ("conj", "advcl", "xcomp", "pcomp", "ccomp", "prep") and t.head is not t:
             t = t.head
             continue
@@ -709,8 +774,14 @@ def _resolve_single(ctx: _Context, h, anchor: int, depth: int) -> Optional[_Who]
             mc = ctx.mention_of_token(c)
             if mc is not None and mc.label in ("PERSON", "ORG"):
                 return _Who([mc.canonical], (mc.start, mc.end), mc.label, pos=h.idx)
-    # "X's office said"
+    # "X's office said", "a spokesperson for X said"
     if lemma in INSTITUTION_NOUNS or low in INSTITUTION_NOUNS:
+        for c in kids:
+            if c.dep_ == "prep" and c.lower_ in ("for", "of", "at"):
+                for o in c.children:
+                    mo = ctx.mention_of_token(o) if o.dep_ == "pobj" else None
+                    if mo is not None and mo.label in ("ORG", "GPE", "PERSON"):
+                        return _Who([mo.canonical], (mo.start, mo.end), "ORG" if mo.label == "GPE" else mo.label, pos=h.idx)
         for c in kids:
             if c.dep_ == "poss":
                 mc = ctx.mention_of_token(c)
@@ -850,8 +921,11 @@ def _indirect(ctx: _Context, segs: list[_Seg], found: list[_Found], post_spans: 
 
 def _reported_clause(ctx: _Context, cue, segs) -> Optional[_Found]:
     clause = None
+    need_that = cue.lemma_.lower() in _THAT_ONLY
     for c in cue.children:
         if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
+            if need_that and not any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+                continue
             clause = c
             break
     if clause is None:
@@ -866,7 +940,7 @@ def _reported_clause(ctx: _Context, cue, segs) -> Optional[_Found]:
                 if d < 2 and c.dep_ in ("pobj", "dobj", "prep"):
                     frontier.append((c, d + 1))
     if clause is None:
-        return None
+        return _parenthetical_clause(ctx, cue)
     toks = [t for t in clause.subtree]
     # drop a conjoined speech verb the parser hung on the clause ("…, and further stated …")
     drop = set()
@@ -888,6 +962,45 @@ def _reported_clause(ctx: _Context, cue, segs) -> Optional[_Found]:
         return None
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
     if e - s < 12:
+        return None
+    who = _speaker_of_cue(ctx, cue, anchor=s)
+    if who is None:
+        return None
+    return _Found((s, e), "indirect", _cue_span(cue), who, anchor=s)
+
+
+def _parenthetical_clause(ctx: _Context, cue) -> Optional[_Found]:
+    """"A, X said, B." / "A, X said." — the sentence around the cue is what X said."""
+    if cue.lemma_.lower() in _THAT_ONLY:
+        return None
+    subj = _subject_token(cue)
+    if subj is None or subj.i > cue.i + 3:
+        return None
+    first = min(subj.left_edge.i, cue.i)
+    last = cue.i
+    for c in cue.rights:
+        if c.dep_ in ("npadvmod", "advmod", "prep", "dobj") and not any(t.is_punct for t in c.subtree):
+            last = max(last, c.right_edge.i)
+    doc = cue.doc
+    if first == 0 or doc[first - 1].text != ",":
+        return None
+    after = doc[last + 1] if last + 1 < len(doc) else None
+    if after is None or after.text not in (",", ".", ";"):
+        return None
+    sent = cue.sent
+    head_toks = [t for t in doc[sent.start : first - 1] if not t.is_space]
+    if len(head_toks) < 2 or any(_inside(t.idx, ctx.segs) for t in head_toks):
+        return None
+    if after.text == ",":
+        tail = [t for t in doc[last + 2 : sent.end] if not t.is_space]
+        while tail and tail[-1].is_punct:
+            tail = tail[:-1]
+        if not tail or any(_inside(t.idx, ctx.segs) for t in tail):
+            return None
+        s, e = head_toks[0].idx, tail[-1].idx + len(tail[-1].text)
+    else:
+        s, e = head_toks[0].idx, head_toks[-1].idx + len(head_toks[-1].text)
+    if e - s < 15:
         return None
     who = _speaker_of_cue(ctx, cue, anchor=s)
     if who is None:
