@@ -209,12 +209,18 @@ def main(argv=None):
     ap.add_argument("--limit", type=int, default=None, help="only the first N pages (sorted by id)")
     ap.add_argument("--systems", default="ours,trafilatura,newspaper4k")
     ap.add_argument("--show-misses", default=None, help="print the misses of one system")
+    ap.add_argument("--no-cleaner", action="store_true",
+                    help="give ours the plain visible text instead of newsdossier.clean.html.extract")
     args = ap.parse_args(argv)
+    global _EXTRACT
+    if args.no_cleaner:
+        _EXTRACT = False
     warnings.filterwarnings("ignore")
     systems = [s for s in args.systems.split(",") if s]
     n, stats, misses = evaluate(systems, args.limit, args.show_misses)
     cmd = "python -m benchmarks.naeb_metadata " + " ".join(sys.argv[1:] if argv is None else argv)
     print(f"NAEB metadata, {n} pages (today bound {TODAY}); command: {cmd.strip()}")
+    print("ours' text/body from:", "newsdossier.clean.html.extract" if _EXTRACT else "plain visible text")
     print(f"{'system':<13} {'title':>7} {'auth-strict':>12} {'auth-lenient':>13} {'date':>7} {'s/page':>7}")
     for s in systems:
         st = stats[s]

@@ -34,16 +34,33 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError:
         if b"\x00" in data[:8192]:
             raise NotText("binary file (not text in any known encoding)")
-        from charset_normalizer import from_bytes
+        text = _western_legacy(data)
+        if text is None:
+            from charset_normalizer import from_bytes
 
-        best = from_bytes(data).best()
-        if best is None:
-            raise NotText("binary file (not text in any known encoding)")
-        text = str(best)
-        LOGGER.debug("decoded as %s", best.encoding)
+            best = from_bytes(data).best()
+            if best is None:
+                raise NotText("binary file (not text in any known encoding)")
+            text = str(best)
+            LOGGER.debug("decoded as %s", best.encoding)
     if _control_share(text) > 0.05:
         raise NotText("binary file (mostly control characters)")
     return text
+
+
+def _western_legacy(data: bytes):
+    """Windows-1252, the commonest legacy encoding of English pages, when the bytes read as mostly
+    ASCII letters with a few accented ones (text in another script decoded this way is nearly all
+    accented letters, and is left to charset detection)."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return None
+    accented = sum(1 for ch in letters if ord(ch) > 127)
+    return text if accented / len(letters) < 0.2 else None
 
 
 def _control_share(text: str) -> float:

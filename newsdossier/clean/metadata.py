@@ -8,6 +8,31 @@ Two entry points:
 Everything here is general rules about how news pages print their metadata; nothing is tuned
 to one corpus.
 
+Plain text
+----------
+- title: in the block before the article (or its first line), the first headline-like line:
+  3-30 words, starts upper-case, no sentence-final period, not page furniture ("Click to ...",
+  "Support ..."), not a byline/dateline/name; a line printed twice there wins.
+- author: a byline ("By A and B", "Written by A, analyst", "Author: A") before or just after the
+  article; else a name-only signature line right after the last article line (possibly printed
+  twice, possibly followed by a role line such as "Author and editor ..."); else a name-only
+  line in the headline block next to a dateline. Comment bylines ("... ago by user") and
+  furniture ("Support Outlet", "Newest Most Voted") are not names.
+
+HTML
+----
+- title: the page's <h1> when it is a plausible headline (it is what readers see; og:title is
+  often an SEO variant), choosing among several <h1> the one closest to og:title / JSON-LD
+  headline / <title>; else those, cleaned of " | Site", " - Site" and short section segments.
+- author: JSON-LD author, else meta author tags, else trafilatura's byline search (real
+  person names only); outlet names and furniture are dropped. When the visible text carries a
+  byline naming a subset of those (structured data often lists every contributor), the visible
+  byline wins. Without any of these: a visible byline, then a signature line that is printed
+  twice or followed by a role line or a dateline.
+- published: a dateline printed next to the headline in the visible text (the outlet's local
+  date), else htmldate's original publication date (via trafilatura), else the plain-text rules.
+- outlet: og:site_name (else trafilatura's site name).
+
 Dates
 -----
 ``published`` is a *stated* date: a dateline near the headline or just after the article
@@ -80,13 +105,14 @@ _RE_YEAR = re.compile(r"(?<![\d$£€.,/])(?:19[5-9]\d|20\d\d)(?![\d%])")
 # A line that announces a date.
 _RE_DATE_PREFIX = re.compile(
     r"^\W*(?P<kind>published|first published|originally published|posted|updated|last updated|"
-    r"last modified|modified|date|dated|created|released|on)\b\s*(?:on|at|:)?\s*", re.I)
+    r"last modified|modified|date|dated|created|released)\b\s*(?:on|at|:)?\s*", re.I)
 # An embedded social-media post attribution: "— Name (@handle) July 3, 2024".
 _RE_POST_ATTRIB = re.compile(r"(?:^|\s)[—–-]{1,2}\s*[^\n]{0,120}?\(@\w{1,30}\)\s*(?P<rest>.*)$")
 # Words announcing that a date is still to come (then it does not bound the publication from below).
 _RE_FUTURE_CUE = re.compile(
-    r"\b(?:will|would|shall|scheduled|expected|due|until|till|by|deadline|upcoming|next|planned|"
-    r"plans?|set\s+for|slated|starting|beginning|from|before|through|ahead\s+of)\b[^.;]{0,40}$", re.I)
+    r"\b(?:will|would|shall|scheduled|expected|due|until|till|by\s+the\s+end\s+of|no\s+later\s+than|"
+    r"deadline|upcoming|next|planned|plans?|set\s+for|slated|starting|beginning|before|"
+    r"ahead\s+of)\b[^.;]{0,40}$", re.I)
 
 
 def _mk_date(y: int, m: int, d: int) -> Optional[_dt.date]:
@@ -552,15 +578,19 @@ def _dateparser_parse(s: str, today: _dt.date) -> Optional[_dt.date]:
 _RE_AGENCY_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'’()/-]{1,60}?[,(]\s*")
 
 
-def _text_published(lines: list[_Line], today: _dt.date) -> Optional[str]:
+def _text_published(lines: list[_Line], today: _dt.date, near_only: bool = False) -> Optional[str]:
+    """The stated date: a dateline in the headline block, among the non-body lines inside the
+    article, or (``near_only`` False) in the few lines right after it."""
     nb = _nonblank(lines)
     if not nb:
         return None
     body_idx = [k for k, ln in enumerate(nb) if ln.body]
     first_body = body_idx[0] if body_idx else min(len(nb), 15)
     last_body = body_idx[-1] if body_idx else len(nb)
-    region = nb[: first_body][-25:] + [ln for ln in nb[first_body: last_body + 1] if not ln.body] \
-        + nb[last_body + 1: last_body + 1 + 4]
+    region = nb[: first_body][-8 if near_only else -25:] \
+        + [ln for ln in nb[first_body: last_body + 1] if not ln.body]
+    if not near_only:
+        region += nb[last_body + 1: last_body + 1 + 4]
     published: list[str] = []
     updated: list[str] = []
     for ln in region:
@@ -624,11 +654,16 @@ def _range_evidence(body_lines: list[str], today: _dt.date) -> list[_dt.date]:
                 continue
             if _RE_FUTURE_CUE.search(s[max(0, f.start - 45): f.start]):
                 continue
+            # A dated past event bounds the page from below, but only the most recent one the
+            # text mentions: "On February 24, 2022, ..." in a text that also speaks of 2025
+            # says little about when the text was written.
+            if years and f.date.year < max(years):
+                continue
             ev.append(f.date)
         for m in _RE_WD_MD.finditer(s):
             mon_tok = m.group("mon") or m.group("mon2")
             day_tok = m.group("day") or m.group("day2")
-            if not mon_tok or not mon_tok[0].isupper() or not day_tok:
+            if not mon_tok or not mon_tok[0].isupper() or not day_tok or not m.group("wd")[0].isupper():
                 continue
             if _RE_FUTURE_CUE.search(s[max(0, m.start() - 45): m.start()]):
                 continue
@@ -807,7 +842,7 @@ def _structured_name(p: str, site_names: list[str]) -> Optional[str]:
     q = _squash(p)
     for x in site_names:
         sx = _squash(x or "")
-        if sx and (q == sx or (len(sx) >= 4 and sx in q)):
+        if sx and (q == sx or (len(sx) >= 5 and sx in q)):
             return None
     n = _clean_name(p)
     if n:
@@ -888,8 +923,12 @@ def _html_metadata(html: str, text: str, body: list[Span], url: Optional[str], t
     host = getattr(tm, "hostname", None) or (re.sub(r"^www\.", "", re.sub(r"^https?://", "", url).split("/")[0])
                                             if url else None)
     if host:
+        labels = host.split(".")
+        sld = labels[-2] if len(labels) >= 2 else labels[0]
+        if sld in ("co", "com", "org", "net", "ac", "gov", "edu") and len(labels) >= 3:
+            sld = labels[-3]
         site_names.append(host)
-        site_names.append(host.split(".")[0] if host.count(".") >= 1 else host)
+        site_names.append(sld)
     og_site = _meta(tree, "og:site_name")
     md.outlet = og_site.lstrip("@") if og_site else (getattr(tm, "sitename", None) or None)
     md.url = url or getattr(tm, "url", None)
@@ -897,15 +936,25 @@ def _html_metadata(html: str, text: str, body: list[Span], url: Optional[str], t
     md.title = _html_title(tree, tm, arts, site_names)
     md.author = _html_author(tree, tm, arts, site_names, text, body, today)
 
-    # Date: htmldate (original publication date), bounded by today.
+    # Date: a dateline printed next to the headline (the outlet's own local date) beats the
+    # markup; otherwise htmldate's original publication date, bounded by today.
+    hd = None
     if tm.date:
-        d = tm.date[:10]
         try:
-            dd = _dt.date.fromisoformat(d)
-            if dd <= today:
-                md.published = d
+            if _dt.date.fromisoformat(tm.date[:10]) <= today:
+                hd = tm.date[:10]
         except ValueError:
-            pass
+            hd = None
+    td = None
+    if text.strip():
+        try:
+            td = _text_published(_lines(text, body), today, near_only=True)
+        except Exception:
+            td = None
+    if td and not (len(td) == 4 and hd and hd.startswith(td)):
+        md.published = td
+    else:
+        md.published = hd
     return _merge_text(md, text, body, today, with_author=False)
 
 

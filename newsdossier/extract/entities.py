@@ -37,9 +37,19 @@ _TRAILING_PAREN = re.compile(r"\s*\(\s*[^()]*$")  # "Foo Organization (SCO" → 
 _ACRONYM_AFTER = re.compile(r"\(\s*([A-Z][A-Za-z0-9&.]{1,9})\s*\)")
 
 
+_HEADLINE_TAIL = re.compile(
+    r"\s+(?:says|said|warns|urges|calls|call|signals|signal|vows|hails|meets|visits|highlights)\b.*$", re.IGNORECASE
+)
+
+
 def clean_surface(surface: str, label: str) -> str:
-    """The entity name without titles, articles, possessives and dangling brackets."""
+    """The entity name without titles, articles, possessives, dangling brackets and, when the
+    recogniser ran on into a headline ("Obama Says", "X’s Call", "EU Concerns: …"), the words after it."""
     name = " ".join(surface.split())
+    name = name.split(":")[0].strip()
+    if label in ("PERSON", "ORG"):
+        name = re.split(r"['’‘]s\s+", name)[0]
+        name = _HEADLINE_TAIL.sub("", name)
     name = _TRAILING_PAREN.sub("", name)
     name = _POSSESSIVE.sub("", name).strip(" ,.;:-—–\"“”'‘’")
     if label == "PERSON":
