@@ -18,8 +18,8 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SCO = SHARED / "corpus" / "sco"
 PAIRS = SHARED / "eval" / "article-extraction" / "naive_pairs.jsonl"
 
-# F1 reached on all 181 naive pairs when this floor was pinned, minus 0.01.
-NAIVE_PAIRS_F1_FLOOR = 0.895
+# F1 reached on all 181 naive pairs when this floor was pinned (0.924), minus 0.01.
+NAIVE_PAIRS_F1_FLOOR = 0.914
 
 
 # ----------------------------------------------------------------------------------- helpers
@@ -104,6 +104,42 @@ def test_sco_dev_body_and_junk_lines(doc):
     assert not leaked, f"junk lines kept: {leaked}"
 
 
+NAV = ["Home", "World", "Politics", "Business", "Opinion", "Subscribe", "Sign in", "Search", "Menu"]
+FOOTER = ["About us", "Contact us", "Privacy Policy", "Terms of Use", "© 2024 Example Media. All rights reserved."]
+
+
+@pytest.mark.skipif(not (SCO / "gold.dev.json").exists(), reason="shared SCO corpus not present")
+@pytest.mark.parametrize("variant", ["crlf", "no_blank_lines", "double_spaced", "nav_and_footer"])
+@pytest.mark.parametrize("doc", _sco_docs() if (SCO / "gold.dev.json").exists() else [], ids=lambda d: d["doc"][:3])
+def test_sco_dev_gate_survives_reformatting(doc, variant):
+    text = next(SCO.glob(doc["doc"] + "*.txt")).read_bytes().decode("utf-8")
+    lines = text.split("\n")
+    mapping = {i: i for i in range(1, len(lines) + 1)}
+    if variant == "crlf":
+        new = text.replace("\n", "\r\n")
+    elif variant == "no_blank_lines":
+        out = []
+        for i, line in enumerate(lines, 1):
+            if line.strip():
+                out.append(line)
+                mapping[i] = len(out)
+        new = "\n".join(out)
+    elif variant == "double_spaced":
+        out = []
+        for i, line in enumerate(lines, 1):
+            out += [line, ""]
+            mapping[i] = len(out) - 1
+        new = "\n".join(out)
+    else:
+        new = "\n".join(NAV + lines + FOOTER)
+        mapping = {i: i + len(NAV) for i in mapping}
+    spans = body_spans(new)
+    assert_well_formed(new, spans)
+    kept = kept_line_numbers(new, spans)
+    assert [n for n in doc["body_lines"] if mapping[n] not in kept] == []
+    assert [n for n in doc["junk_lines"] if mapping[n] in kept] == []
+
+
 @pytest.mark.skipif(not SCO.exists(), reason="shared SCO corpus not present")
 def test_sco_all_files_well_formed():
     for path in sorted(SCO.glob("*.txt")):
@@ -128,6 +164,27 @@ def test_naive_pairs_f1_floor():
     sc = corpus_scores(preds)
     assert sc["pages"] == 181
     assert sc["f1"] >= NAIVE_PAIRS_F1_FLOOR, sc
+
+
+REFERENCE = SHARED / "eval" / "article-extraction" / "reference-outputs" / "trafilatura.json"
+GROUND_TRUTH = SHARED / "eval" / "article-extraction" / "ground-truth.json"
+
+
+@pytest.mark.skipif(not (REFERENCE.exists() and GROUND_TRUTH.exists()), reason="shared reference outputs not present")
+def test_already_clean_text_is_mostly_kept():
+    """Text an extractor already cleaned (blank-line paragraphs, little junk) must survive:
+    trafilatura's own output scores F1 0.958 / R 0.978; after body_spans it scored 0.942 / 0.931."""
+    from benchmarks.shingle_metric import corpus_scores
+
+    gold = json.loads(GROUND_TRUTH.read_text(encoding="utf-8"))
+    out = json.loads(REFERENCE.read_text(encoding="utf-8"))
+    out = out.get("output", out)
+    pairs = []
+    for key, g in gold.items():
+        text = (out.get(key) or {}).get("articleBody") or ""
+        pairs.append(("\n".join(text[s:e] for s, e in body_spans(text)), g["articleBody"]))
+    sc = corpus_scores(pairs)
+    assert sc["f1"] >= 0.93 and sc["recall"] >= 0.92, sc
 
 
 # ------------------------------------------------------------------------ junk kinds (unit)
@@ -165,6 +222,28 @@ def test_comment_thread_without_header():
         "As usual too many mistakes by the mayor, who always promises more than the city can actually afford.",
     ]
     check_junk_removed(thread, after=thread)
+
+
+def test_short_article_then_long_comment_thread():
+    comments = [
+        "I have lived in this city for forty years and I can tell you that nothing the council promises "
+        "ever actually happens, and this budget will be no different from all the others before it.",
+        "Exactly right. They raise our taxes every single year and the buses are still late, still dirty "
+        "and still full, while the councillors drive around in their new cars paid for by us.",
+        "You people complain about everything. The new lines will help thousands of workers get to their "
+        "jobs on time and the tax is tiny compared with what we already pay for parking.",
+    ] * 3
+    text = "\n\n".join([TITLE, PARAS[0], PARAS[1], "Notify of", "View all comments"] + comments)
+    got = kept_texts(text)
+    assert PARAS[0] in got and PARAS[1] in got
+    assert not any(c in got for c in comments)
+
+
+def test_comment_count_next_to_byline_does_not_end_the_article():
+    text = "\n".join([TITLE, "By Jane Doe", "12 Comments"] + PARAS)
+    got = kept_texts(text)
+    assert all(p in got for p in PARAS)
+    assert "12 Comments" not in got
 
 
 def test_leave_a_reply_form():
@@ -284,6 +363,23 @@ def test_in_article_headings_kept():
     heading = "What Happens Next"
     text, body = article(middle=[heading])
     assert heading in kept_texts(text)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "By Monday, the council had still not published the final figures.",
+        "The mayor said a local firm had pledged a donation of $5 million to the project.",
+        "PayPal and other payment firms will be allowed to sell tickets for the new lines.",
+        "It is the most popular bus line in the city, officials said.",
+        "Users will have to opt-in before the app can share their location data.",
+        "Critics said the plan would support a handful of wealthy districts.",
+        "The company said in a statement on Monday that 50 km/h limits would apply.",
+    ],
+)
+def test_prose_with_junk_words_is_kept(sentence):
+    text, _ = article(middle=[sentence])
+    assert sentence in kept_texts(text)
 
 
 # ------------------------------------------------------------------------ odd input (unit)
