@@ -27,6 +27,13 @@ MAX_DAYS_APART = 45
 
 _CLAUSE = re.compile(r"(?<=[.;:!?,])\s+")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_STOP = {
+    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is",
+    "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "we", "our", "you",
+    "your", "they", "their", "he", "his", "she", "her", "i", "my", "me", "us", "them", "will", "would", "should",
+    "can", "could", "have", "has", "had", "do", "does", "did", "not", "no", "so", "all", "any", "which", "who",
+    "what", "there", "here", "than", "then", "also", "just", "very", "more", "most", "into", "about", "over",
+}
 _NEGATION = {"not", "no", "never", "nor", "none", "nothing", "cannot", "n't", "without"}
 
 
@@ -52,6 +59,20 @@ def _fragment_ratio(short: str, long_: str) -> float:
     return best
 
 
+def _stems(text: str) -> set[str]:
+    """Content-word stems (first five letters): a cheap test that two renderings share wording."""
+    return {w[:5] for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+
+
+def _may_match(a: str, b: str, sa: set, sb: set) -> bool:
+    """Prefilter before the costly comparison: renderings of one remark share some content words."""
+    shared = len(sa & sb)
+    shorter = min(len(sa), len(sb))
+    if shorter <= 3:
+        return shared >= 1 and shared >= shorter - 1
+    return shared >= max(2, 0.3 * shorter)
+
+
 def _days_apart(a, b):
     if not a or not b:
         return None
@@ -75,25 +96,39 @@ def group_quotes(quotes: list[dict], texts: dict[str, str], doc_dates: dict[str,
         if who:
             by_speaker.setdefault(who, []).append(q)
 
+    stems = {qid: _stems(w) for qid, w in words.items()}
     candidates = []
     for who, items in by_speaker.items():
         for a, b in itertools.combinations(items, 2):
             days = _days_apart(doc_dates.get(a["doc"]), doc_dates.get(b["doc"]))
             if days is not None and days > MAX_DAYS_APART:
                 continue
+            if not _may_match(words[a["id"]], words[b["id"]], stems[a["id"]], stems[b["id"]]):
+                continue
             candidates.append((a, b))
     if not candidates:
         return []
 
-    from ..embed import embed
-
-    needed = set()
+    # words first (cheap); meaning only for the pairs whose wording is close enough to matter
+    linked, to_embed = [], []
     for a, b in candidates:
         short, long_ = sorted((words[a["id"]], words[b["id"]]), key=len)
-        needed.add(short)
-        needed.update(passages(long_))
-    ordered = sorted(needed)
-    vectors = dict(zip(ordered, embed(ordered)))
+        windows = passages(long_)
+        lexical = max(fuzz.token_set_ratio(short, w) for w in windows)
+        min_cos, min_lex = WITHIN_DOCUMENT if a["doc"] == b["doc"] else ACROSS_DOCUMENTS
+        fragment = len(_WORD.findall(short)) <= FRAGMENT_WORDS and a["doc"] != b["doc"]
+        if fragment and _fragment_ratio(short, long_) >= FRAGMENT_RATIO:
+            linked.append((a, b))
+        elif lexical >= min_lex:
+            to_embed.append((a, b, short, windows, min_cos))
+    if to_embed:
+        from ..embed import embed
+
+        texts = sorted({t for _, _, short, windows, _ in to_embed for t in [short, *windows]})
+        vectors = dict(zip(texts, embed(texts)))
+        for a, b, short, windows, min_cos in to_embed:
+            if max(float(vectors[short] @ vectors[w]) for w in windows) >= min_cos:
+                linked.append((a, b))
 
     parent = {q["id"]: q["id"] for q in quotes}
 
@@ -103,17 +138,8 @@ def group_quotes(quotes: list[dict], texts: dict[str, str], doc_dates: dict[str,
             x = parent[x]
         return x
 
-    for a, b in candidates:
-        short, long_ = sorted((words[a["id"]], words[b["id"]]), key=len)
-        windows = passages(long_)
-        cosine = max(float(vectors[short] @ vectors[w]) for w in windows)
-        lexical = max(fuzz.token_set_ratio(short, w) for w in windows)
-        min_cos, min_lex = WITHIN_DOCUMENT if a["doc"] == b["doc"] else ACROSS_DOCUMENTS
-        same = cosine >= min_cos and lexical >= min_lex
-        if not same and len(_WORD.findall(short)) <= FRAGMENT_WORDS and a["doc"] != b["doc"]:
-            same = _fragment_ratio(short, long_) >= FRAGMENT_RATIO
-        if same:
-            parent[find(a["id"])] = find(b["id"])
+    for a, b in linked:
+        parent[find(a["id"])] = find(b["id"])
 
     members: dict[str, list[dict]] = {}
     for q in quotes:
