@@ -10,7 +10,7 @@ SCO := $(SHARED)/corpus/sco
 # torch 2.13.0 first: it is the CPU build; any other torch pulls a CUDA build of several GB.
 TORCH := torch==2.13.0
 
-.PHONY: setup dev demo test quick bench clean
+.PHONY: setup dev demo test bench browser train-events clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,14 @@ demo: setup
 	@echo "  export    demo/sco.json"
 	@echo "  report    demo/sco.html"
 
-test: dev
+# Debian's Chromium drives the web tests (Playwright never downloads a browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: dev browser
 	$(BIN)/python -m pytest -q
 
 # The accuracy and speed figures of BENCHMARKS.md.
@@ -55,6 +62,15 @@ bench: dev
 	$(BIN)/python -m benchmarks.naeb_metadata
 	$(BIN)/python -m benchmarks.polnear_quotes
 	$(BIN)/python -m benchmarks.throughput
+	$(BIN)/python -m benchmarks.polnear_gate
+	$(BIN)/python -m benchmarks.sco_events --cost --plover
+	$(BIN)/python -m benchmarks.giveme5w1h_events
+	$(BIN)/python -m benchmarks.web_latency
+
+# Retrain the event-type classifier from ../shared/eval/plover-synthetic (offline, reproducible);
+# writes newsdossier/models/event_types.npz, which build and tests use as shipped.
+train-events: dev
+	$(BIN)/python -m newsdossier.train_events
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache

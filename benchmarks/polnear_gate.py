@@ -1,7 +1,9 @@
 """PolNeAR dev attributions, scored through `build` + `export` as a user would get them, beside
 textacy's `direct_quotations` on the same texts with the same scorer, in one run.
 
-    .venv/bin/python -m benchmarks.polnear_gate [--limit N]
+    .venv/bin/python -m benchmarks.polnear_gate [--split dev|train] [--limit N]
+
+`--split train` scores a slice of PolNeAR train (develop and tune there; dev is for reporting).
 
 Gold: the first annotator's file of each dev text. A prediction matches a gold attribution when
 their content spans overlap by at least half of the gold content's length; one-to-one, greedy by
@@ -21,15 +23,17 @@ from pathlib import Path
 
 from benchmarks._shared import EVAL
 
-DEV = EVAL / "polnear" / "dev"
+POLNEAR = EVAL / "polnear"
+DEV = POLNEAR / "dev"
 QUOTE_MARKS = re.compile(r"[\"“”«»‘’]|''|``")
 _WORD = re.compile(r"\w+")
 
 
-def load_gold(limit: int | None = None) -> dict[str, dict]:
+def load_gold(limit: int | None = None, split: str = "dev") -> dict[str, dict]:
     """{text file name: {"text": str, "attributions": [{"content": (s, e), "source": (s, e) | None, "source_text"}]}}"""
-    texts = sorted((DEV / "text").glob("*.txt"))[:limit]
-    anns = sorted((DEV / "attributions").glob("*.ann"))
+    part = DEV if split == "dev" else POLNEAR / split
+    texts = sorted((part / "text").glob("*.txt"))[:limit]
+    anns = sorted((part / "attributions").glob("*.ann"))
     gold = {}
     for path in texts:
         first = next((a for a in anns if a.stem.rsplit("_", 1)[0] == path.stem), None)
@@ -125,6 +129,24 @@ def score(gold: dict, predictions: dict[str, list[dict]]) -> dict:
     return out
 
 
+def ours_in_process(gold: dict) -> dict[str, list[dict]]:
+    """The same per-document code path as `build` (`pipeline.analyse_documents`), without the
+    store and the corpus fusion: speaker names are the document's own canonical names. For
+    the quick floor test; the gate figures come from `ours` (build + export)."""
+    from newsdossier.pipeline import analyse_documents
+    from newsdossier.records import RawDocument
+
+    names = list(gold)
+    raws = [RawDocument(source=n, data=gold[n]["text"].encode("utf-8"), kind="text") for n in names]
+    preds: dict[str, list[dict]] = {}
+    for name, analysis in zip(names, analyse_documents(raws)):
+        preds[name] = [
+            {"content": tuple(q.content), "speaker_span": q.speaker_span, "speaker_name": q.speaker_name}
+            for q in getattr(analysis, "quotes", None) or []
+        ]
+    return preds
+
+
 def ours(gold: dict, workdir: Path) -> dict[str, list[dict]]:
     folder = workdir / "texts"
     folder.mkdir()
@@ -177,12 +199,13 @@ def textacy_direct(gold: dict) -> dict[str, list[dict]]:
 
 def main(argv: list[str]) -> int:
     limit = int(argv[argv.index("--limit") + 1]) if "--limit" in argv else None
-    gold = load_gold(limit)
+    split = argv[argv.index("--split") + 1] if "--split" in argv else "dev"
+    gold = load_gold(limit, split)
     with tempfile.TemporaryDirectory() as tmp:
         results = {"newsdossier": score(gold, ours(gold, Path(tmp)))}
     results["textacy 0.13 direct_quotations"] = score(gold, textacy_direct(gold))
     print(f"command: .venv/bin/python -m benchmarks.polnear_gate {' '.join(argv)}".rstrip())
-    print(f"PolNeAR dev, {len(gold)} texts, first annotator")
+    print(f"PolNeAR {split}, {len(gold)} texts, first annotator")
     print(f"{'system':32} {'set':7} {'P':>6} {'R':>6} {'F1':>6} {'speaker':>8} {'gold':>5} {'pred':>5}")
     for system, res in results.items():
         for subset, r in res.items():

@@ -129,5 +129,30 @@ def main(
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
+@app.command()
+def serve(
+    db: Path = typer.Option(..., "--db", help="DuckDB file made by `build` (opened read-only)."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; the default serves this machine only."),
+):
+    """Browse the dossier in a local web app; the database is opened read-only, never written.
+
+    Example: newsdossier serve --db story.duckdb --port 8000
+    """
+    import uvicorn
+
+    from .store import StoreError
+    from .web import create_app
+
+    try:
+        web_app = create_app(db)
+    except StoreError as exc:
+        err.print(f"newsdossier: {exc}")
+        raise typer.Exit(EXIT_ERROR)
+    address = f"[{host}]" if ":" in host else host
+    typer.echo(f"newsdossier: serving {db} at http://{address}:{port}/ (read-only; Ctrl+C stops)")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
 if __name__ == "__main__":
     sys.exit(app())

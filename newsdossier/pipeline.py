@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Optional, Union
 
 from .clean import NotText, clean_document
 from .extract.entities import find_mentions
+from .extract.events import find_events
 from .extract.quotes import find_quotes
 from .nlp import parse_body, parse_many
 from .ingest import DEFAULT_MAX_BYTES, Problem, iter_inputs
@@ -69,6 +70,13 @@ def _extract(analysis: DocumentAnalysis, sdoc) -> None:
         LOGGER.exception("analysis failed for %s", document.source)
         analysis.mentions, analysis.quotes = [], []
         analysis.error = f"analysis failed ({exc.__class__.__name__}: {exc}); kept unanalysed"
+        return
+    try:  # events: a failure here loses this document's events, not its entities and quotes
+        analysis.events = find_events(document.id, document.text, sdoc, analysis.mentions,
+                                      document.published, document.published_range)
+    except Exception:
+        LOGGER.exception("event extraction failed for %s", document.source)
+        analysis.events = []
 
 
 @dataclass
@@ -135,5 +143,6 @@ def build(
     flush(batch)
     store.record_problems(result.problems)
     if result.added or not store.is_fused():
-        store.replace_fused(fuse(store.mentions(), store.quote_mentions(), store.body_texts()))
+        store.replace_fused(fuse(store.mentions(), store.quote_mentions(), store.body_texts(),
+                                 store.event_mentions(), store.document_dates(), store.document_outlets()))
     return result

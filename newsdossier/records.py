@@ -78,10 +78,32 @@ class QuoteMention:
 
 
 @dataclass
+class EventMention:
+    """An event as one document reports it (one clause), before fusion across documents."""
+
+    doc: str
+    span: Span  # the evidence: the clause that reports the event
+    trigger: Span  # the event word
+    type: str  # PLOVER type, or JOIN / ESTABLISH
+    mode: Optional[str] = None
+    modality: str = "asserted"  # asserted, expected, hypothetical, denied
+    actors: list[str] = field(default_factory=list)  # canonical names within the document
+    recipients: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    date_text: Optional[str] = None  # the clause's own date expression, as written
+    date_span: Optional[Span] = None
+    date_basis: Optional[str] = None  # own, present, context (see extract/events.py)
+    sentence: Optional[Span] = None
+    date: Optional[dict] = None  # {start, end, precision} resolved against the document's date
+    type_scores: dict = field(default_factory=dict)  # the classifier's top types
+
+
+@dataclass
 class DocumentAnalysis:
     """Everything the per-document stages produce; the unit the store writes atomically."""
 
     document: Document
     mentions: list[EntityMention] = field(default_factory=list)
     quotes: list[QuoteMention] = field(default_factory=list)
+    events: list = field(default_factory=list)  # EventMention
     error: Optional[str] = None

@@ -39,10 +39,14 @@ def build_context(data: dict) -> dict:
     quotes_by_doc = defaultdict(list)
     for q in data["quotes"]:
         quotes_by_doc[q["doc"]].append(q)
+    event_layers = defaultdict(list)  # events: one anchor per evidence span, #ev-<event id>-<n>
+    for e in data.get("events", []):
+        for n, ev in enumerate(e["evidence"]):
+            event_layers[ev["doc"]].append((ev["start"], ev["end"], "event", f"ev-{e['id']}-{n}"))
     rendered = {}
     for d in docs:
         text = d["text"] or ""
-        layers = [(s, e, "body", None) for s, e in d["body"]]
+        layers = [(s, e, "body", None) for s, e in d["body"]] + event_layers[d["id"]]
         for q in quotes_by_doc[d["id"]]:
             layers.append((q["content"][0], q["content"][1], "quote", f"q-{q['id']}"))
             if q["speaker"]["span"]:
@@ -73,7 +77,11 @@ def build_context(data: dict) -> dict:
         statements.append({"group": g, "renderings": renderings, "diffs": diffs})
     kinds = Counter(q["kind"] for q in data["quotes"])
     dates = sorted(d["published"] or (d["published_range"] or [None])[0] for d in docs if d["published"] or d["published_range"])
+    timeline, planned, undated = timeline_entries(data, doc_by_id)
     return {
+        "timeline": timeline,
+        "timeline_planned": planned,
+        "timeline_undated": undated,
         "data": data,
         "docs": docs,
         "doc_by_id": doc_by_id,
@@ -86,6 +94,35 @@ def build_context(data: dict) -> dict:
         "date_span": (dates[0], dates[-1]) if dates else None,
         "outlets": sorted({d["outlet"] for d in docs if d["outlet"]}),
     }
+
+
+def timeline_entries(data: dict, doc_by_id: dict) -> tuple[list, list, list]:
+    """Events for the timeline: (asserted and dated, by date), (expected / hypothetical / denied),
+    (asserted without a date). Each entry: date, what, who, where, reported by, evidence links."""
+    names = {e["id"]: e["name"] for e in data["entities"]}
+    done, planned, undated = [], [], []
+    for e in data.get("events", []):
+        date = e.get("date")
+        label = None
+        if date:
+            label = date["start"] if date["start"] == date["end"] else f"{date['start']} – {date['end']}"
+        evidence = []
+        for n, ev in enumerate(e["evidence"]):
+            d = doc_by_id.get(ev["doc"], {})
+            evidence.append({"anchor": f"ev-{e['id']}-{n}", "outlet": d.get("outlet") or d.get("source") or ev["doc"],
+                             "modality": ev["modality"], "words": (d.get("text") or "")[ev["start"]:ev["end"]]})
+        entry = {"id": e["id"], "date": label, "sort": (date or {}).get("start") or "", "type": e["type"],
+                 "mode": e.get("mode"), "modality": e["modality"], "summary": e["summary"],
+                 "who": [names.get(a, a) for a in e["actors"]], "whom": [names.get(r, r) for r in e["recipients"]],
+                 "where": e.get("place"), "outlets": e["outlets"], "evidence": evidence}
+        if e["modality"] != "asserted":
+            planned.append(entry)
+        elif date:
+            done.append(entry)
+        else:
+            undated.append(entry)
+    key = lambda x: (x["sort"], x["id"])  # noqa: E731
+    return sorted(done, key=key), sorted(planned, key=key), sorted(undated, key=lambda x: (-len(x["evidence"]), x["id"]))
 
 
 def render(data: dict) -> str:

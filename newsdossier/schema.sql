@@ -35,6 +35,13 @@ CREATE TABLE IF NOT EXISTS quote_mentions (
     speaker_start INTEGER, speaker_end INTEGER, speaker_label VARCHAR
 );
 
+-- event mentions as found in one document (extract/events.py), before fusion into `events`
+CREATE TABLE IF NOT EXISTS event_mentions (
+    doc VARCHAR NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
+    type VARCHAR NOT NULL, modality VARCHAR NOT NULL,
+    record JSON NOT NULL          -- the whole EventMention (actors, places, date expression, ...)
+);
+
 -- inputs that could not be used, with the reason (latest build only)
 CREATE TABLE IF NOT EXISTS problems (source VARCHAR, reason VARCHAR, seen_at TIMESTAMP DEFAULT current_timestamp);
 

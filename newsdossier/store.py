@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
+from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Optional
@@ -116,6 +117,7 @@ class Store:
                 ],
                 " ON CONFLICT DO NOTHING",
             )
+        self._insert_event_mentions(analysis.events)
 
     def is_fused(self) -> bool:
         """Whether the fused tables reflect the documents (false after documents were added unfused)."""
@@ -171,6 +173,35 @@ class Store:
         ).fetchall()
         return [(i, t, json.loads(b), p, s) for i, t, b, p, s in rows]
 
+    # ---- events ----------------------------------------------------------------------------
+    def _insert_event_mentions(self, events: list) -> None:
+        """Per-document event mentions, inside the document's transaction (called from `_add`)."""
+        if events:
+            self._insert(
+                "event_mentions",
+                [[e.doc, e.span[0], e.span[1], e.type, e.modality, json.dumps(asdict(e))] for e in events],
+            )
+
+    def event_mentions(self) -> list[dict]:
+        """Every event mention (as the EventMention fields), by document and position."""
+        return [json.loads(r[0]) for r in self.con.execute(
+            "SELECT record FROM event_mentions ORDER BY doc, start_char, end_char, type"
+        ).fetchall()]
+
+    def document_dates(self) -> dict[str, tuple]:
+        """id → (published, published_from, published_to) of every document."""
+        return {r[0]: (r[1], r[2], r[3]) for r in self.con.execute(
+            "SELECT id, published, published_from, published_to FROM documents").fetchall()}
+
+    def document_outlets(self) -> dict[str, str]:
+        """id → outlet name (or `(unknown: source)`, as in the export's outlets)."""
+        return {r[0]: r[1] for r in self.con.execute(
+            "SELECT id, coalesce(outlet, '(unknown: ' || source || ')') FROM documents").fetchall()}
+
+    def _replace_events(self, events: list) -> None:
+        self.con.execute("DELETE FROM events")
+        self._insert("events", [[e["id"], json.dumps(e, ensure_ascii=False)] for e in events])
+
     # ---- fused tables ---------------------------------------------------------------------
     def replace_fused(self, fused) -> None:
         """Replace every derived table with the result of a fusion run, in one transaction."""
@@ -208,6 +239,7 @@ class Store:
                 [[g["id"], g["speaker"], json.dumps(g["members"]), g["note"], json.dumps(g["diff"])]
                  for g in fused.quote_groups],
             )
+            self._replace_events(getattr(fused, "events", []))
 
     # ---- reads for export, report and web ---------------------------------------------------
     def entities(self) -> list[dict]:
@@ -275,6 +307,60 @@ class Store:
         keys = [c[0] for c in cur.description]
         return [dict(zip(keys, r)) for r in cur.fetchall()]
 
+    def _web_memo(self, key, compute):
+        """Whole-store answers that do not depend on the request, kept for the life of a read-only
+        store (nothing can change a database another process holds open)."""
+        memo = self.__dict__.setdefault("_web_memo_table", {})
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
+    def web_prepare(self) -> None:
+        """Precompute what pages would otherwise recompute on every request, in this process's
+        memory only (temporary tables and a dict; the database file is not touched): document
+        texts (DuckDB decompresses a stored text slowly, and slices by character from its start),
+        their lower-case form for search, one flat row per quote with its words and its
+        document's metadata, and each entity's mention counts. Idempotent; the methods that need
+        it call it."""
+        if getattr(self, "_web_text", None) is not None:
+            return
+        self._web_text = dict(self.con.execute("SELECT id, text FROM documents").fetchall())
+        self._web_docs = {r["id"]: r for r in self._web_rows(
+            f"SELECT {self._WEB_DOC_COLS}, {self._WEB_OUTLET} AS outlet_name FROM documents d")}
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE web_search AS SELECT id, lower(coalesce(title, '') || ' ' || text) AS t"
+            " FROM documents"
+        )
+        spans = self.con.execute("SELECT id, doc, content_start, content_end FROM quotes").fetchall()
+        words = [self._web_text[d][a:b] for _, d, a, b in spans]
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE web_quote_words AS SELECT unnest(?) AS id, unnest(?) AS words, unnest(?) AS lw",
+            [[r[0] for r in spans], words, [w.lower() for w in words]],
+        )
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE web_quote_rows AS SELECT q.id, q.doc, q.content_start, q.content_end, q.kind,"
+            " q.cue_start, q.cue_end, q.speaker_name, q.speaker_entity, CAST(q.speaker_entities AS VARCHAR) AS speaker_entities,"
+            " q.speaker_start, q.speaker_end, q.quote_group,"
+            f" {self._WEB_LO} AS lo, {self._WEB_HI} AS hi, {self._WEB_OUTLET} AS outlet_name, w.lw,"
+            " count(*) OVER (PARTITION BY q.speaker_name) AS n_all"
+            " FROM quotes q JOIN documents d ON d.id = q.doc JOIN web_quote_words w ON w.id = q.id"
+            " ORDER BY q.doc, q.content_start"  # stored by document: a document's quotes are found without a full scan
+        )
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE web_quote_speakers AS SELECT * FROM (SELECT DISTINCT unnest(list_append("
+            "CAST(coalesce(speaker_entities, '[]') AS VARCHAR[]), speaker_entity)) AS entity, id FROM quotes)"
+            " WHERE entity IS NOT NULL ORDER BY entity"
+        )
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE web_doc_mentions AS SELECT doc, start_char, end_char, entity FROM entity_mentions"
+            " ORDER BY doc, start_char, end_char"
+        )
+        self.con.execute("DROP TABLE web_quote_words")
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE web_entity_counts AS SELECT entity, count(*) AS n, count(DISTINCT doc) AS docs"
+            " FROM entity_mentions GROUP BY entity"
+        )
+
     def _web_doc_filter(self, outlet: Optional[str], date_from: Optional[str], date_to: Optional[str]):
         """WHERE fragments (on alias d) and their parameters for the outlet and date filters."""
         where, params = [], []
@@ -290,6 +376,9 @@ class Store:
         return where, params
 
     def web_counts(self) -> dict:
+        return self._web_memo("counts", self._web_counts)
+
+    def _web_counts(self) -> dict:
         row = self.con.execute(
             f"SELECT count(*), count(DISTINCT {self._WEB_OUTLET}), count(d.outlet), min({self._WEB_LO}), max({self._WEB_HI}),"
             " count(*) FILTER (WHERE d.duplicate_of IS NOT NULL), count(*) FILTER (WHERE NOT d.analysable)"
@@ -302,24 +391,36 @@ class Store:
         return counts
 
     def web_top_entities(self, limit: int, types: tuple = ("PERSON", "ORG", "GPE", "NORP")) -> list[dict]:
+        self.web_prepare()
         return self._web_rows(
             "SELECT e.id, e.name, e.type, m.n AS mentions, m.docs AS documents FROM entities e JOIN"
-            " (SELECT entity, count(*) AS n, count(DISTINCT doc) AS docs FROM entity_mentions GROUP BY entity) m"
-            " ON m.entity = e.id WHERE list_contains(?, e.type) ORDER BY m.n DESC, e.name LIMIT ?",
+            " web_entity_counts m ON m.entity = e.id WHERE list_contains(?, e.type) ORDER BY m.n DESC, e.name LIMIT ?",
             [list(types), limit],
         )
 
     def web_speakers(self, limit: int, outlet: Optional[str] = None, date_from: Optional[str] = None,
                      date_to: Optional[str] = None) -> list[dict]:
         """Speakers by number of quotes (within the filters): name, entity id, count."""
-        where, params = self._web_doc_filter(outlet, date_from, date_to)
-        return self._web_rows(
-            "SELECT q.speaker_name AS name, any_value(q.speaker_entity) AS entity, count(*) AS quotes"
-            " FROM quotes q JOIN documents d ON d.id = q.doc"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + " GROUP BY q.speaker_name ORDER BY quotes DESC, name NULLS LAST LIMIT ?",
-            params + [limit],
-        )
+        self.web_prepare()
+        where, params = [], []
+        if outlet:
+            where.append("r.outlet_name = ?")
+            params.append(outlet)
+        if date_from:
+            where.append("r.hi >= ?")
+            params.append(date_from)
+        if date_to:
+            where.append("r.lo <= ?")
+            params.append(date_to)
+
+        def compute():
+            return self._web_rows(
+                "SELECT r.speaker_name AS name, any_value(r.speaker_entity) AS entity, count(*) AS quotes"
+                " FROM web_quote_rows r" + (" WHERE " + " AND ".join(where) if where else "")
+                + " GROUP BY r.speaker_name ORDER BY quotes DESC, name NULLS LAST LIMIT ?",
+                params + [limit],
+            )
+        return compute() if where else self._web_memo(("speakers", limit), compute)
 
     def web_recent_documents(self, limit: int) -> list[dict]:
         return self._web_rows(
@@ -333,21 +434,24 @@ class Store:
         clause = " WHERE " + " AND ".join(where) if where else ""
         total = self.con.execute(f"SELECT count(*) FROM documents d{clause}", params).fetchone()[0]
         rows = self._web_rows(
-            f"SELECT {self._WEB_DOC_COLS}, length(d.text) AS length FROM documents d{clause}"
-            f" ORDER BY {self._WEB_LO} NULLS LAST, d.id LIMIT ? OFFSET ?",
+            f"SELECT {self._WEB_DOC_COLS} FROM documents d{clause} ORDER BY {self._WEB_LO} NULLS LAST, d.id LIMIT ? OFFSET ?",
             params + [limit, offset],
         )
+        self.web_prepare()
+        for r in rows:
+            r["length"] = len(self._web_text.get(r["id"], ""))
         return total, rows
 
     def web_document_outlets(self) -> list[dict]:
+        return self._web_memo('web_document_outlets', self._web_document_outlets)
+
+    def _web_document_outlets(self) -> list[dict]:
         """Every document's id, outlet and source (what `export.outlets` needs), no text."""
         return self._web_rows("SELECT d.id, d.outlet, d.source FROM documents d ORDER BY d.id")
 
     def web_documents_meta(self, ids: list[str]) -> dict[str, dict]:
-        if not ids:
-            return {}
-        rows = self._web_rows(f"SELECT {self._WEB_DOC_COLS} FROM documents d WHERE d.id IN (SELECT unnest(?))", [list(ids)])
-        return {r["id"]: r for r in rows}
+        self.web_prepare()
+        return {i: dict(self._web_docs[i]) for i in ids if i in self._web_docs}
 
     def web_document(self, doc_id: str) -> Optional[dict]:
         rows = self._web_rows(f"SELECT {self._WEB_DOC_COLS}, d.text, d.body FROM documents d WHERE d.id = ?", [doc_id])
@@ -357,8 +461,9 @@ class Store:
         return rows[0]
 
     def web_document_mentions(self, doc_id: str) -> list[dict]:
+        self.web_prepare()
         return self._web_rows(
-            "SELECT m.entity, e.name, e.type, m.start_char AS start, m.end_char AS \"end\" FROM entity_mentions m"
+            "SELECT m.entity, e.name, e.type, m.start_char AS start, m.end_char AS \"end\" FROM web_doc_mentions m"
             " JOIN entities e ON e.id = m.entity WHERE m.doc = ? ORDER BY m.start_char, m.end_char",
             [doc_id],
         )
@@ -366,46 +471,85 @@ class Store:
     def web_quotes(self, limit: int, offset: int = 0, outlet: Optional[str] = None, date_from: Optional[str] = None,
                    date_to: Optional[str] = None, speaker: Optional[str] = None, entity: Optional[str] = None,
                    doc: Optional[str] = None, ids: Optional[list[str]] = None, words: Optional[str] = None,
-                   by_speaker: bool = True) -> tuple[int, list[dict]]:
-        """(total, one page of quotes with their words and their document's metadata).
+                   by_speaker: bool = True, count: bool = True) -> tuple[int, list[dict]]:
+        """(total, one page of quotes with their words and their document's metadata); with
+        count=False the total is only as many as were found (ask one more than you show).
 
-        by_speaker orders speakers by how many quotes they have (within the filters), then by date."""
-        where, params = self._web_doc_filter(outlet, date_from, date_to)
+        by_speaker orders speakers by how many quotes they have (within the filters), then by date.
+        The page is chosen on a few narrow columns, then its rows are fetched whole."""
+        self.web_prepare()
+        where, params = [], []
+        if outlet:
+            where.append("r.outlet_name = ?")
+            params.append(outlet)
+        if date_from:
+            where.append("r.hi >= ?")
+            params.append(date_from)
+        if date_to:
+            where.append("r.lo <= ?")
+            params.append(date_to)
         if speaker is not None:
-            where.append("coalesce(q.speaker_name, '') = ?")
+            where.append("coalesce(r.speaker_name, '') = ?")
             params.append(speaker)
         if entity:
-            where.append("(q.speaker_entity = ? OR list_contains(CAST(q.speaker_entities AS VARCHAR[]), ?))")
-            params += [entity, entity]
+            where.append("r.id IN (SELECT id FROM web_quote_speakers WHERE entity = ?)")
+            params.append(entity)
         if doc:
-            where.append("q.doc = ?")
+            where.append("r.doc = ?")
             params.append(doc)
         if ids is not None:
-            where.append("q.id IN (SELECT unnest(?))")
-            params.append(list(ids))
+            if not ids:
+                return 0, []
+            where.append(f"r.id IN ({','.join('?' * len(ids))})")
+            params += list(ids)
         if words:
-            where.append("substring(d.text, q.content_start + 1, q.content_end - q.content_start) ILIKE ? ESCAPE '\\'")
-            params.append("%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+            where.append("contains(r.lw, ?)")
+            params.append(words.lower())
         clause = " WHERE " + " AND ".join(where) if where else ""
-        order = "n DESC, speaker_name NULLS LAST, lo NULLS LAST, doc, content_start" if by_speaker else "lo NULLS LAST, doc, content_start"
+        if by_speaker and all(w.startswith("coalesce(r.speaker_name") for w in where):
+            # no filter but the speaker: every speaker keeps all its quotes, so the counts are known
+            page = self.con.execute(
+                f"SELECT r.id, r.n_all FROM web_quote_rows r{clause} ORDER BY r.n_all DESC, r.speaker_name NULLS LAST,"
+                " r.lo NULLS LAST, r.doc, r.content_start, r.id LIMIT ? OFFSET ?",
+                params + [limit, offset],
+            ).fetchall()
+        elif by_speaker:
+            page = self.con.execute(
+                f"WITH f AS (SELECT r.id, r.speaker_name, r.lo, r.doc, r.content_start FROM web_quote_rows r{clause}),"
+                " s AS (SELECT coalesce(speaker_name, '') AS k, count(*) AS n FROM f GROUP BY k)"
+                " SELECT f.id, s.n FROM f JOIN s ON s.k = coalesce(f.speaker_name, '')"
+                " ORDER BY s.n DESC, f.speaker_name NULLS LAST, f.lo NULLS LAST, f.doc, f.content_start, f.id LIMIT ? OFFSET ?",
+                params + [limit, offset],
+            ).fetchall()
+        else:
+            page = self.con.execute(
+                f"SELECT r.id, NULL FROM web_quote_rows r{clause} ORDER BY r.lo NULLS LAST, r.doc, r.content_start, r.id"
+                " LIMIT ? OFFSET ?",
+                params + [limit, offset],
+            ).fetchall()
+        total = len(page) + offset if not count or (len(page) < limit and (page or offset == 0)) else self.con.execute(
+            f"SELECT count(*) FROM web_quote_rows r{clause}", params).fetchone()[0]
+        if not page:
+            return total, []
+        order = {qid: (i, n) for i, (qid, n) in enumerate(page)}
         rows = self._web_rows(
-            "WITH f AS (SELECT q.id, q.doc, q.content_start, q.content_end, q.kind, q.cue_start, q.cue_end,"
-            " q.speaker_name, q.speaker_entity, q.speaker_start, q.speaker_end, q.quote_group,"
-            f" {self._WEB_LO} AS lo, {self._WEB_OUTLET} AS outlet_name, d.title, d.published, d.published_from,"
-            f" d.published_to, d.url, d.source FROM quotes q JOIN documents d ON d.id = q.doc{clause}),"
-            " page AS (SELECT *, count(*) OVER () AS total, count(*) OVER (PARTITION BY speaker_name) AS n FROM f"
-            f" ORDER BY {order} LIMIT ? OFFSET ?)"
-            " SELECT page.*, substring(d.text, page.content_start + 1, page.content_end - page.content_start) AS words"
-            f" FROM page JOIN documents d ON d.id = page.doc ORDER BY {order}",
-            params + [limit, offset],
+            "SELECT r.id, r.doc, r.content_start, r.content_end, r.kind, r.cue_start, r.cue_end, r.speaker_name,"
+            " r.speaker_entity, r.speaker_start, r.speaker_end, r.quote_group, r.lo, r.outlet_name"
+            " FROM web_quote_rows r WHERE r.id IN (SELECT unnest(?))", [[p[0] for p in page]]
         )
-        total = rows[0]["total"] if rows else (
-            0 if offset == 0 else self.con.execute(f"SELECT count(*) FROM quotes q JOIN documents d ON d.id = q.doc{clause}",
-                                                   params).fetchone()[0]
-        )
+        for r in rows:
+            r["n"] = order[r["id"]][1]
+            d = self._web_docs.get(r["doc"], {})
+            for key in ("title", "published", "published_from", "published_to", "url", "source"):
+                r[key] = d.get(key)
+            r["words"] = self._web_text.get(r["doc"], "")[r["content_start"]:r["content_end"]]
+        rows.sort(key=lambda r: order[r["id"]][0])
         return total, rows
 
     def web_quote_counts_by_outlet(self) -> dict[str, int]:
+        return self._web_memo('web_quote_counts_by_outlet', self._web_quote_counts_by_outlet)
+
+    def _web_quote_counts_by_outlet(self) -> dict[str, int]:
         return dict(self.con.execute(
             f"SELECT {self._WEB_OUTLET}, count(*) FROM quotes q JOIN documents d ON d.id = q.doc GROUP BY 1"
         ).fetchall())
@@ -422,10 +566,10 @@ class Store:
             where.append("e.type = ?")
             params.append(type)
         clause = " WHERE " + " AND ".join(where) if where else ""
+        self.web_prepare()
         rows = self._web_rows(
             "SELECT e.id, e.name, e.type, e.aliases, coalesce(m.n, 0) AS mentions, coalesce(m.docs, 0) AS documents,"
-            " count(*) OVER () AS total FROM entities e LEFT JOIN"
-            " (SELECT entity, count(*) AS n, count(DISTINCT doc) AS docs FROM entity_mentions GROUP BY entity) m"
+            " count(*) OVER () AS total FROM entities e LEFT JOIN web_entity_counts m"
             f" ON m.entity = e.id{clause} ORDER BY mentions DESC, e.name, e.id LIMIT ? OFFSET ?",
             params + [limit, offset],
         )
@@ -435,12 +579,16 @@ class Store:
         return total, rows
 
     def web_entity_types(self) -> list[tuple[str, int]]:
+        return self._web_memo('web_entity_types', self._web_entity_types)
+
+    def _web_entity_types(self) -> list[tuple[str, int]]:
         return self.con.execute("SELECT type, count(*) FROM entities GROUP BY type ORDER BY count(*) DESC, type").fetchall()
 
     def web_entity(self, entity_id: str) -> Optional[dict]:
+        self.web_prepare()
         rows = self._web_rows(
-            "SELECT e.id, e.name, e.type, e.aliases, (SELECT count(*) FROM entity_mentions WHERE entity = e.id) AS mentions,"
-            " (SELECT count(DISTINCT doc) FROM entity_mentions WHERE entity = e.id) AS documents FROM entities e WHERE e.id = ?",
+            "SELECT e.id, e.name, e.type, e.aliases, coalesce(m.n, 0) AS mentions, coalesce(m.docs, 0) AS documents"
+            " FROM entities e LEFT JOIN web_entity_counts m ON m.entity = e.id WHERE e.id = ?",
             [entity_id],
         )
         if not rows:
@@ -453,28 +601,38 @@ class Store:
             return {}
         return dict(self.con.execute("SELECT id, name FROM entities WHERE id IN (SELECT unnest(?))", [list(ids)]).fetchall())
 
+    def _web_texts(self, ids) -> dict[str, str]:
+        """The text of some documents, by id."""
+        self.web_prepare()
+        return {i: self._web_text[i] for i in set(ids) if i in self._web_text}
+
     def web_entity_mentions(self, entity_id: str, limit: int, offset: int = 0, context: int = 80) -> list[dict]:
         """One page of an entity's mentions with their words and some text around them."""
-        return self._web_rows(
+        rows = self._web_rows(
             "WITH page AS (SELECT m.doc, m.start_char AS start, m.end_char AS \"end\" FROM entity_mentions m"
             " WHERE m.entity = ? ORDER BY m.doc, m.start_char LIMIT ? OFFSET ?)"
-            f" SELECT page.*, {self._WEB_OUTLET} AS outlet_name, d.title, d.published, d.published_from,"
-            " substring(d.text, greatest(page.start - ?, 0) + 1, page.start - greatest(page.start - ?, 0)) AS before,"
-            " substring(d.text, page.start + 1, page.\"end\" - page.start) AS words,"
-            " substring(d.text, page.\"end\" + 1, ?) AS after"
+            f" SELECT page.*, {self._WEB_OUTLET} AS outlet_name, d.title, d.published, d.published_from, d.published_to"
             " FROM page JOIN documents d ON d.id = page.doc ORDER BY page.doc, page.start",
-            [entity_id, limit, offset, context, context, context],
+            [entity_id, limit, offset],
         )
+        texts = self._web_texts(r["doc"] for r in rows)
+        for r in rows:
+            text = texts.get(r["doc"], "")
+            r["before"] = text[max(0, r["start"] - context):r["start"]]
+            r["words"] = text[r["start"]:r["end"]]
+            r["after"] = text[r["end"]:r["end"] + context]
+        return rows
 
-    def web_search_documents(self, words: str, limit: int) -> tuple[int, list[dict]]:
-        """(total, first documents) whose title or text contains `words` (case-insensitive), with their text."""
-        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        rows = self._web_rows(
-            f"SELECT {self._WEB_DOC_COLS}, d.text, count(*) OVER () AS total FROM documents d"
-            " WHERE d.title ILIKE ? ESCAPE '\\' OR d.text ILIKE ? ESCAPE '\\' ORDER BY d.id LIMIT ?",
-            [pattern, pattern, limit],
-        )
-        return (rows[0]["total"] if rows else 0), rows
+    def web_search_documents(self, words: str, limit: int) -> tuple[bool, list[dict]]:
+        """(whether there are more, the first `limit` documents whose title or text contains `words`,
+        case-insensitive), with their text."""
+        self.web_prepare()
+        found = [r[0] for r in self.con.execute(
+            "SELECT id FROM web_search WHERE contains(t, ?) ORDER BY id LIMIT ?", [words.lower(), limit + 1]
+        ).fetchall()]
+        meta = self.web_documents_meta(found[:limit])
+        rows = [dict(meta[i], text=self._web_text.get(i, "")) for i in found[:limit] if i in meta]
+        return len(found) > limit, rows
 
     def web_records_for_document(self, table: str, doc_id: str) -> list[dict]:
         """Event, claim or disagreement records that cite `doc_id` somewhere (the caller checks where)."""
@@ -485,6 +643,9 @@ class Store:
         ).fetchall()]
 
     def web_outlet_names(self) -> list[str]:
+        return self._web_memo('web_outlet_names', self._web_outlet_names)
+
+    def _web_outlet_names(self) -> list[str]:
         """Named outlets (for the filter box); unnamed ones are filtered by their `(unknown: source)` name."""
         return [r[0] for r in self.con.execute(
             "SELECT outlet FROM documents WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY outlet"
@@ -492,11 +653,24 @@ class Store:
 
     def web_span_words(self, spans: list[tuple[str, int, int]]) -> dict[tuple[str, int, int], str]:
         """The exact words of (doc, start, end) spans."""
-        if not spans:
-            return {}
-        rows = self.con.execute(
-            "SELECT s.doc, s.start_char, s.end_char, substring(d.text, s.start_char + 1, s.end_char - s.start_char)"
-            " FROM (SELECT unnest(?, recursive := true)) s JOIN documents d ON d.id = s.doc",
-            [[{"doc": d, "start_char": int(a), "end_char": int(b)} for d, a, b in spans]],
-        ).fetchall()
-        return {(d, a, b): w for d, a, b, w in rows}
+        texts = self._web_texts(d for d, _, _ in spans)
+        return {(d, a, b): texts[d][a:b] for d, a, b in spans if d in texts}
+
+    def web_quote_groups(self, limit: int, offset: int = 0, outlet: Optional[str] = None, date_from: Optional[str] = None,
+                         date_to: Optional[str] = None) -> tuple[int, list[dict]]:
+        """(total, one page of quote groups, most renderings first); with filters, the groups with
+        at least one rendering within them."""
+        where, params = self._web_doc_filter(outlet, date_from, date_to)
+        clause = (" WHERE g.id IN (SELECT q.quote_group FROM quotes q JOIN documents d ON d.id = q.doc"
+                  " WHERE q.quote_group IS NOT NULL AND " + " AND ".join(where) + ")") if where else ""
+        rows = self._web_rows(
+            "SELECT g.id, g.speaker, g.members, g.note, g.diff, count(*) OVER () AS total FROM quote_groups g"
+            f"{clause} ORDER BY json_array_length(g.members) DESC, g.id LIMIT ? OFFSET ?",
+            params + [limit, offset],
+        )
+        for r in rows:
+            r["members"] = json.loads(r["members"])
+            r["diff"] = json.loads(r["diff"]) if r["diff"] else None
+        total = rows[0]["total"] if rows else (
+            0 if offset == 0 else self.con.execute(f"SELECT count(*) FROM quote_groups g{clause}", params).fetchone()[0])
+        return total, rows

@@ -692,13 +692,13 @@ def _subject_token(verb):
             if t.dep_ == "relcl" or h.ent_type_ in ("PERSON", "ORG", "NORP") or h.pos_ == "PRON":
                 return h
             # "the crisis in Ukraine, asserting …": climb to the verb the phrase hangs on
-            while h.pos_ not in ("VERB", "AUX") and h.head is not h:
+            while h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
                 h = h.head
             if h.pos_ not in ("VERB", "AUX"):
                 return None
             t = h
             continue
-        if t.dep_ in ("conj", "advcl", "xcomp", "pcomp", "ccomp", "prep") and t.head is not t:
+        if t.dep_ in ("conj", "advcl", "xcomp", "pcomp", "ccomp", "prep") and t.head.i != t.i:
             t = t.head
             continue
         break
@@ -742,7 +742,11 @@ def _resolve_single(ctx: _Context, h, anchor: int, depth: int) -> Optional[_Who]
     if h.pos_ == "PRON" or low in PRONOUNS_PERSON | PRONOUNS_PLURAL | PRONOUNS_THING | PRONOUNS_FIRST:
         if depth > 1:
             return None
-        return _resolve_pronoun(ctx, h, depth)
+        r = _resolve_pronoun(ctx, h, depth)
+        if r is None:
+            return None
+        # the pronoun at the cue is the mention nearest the quote; the name is the resolved one
+        return _Who(list(r.names), (h.idx, h.idx + len(h.text)), r.label, pos=r.pos)
     m = ctx.mention_of_token(h)
     if m is not None and m.label in _GOOD_LABELS + ("OTHER",):
         if m.label == "GPE" and any(c.dep_ == "case" for c in h.children) and h.dep_ == "poss":

@@ -53,7 +53,8 @@ def fuse_entities(mentions) -> tuple[list[dict], dict[str, str]]:
             full_persons[parts[0]].add(key)
     merged_into = {}
     for key, rows in by_key.items():
-        if len(key.split()) == 1 and _majority_label(rows) == "PERSON" and len(full_persons.get(key, ())) == 1:
+        # spaCy sometimes tags a bare surname in a headline as an organisation: let those join too
+        if len(key.split()) == 1 and _majority_label(rows) in ("PERSON", "ORG") and len(full_persons.get(key, ())) == 1:
             merged_into[key] = next(iter(full_persons[key]))
 
     groups: dict[str, list] = defaultdict(list)

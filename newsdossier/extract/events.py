@@ -1,0 +1,658 @@
+"""Event mentions in one document: who did what to whom, where and when, with the clause as evidence.
+
+A clause is a candidate when it holds a trigger word (a generic lexicon of event verbs and nouns,
+below). Its PLOVER type comes from a linear classifier over sentence embeddings, trained offline
+from synthetic PLOVER stories (`newsdossier.train_events`, artefact `models/event_types.npz`),
+combined with the trigger's own type; JOIN and ESTABLISH (not in PLOVER) come from lemma rules.
+Actors and recipients are the entity mentions in the trigger's subject and object phrases (a list
+stays one event), the place is a GPE/LOC/FAC of the sentence outside those roles, the date is the
+sentence's own date expression governing the trigger (`dates.resolve` against the document's
+reference date), and the modality comes from modal verbs, negation and expectation verbs.
+
+The date of a mention keeps how it was found (`date_basis`): `own` (an expression in the clause),
+`present` (a present-tense report: the reference date), `context` (a definite reference to a
+gathering — "the meeting, which saw ...", "during the summit" — dated like the gathering). A
+document without a publication date gets its reference from fusion, which re-resolves with
+`resolve_dates`.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Optional
+
+import numpy as np
+
+from ..records import EventMention
+from . import dates as D
+
+# ---- lexicon: generic English event words -------------------------------------------------------
+# lemma -> (type, mode). Verbs and nouns are looked up separately.
+VERB_TRIGGERS = {
+    # CONSULT
+    "meet": ("CONSULT", "MEET"), "visit": ("CONSULT", "VISIT"), "host": ("CONSULT", "VISIT"),
+    "discuss": ("CONSULT", None), "consult": ("CONSULT", None), "negotiate": ("CONSULT", None),
+    "confer": ("CONSULT", None),
+    # AGREE
+    "agree": ("AGREE", None), "sign": ("AGREE", None), "ratify": ("AGREE", None), "pledge": ("AGREE", None),
+    # SUPPORT
+    "support": ("SUPPORT", None), "praise": ("SUPPORT", None), "endorse": ("SUPPORT", None),
+    "hail": ("SUPPORT", None), "commend": ("SUPPORT", None), "applaud": ("SUPPORT", None),
+    "back": ("SUPPORT", None), "congratulate": ("SUPPORT", None),
+    # CONCEDE
+    "concede": ("CONCEDE", None), "ease": ("CONCEDE", None), "lift": ("CONCEDE", None), "release": ("CONCEDE", "RELEASE"),
+    "apologize": ("CONCEDE", None), "compromise": ("CONCEDE", None),
+    # COOPERATE
+    "cooperate": ("COOPERATE", None), "collaborate": ("COOPERATE", None), "partner": ("COOPERATE", None),
+    # AID
+    "aid": ("AID", None), "assist": ("AID", None), "donate": ("AID", None), "supply": ("AID", None),
+    # RETREAT
+    "withdraw": ("RETREAT", "WITHDRAW"), "retreat": ("RETREAT", None), "evacuate": ("RETREAT", None),
+    # REQUEST
+    "request": ("REQUEST", None), "urge": ("REQUEST", None), "demand": ("REQUEST", None), "appeal": ("REQUEST", None),
+    "ask": ("REQUEST", None),
+    # ACCUSE
+    "accuse": ("ACCUSE", None), "blame": ("ACCUSE", None), "allege": ("ACCUSE", "ALLEGE"),
+    "condemn": ("ACCUSE", "DISAPPROVE"), "criticize": ("ACCUSE", "DISAPPROVE"), "criticise": ("ACCUSE", "DISAPPROVE"),
+    "denounce": ("ACCUSE", "DISAPPROVE"),
+    # REJECT
+    "reject": ("REJECT", None), "refuse": ("REJECT", None), "veto": ("REJECT", None), "dismiss": ("REJECT", None),
+    "rebuff": ("REJECT", None),
+    # THREATEN
+    "threaten": ("THREATEN", None), "warn": ("THREATEN", None),
+    # PROTEST
+    "protest": ("PROTEST", None), "rally": ("PROTEST", "DEMO"),
+    # MOBILIZE
+    "mobilize": ("MOBILIZE", None), "mobilise": ("MOBILIZE", None), "deploy": ("MOBILIZE", None),
+    "patrol": ("MOBILIZE", None),
+    # COERCE
+    "arrest": ("COERCE", "ARREST"), "detain": ("COERCE", "ARREST"), "ban": ("COERCE", "BAN"),
+    "expel": ("COERCE", "EXPEL"), "seize": ("COERCE", None), "censor": ("COERCE", "CENSOR"),
+    # ASSAULT
+    "attack": ("ASSAULT", None), "invade": ("ASSAULT", None), "bomb": ("ASSAULT", "AERIAL"),
+    "shell": ("ASSAULT", None), "kill": ("ASSAULT", None), "strike": ("ASSAULT", None),
+    # SANCTION
+    "sanction": ("SANCTION", None), "embargo": ("SANCTION", None), "boycott": ("SANCTION", "BOYCOTT"),
+    # extra types (not PLOVER)
+    "join": ("JOIN", None), "induct": ("JOIN", None), "admit": ("JOIN", None), "accede": ("JOIN", None),
+    "found": ("ESTABLISH", None), "establish": ("ESTABLISH", None), "create": ("ESTABLISH", None),
+    "form": ("ESTABLISH", None), "set": ("ESTABLISH", None),  # "set up" only (see _trigger)
+}
+NOUN_TRIGGERS = {
+    "meeting": ("CONSULT", "MEET"), "talk": ("CONSULT", None), "visit": ("CONSULT", "VISIT"),
+    "encounter": ("CONSULT", "MEET"), "summit": ("CONSULT", None),
+    "agreement": ("AGREE", None), "deal": ("AGREE", None), "treaty": ("AGREE", None), "memorandum": ("AGREE", None),
+    "pact": ("AGREE", None), "accord": ("AGREE", None),
+    "exercise": ("MOBILIZE", None), "drill": ("MOBILIZE", None), "maneuver": ("MOBILIZE", None),
+    "manoeuvre": ("MOBILIZE", None), "parade": ("MOBILIZE", None), "patrol": ("MOBILIZE", None),
+    "deployment": ("MOBILIZE", None), "games": ("MOBILIZE", None),
+    "invasion": ("ASSAULT", None), "attack": ("ASSAULT", None), "offensive": ("ASSAULT", None),
+    "bombing": ("ASSAULT", "AERIAL"), "airstrike": ("ASSAULT", "AERIAL"), "operation": ("ASSAULT", None),
+    "sanction": ("SANCTION", None), "embargo": ("SANCTION", None),
+    "protest": ("PROTEST", None), "strike": ("PROTEST", "STRIKE"),
+    "arrest": ("COERCE", "ARREST"),
+    "membership": ("JOIN", None), "accession": ("JOIN", None), "admission": ("JOIN", None),
+    "creation": ("ESTABLISH", None), "founding": ("ESTABLISH", None), "establishment": ("ESTABLISH", None),
+}
+# nouns that are events only with a military modifier ("military exercises", "the special military operation")
+MILITARY_ONLY = {"exercise", "games", "operation", "parade", "patrol", "drill", "maneuver", "manoeuvre"}
+MILITARY_WORDS = {"military", "naval", "army", "war", "joint", "air", "combat", "armed", "defense", "defence",
+                  "nuclear", "missile"}
+# nouns that take an event only as the object of a signing/holding ("a summit" alone is a gathering, not an act)
+WEAK_NOUNS = {"summit", "deal", "accord", "operation"}
+# verbs and nouns that carry an event noun without being an event themselves
+LIGHT_VERBS = {"hold", "have", "conduct", "take", "launch", "begin", "start", "end", "conclude", "kick", "carry",
+               "stage", "engage", "hold", "continue", "resume", "complete", "finish", "open", "close", "grant",
+               "seek", "win", "give", "make", "run", "sign", "announce", "get", "receive", "be"}
+LIGHT_NOUNS = {"launch", "start", "beginning", "end", "conclusion", "round", "series", "part", "start", "kick-off"}
+# the JOIN of a member: "welcomed as the newest member", "become a permanent member", "upgraded ... to a full member"
+JOIN_MEMBER_VERBS = {"welcome", "become", "upgrade", "accept", "admit", "induct", "make", "grant", "elevate"}
+# verbs whose object is the joiner (the subject being the organisation)
+JOIN_BY_OBJECT = {"induct", "admit", "welcome", "accept", "grant", "upgrade"}
+NOT_EVENTS_VERB = {"say", "tell", "state", "note", "add", "stress", "emphasize", "report"}
+
+EXPECT_VERBS = {"expect", "set", "schedule", "plan", "prepare", "poise", "due", "aim", "intend", "seek", "hope",
+                "want", "look", "going", "propose", "consider", "slate", "pledge", "promise", "vow", "await",
+                "anticipate", "wish", "desire", "aspire"}
+HYPOTHETICAL_AUX = {"could", "might", "may", "would", "should", "must", "can"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+DENY_VERBS = {"deny", "reject", "dismiss", "refute"}
+EXPECT_NOUNS = {"desire", "aspiration", "bid", "plan", "plans", "intention", "hope", "proposal", "prospect",
+                "process", "application", "path", "road", "way", "possibility", "chance"}
+EXPECT_ADJ = {"upcoming", "planned", "next", "forthcoming", "future", "proposed", "scheduled", "expected"}
+
+GATHERING = re.compile(r"\b(?:the|this|that|during\s+the)\s+(?!next\b|upcoming\b|coming\b|future\b)(?:\w+\s+){0,2}?"
+                       r"(?:meeting|summit|talks|session|visit|conference|gathering|forum|trip)\b", re.I)
+_RELATIVE_DATE = re.compile(
+    r"\b(?:(?:earlier|later|early|late)\s+)?(?:this|last|next)\s+(?:week|month|year)\b|\btoday\b|\byesterday\b"
+    r"|\btomorrow\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:days|weeks|months|years)\s+ago\b",
+    re.I)
+ROLES_ACTOR = {"nsubj", "nsubjpass", "agent", "csubj"}
+ROLES_RECIPIENT = {"dobj", "dative", "iobj", "attr", "oprd"}
+ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+# ---- the classifier --------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def load_classifier():
+    """(weights, bias, type names) of the trained artefact; None when it was never trained."""
+    path = resources.files(__package__.rsplit(".", 1)[0]).joinpath("models/event_types.npz")
+    try:
+        with path.open("rb") as handle:
+            data = np.load(handle)
+            return data["w"], data["b"], [str(t) for t in data["types"]]
+    except FileNotFoundError:
+        return None
+
+
+def classify(texts: list[str]) -> list[dict[str, float]]:
+    """PLOVER type probabilities for each text (empty dicts when no model is installed)."""
+    model = load_classifier()
+    if model is None or not texts:
+        return [{} for _ in texts]
+    from ..embed import embed
+
+    import torch
+
+    w, b, types = model
+    # a handful of short sentences: one thread is ~20x faster than several on a busy machine
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        vectors = embed(texts)
+    finally:
+        torch.set_num_threads(threads)
+    logits = vectors @ w + b
+    logits -= logits.max(axis=1, keepdims=True)
+    p = np.exp(logits)
+    p /= p.sum(axis=1, keepdims=True)
+    return [dict(zip(types, row.tolist())) for row in p]
+
+
+# ---- triggers ------------------------------------------------------------------------------------------
+def _trigger(token) -> Optional[tuple[str, Optional[str]]]:
+    lemma = token.lemma_.lower()
+    if token.dep_ in ("amod", "compound", "nmod") and token.pos_ != "PROPN":
+        return None  # "founding members", "Frequently Asked Questions"
+    if token.pos_ in ("VERB",):
+        if lemma in NOT_EVENTS_VERB:
+            return None
+        if lemma == "set" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in token.children):
+            return None
+        if lemma == "form" and not any(c.dep_ in ("dobj", "nsubjpass") for c in token.children):
+            return None
+        if lemma == "join" and any(c.dep_ == "dobj" and c.lemma_.lower() in ("force", "hand") for c in token.children):
+            return None  # "joins forces", "join hands": an idiom, not a membership
+        if lemma in JOIN_MEMBER_VERBS and _has_member_word(token):
+            return ("JOIN", None)
+        if lemma == "found" and token.text.lower() in ("found",) and token.tag_ == "VBD":
+            return None  # "found" as the past of "find"
+        hit = VERB_TRIGGERS.get(lemma)
+        if hit and lemma == "back" and not any(c.dep_ == "dobj" for c in token.children):
+            return None
+        return hit
+    if token.pos_ in ("NOUN", "PROPN"):
+        lemma = token.lemma_.lower() if token.pos_ == "NOUN" else token.lower_
+        if lemma == "talks":
+            lemma = "talk"
+        hit = NOUN_TRIGGERS.get(lemma)
+        if hit is None:
+            return None
+        if lemma == "talk" and token.tag_ != "NNS":
+            return None
+        if lemma in MILITARY_ONLY and not _military(token):
+            return None
+        if lemma in WEAK_NOUNS and not (token.head.lemma_ in LIGHT_VERBS and token.dep_ in ("dobj", "nsubjpass")):
+            if lemma != "operation":
+                return None
+        if token.pos_ == "PROPN" and lemma not in ("games",):
+            return None
+        return hit
+    return None
+
+
+def _military(token) -> bool:
+    words = {c.lower_ for c in token.children if c.dep_ in ("amod", "compound", "nmod")}
+    words |= {w.lower() for c in token.children if c.dep_ == "compound" for w in re.split(r"[-\s]", c.text)}
+    if words & MILITARY_WORDS:
+        return True
+    # "Vostok-2022 exercises": a named exercise (a compound with a number) is military enough
+    return any(c.dep_ == "compound" and re.search(r"\d", c.text) for c in token.children)
+
+
+def _has_member_word(token) -> bool:
+    return any(t.lemma_.lower() in ("member", "membership", "state") and t.i != token.i and
+               (t.lemma_.lower() != "state" or any(c.lemma_.lower() == "member" for c in t.children))
+               for t in token.subtree)
+
+
+def _anchors(trigger) -> list:
+    """The trigger and the light words above it ("held a meeting", "the launch of the operation")."""
+    chain = [trigger]
+    tok = trigger
+    while tok.head.i != tok.i:
+        head = tok.head
+        lemma = head.lemma_.lower()
+        if head.pos_ == "ADP" and head.lower_ == "of":
+            chain.append(head)
+        elif head.pos_ == "NOUN" and lemma in LIGHT_NOUNS:
+            chain.append(head)
+        elif head.pos_ in ("VERB", "AUX") and lemma in LIGHT_VERBS and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
+            chain.append(head)
+        elif head.pos_ == "ADP" and tok.dep_ == "pobj" and head.head.pos_ == "VERB" and head.head.lemma_.lower() in LIGHT_VERBS:
+            chain.append(head)
+        elif head.dep_ == "dobj" and head.pos_ == "NOUN" and head.lemma_.lower() in LIGHT_NOUNS:
+            chain.append(head)
+        else:
+            break
+        tok = head
+    return chain
+
+
+_CUT_DEPS = {"conj", "cc", "relcl", "advcl", "parataxis", "ccomp", "appos", "preconj"}
+
+
+def _evidence(top, sent, anchors=(), others=frozenset()) -> tuple[int, int]:
+    """The clause of the top anchor: its subtree without coordinated or subordinate clauses, without
+    relative clauses on the event words, and without any clause that holds another event."""
+    keep = {top.i}
+    anchor_ids = {a.i for a in anchors}
+    stack = [c for c in top.children]
+    while stack:
+        tok = stack.pop()
+        if tok.head.i == top.i and (tok.dep_ in _CUT_DEPS or (tok.dep_ == "prep" and _has_verb(tok))
+                                     or (tok.dep_ == "punct" and tok.text in ",;—–-")):
+            continue
+        if tok.dep_ in ("relcl", "advcl", "parataxis", "ccomp", "conj", "acl") and (
+                (tok.head.i in anchor_ids and tok.dep_ != "acl") or any(t.i in others for t in tok.subtree)):
+            continue
+        keep.add(tok.i)
+        stack.extend(tok.children)
+    lo, hi = min(keep), max(keep)
+    # a contiguous span: stop at the first cut gap on either side of the trigger
+    seed = anchors[0].i if anchors else top.i
+    start_i = seed
+    while start_i - 1 >= lo and (start_i - 1) in keep:
+        start_i -= 1
+    end_i = seed
+    while end_i + 1 <= hi and (end_i + 1) in keep:
+        end_i += 1
+    doc = top.doc
+    while start_i < end_i and (doc[start_i].is_punct or doc[start_i].is_space or doc[start_i].dep_ in ("cc", "mark")):
+        start_i += 1
+    while end_i > start_i and (doc[end_i].is_punct or doc[end_i].is_space) and doc[end_i].text not in ")”\"":
+        end_i -= 1
+    if doc[end_i].text in ")”\"" and not any(t.text in "(“\"" for t in doc[start_i:end_i]):
+        end_i -= 1
+    start_i, end_i = max(start_i, sent.start), min(end_i, sent.end - 1)
+    return doc[start_i].idx, doc[end_i].idx + len(doc[end_i].text)
+
+
+def _has_verb(tok) -> bool:
+    return any(t.pos_ == "VERB" for t in tok.subtree)
+
+
+# ---- modality ------------------------------------------------------------------------------------------
+def _modality(trigger, anchors) -> str:
+    chain = list(anchors)
+    tok = anchors[-1]
+    # climb through infinitive / complement links: "is expected to induct", "is preparing to take ... by granting"
+    for _ in range(6):
+        if tok.dep_ in ("xcomp", "pcomp", "pobj", "prep", "dobj", "acl", "advcl", "relcl", "attr") and tok.head.i != tok.i:
+            tok = tok.head
+            chain.append(tok)
+        else:
+            break
+    for t in chain:
+        lemma = t.lemma_.lower()
+        children = list(t.children)
+        if any(c.dep_ == "neg" for c in children) and t.pos_ in ("VERB", "AUX"):
+            return "denied"
+        auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+        if auxes & FUTURE_AUX:
+            return "expected"
+        if auxes & HYPOTHETICAL_AUX:
+            return "hypothetical"
+        if t is not trigger and lemma in DENY_VERBS:
+            return "denied"
+        if t is not trigger and (lemma in EXPECT_VERBS or (t.pos_ == "NOUN" and lemma in EXPECT_NOUNS)):
+            return "expected"
+        if any(c.dep_ == "amod" and c.lower_ in EXPECT_ADJ for c in children):
+            return "expected"
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in children):
+            return "hypothetical"
+        if t is not trigger and t.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in children):
+            return "expected"
+    if trigger.dep_ in ("advcl", "xcomp", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
+        return "expected"
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children) and trigger.dep_ in ("advcl", "acl", "xcomp"):
+        return "expected"
+    return "asserted"
+
+
+def _present(anchors) -> bool:
+    """A report in the present tense ("are meeting", "meets", "is holding"): dated by the document."""
+    for t in anchors:
+        if t.pos_ not in ("VERB", "AUX"):
+            continue
+        auxes = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
+        if t.tag_ == "VBG" and any(a.lower_ in ("is", "are", "'s", "'re") for a in auxes):
+            return True
+        if t.tag_ in ("VBZ", "VBP") and not auxes:
+            return True
+        return False
+    return False
+
+
+# ---- participants and place -------------------------------------------------------------------------------
+def _mentions_in(mentions, start: int, end: int, labels) -> list:
+    return [m for m in mentions if start <= m.start and m.end <= end and m.label in labels]
+
+
+def _names(found: list) -> list[str]:
+    strong = [m for m in found if m.label != "NORP"]
+    chosen = strong or found
+    out = []
+    for m in chosen:
+        if m.canonical not in out:
+            out.append(m.canonical)
+    return out
+
+
+def _phrase_names(token, mentions) -> list[str]:
+    if token.lower_ in ("which", "who", "that") and token.head.dep_ == "relcl":
+        noun = token.head.head
+        found = _names(_mentions_in(mentions, noun.left_edge.idx, noun.idx + len(noun.text), ACTOR_LABELS))
+        if not found and noun.dep_ == "attr":
+            subj = [c for c in noun.head.children if c.dep_ == "nsubj"]
+            if subj:
+                return _phrase_names(subj[0], mentions)
+        return found
+    lo, hi = token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)
+    # leave out relative clauses and places inside the phrase
+    cut = [c for c in token.children if c.dep_ in ("relcl", "acl", "appos") and c.i > token.i]
+    if cut:
+        hi = min(hi, min(c.left_edge.idx for c in cut))
+    return _names(_mentions_in(mentions, lo, hi, ACTOR_LABELS))
+
+
+def _phrase_names_without(noun, skip, mentions) -> list[str]:
+    lo, hi = noun.left_edge.idx, min(skip.left_edge.idx, noun.right_edge.idx + len(noun.right_edge.text))
+    return _names(_mentions_in(mentions, lo, hi, ACTOR_LABELS))
+
+
+def _participants(trigger, anchors, mentions) -> tuple[list[str], list[str]]:
+    actors, recipients = [], []
+    verbs = [t for t in anchors if t.pos_ in ("VERB", "AUX")]
+    top = anchors[-1]
+    # the subject: of the first verb in the chain, else inherited through xcomp / conj / advcl
+    probe = verbs[0] if verbs else top
+    climb = ("xcomp", "conj", "advcl", "acl", "pcomp", "prep", "pobj", "dobj")
+    if not verbs:
+        climb = ("conj",)  # an event noun takes no subject from the verb that merely mentions it
+    if probe.dep_ == "acl" and probe.tag_ == "VBN":
+        # "its establishment (founded in 2001)", "the forum created in 1996": the thing is the noun
+        return _phrase_names_without(probe.head, probe, mentions), []
+    for _ in range(5):
+        subj = [c for c in probe.children if c.dep_ in ROLES_ACTOR and c.dep_ != "agent"]
+        if subj:
+            actors = _phrase_names(subj[0], mentions)
+            if actors or subj[0].pos_ != "PRON":
+                break
+        if probe.dep_ in climb and probe.head.i != probe.i:
+            probe = probe.head
+            continue
+        break
+    for t in [trigger] + verbs:
+        for c in t.children:
+            if c.dep_ in ROLES_RECIPIENT and c.i != trigger.i and c not in anchors:
+                recipients += [n for n in _phrase_names(c, mentions) if n not in recipients]
+            elif c.dep_ == "prep" and c.lower_ in ("with", "to", "against", "toward", "towards") or c.dep_ == "dative":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        recipients += [n for n in _phrase_names(p, mentions) if n not in recipients]
+            elif c.dep_ == "agent":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        actors = _phrase_names(p, mentions) or actors
+    if trigger.pos_ == "NOUN":
+        for c in trigger.children:
+            if c.dep_ == "poss":
+                actors = actors or _phrase_names(c, mentions)
+            elif c.dep_ == "prep" and c.lower_ in ("between", "of", "by", "with", "against", "to"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        names = _phrase_names(p, mentions)
+                        if c.lower_ in ("between", "by") or (c.lower_ == "of" and not actors and _trigger(trigger)[0] in ("CONSULT", "ESTABLISH")):
+                            actors += [n for n in names if n not in actors]
+                        else:
+                            recipients += [n for n in names if n not in recipients]
+    # places are not participants
+    return actors, [r for r in recipients if r not in actors]
+
+
+def _places(sent, mentions, taken: set, top=None, text: str = "") -> list[str]:
+    """Places of the event: in the phrase of its top anchor (relative clauses included: "the session,
+    which runs ... in the capital"), or a dateline at the start of the sentence."""
+    out, later = [], []
+    ranges = [(sent.start_char, sent.end_char)]
+    if top is not None:
+        ranges = [(top.left_edge.idx, top.right_edge.idx + len(top.right_edge.text))]
+        if top.pos_ in ("NOUN", "PROPN") and top.head.pos_ == "VERB" and top.dep_ in ("dobj", "nsubj", "nsubjpass"):
+            # "precedes a parade in Beijing": the place phrase may hang on the verb
+            ranges += [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)) for c in top.head.children
+                       if c.dep_ == "prep" and c.lower_ in ("in", "at", "near")]
+    for m in _mentions_in(mentions, sent.start_char, sent.end_char, PLACE_LABELS):
+        dateline = m.start - sent.start_char <= 2 and bool(
+            re.match(r"[^.\n]{0,40}?\s[–—-]\s", text[m.start:m.start + 60]))  # "Tianjin, China – ..."
+        if not any(lo <= m.start and m.end <= hi for lo, hi in ranges) and not dateline:
+            continue
+        if m.canonical in taken or m.canonical in out or m.canonical in later:
+            continue
+        tok = sent.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if tok is None:
+            continue
+        root = tok.root
+        # a place is where something happens: inside an "in/at/near" phrase, or a dateline
+        path = [root] + list(root.ancestors)[:4]
+        if any(t.pos_ == "ADP" and t.lower_ in ("in", "at", "near", "outside", "inside", "across") for t in path) \
+                or dateline:
+            (later if root.dep_ == "poss" else out).append(m.canonical)  # "Uzbekistan's Samarkand": Samarkand first
+    return out + [p for p in later if p not in out]
+
+
+# ---- dates ------------------------------------------------------------------------------------------------
+def _date_expressions(sent, date_ents=None, text: str | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, text) of the date expressions of a sentence: spaCy's DATE entities (adjacent ones
+    joined by "through", "to", "until", "and", "-") and relative expressions spaCy misses."""
+    if date_ents is None:
+        date_ents = [e for e in sent.ents if e.label_ == "DATE"]
+    if text is None:
+        text = sent.doc.text
+    ents = [e for e in date_ents if sent.start_char <= e.start_char and e.end_char <= sent.end_char]
+    out: list[list] = []
+    for e in ents:
+        if out:
+            gap = text[out[-1][1]:e.start_char]
+            if re.fullmatch(r"\s*(?:through|thru|to|until|till|and|–|—|-)\s*", gap):
+                out[-1][1] = e.end_char
+                continue
+        out.append([e.start_char, e.end_char])
+    sentence = text[sent.start_char:sent.end_char]
+    for m in _RELATIVE_DATE.finditer(sentence):
+        s, e = sent.start_char + m.start(), sent.start_char + m.end()
+        if not any(a < e and s < b for a, b in out):
+            out.append([s, e])
+    return sorted((a, b, text[a:b]) for a, b in out)
+
+
+def _date_owner(expr_start: int, sent, owners: dict) -> Optional[int]:
+    """Which mention (index) a date expression belongs to: the first anchor above it in the tree,
+    never through a relative clause on some other noun."""
+    span = sent.doc.char_span(expr_start, expr_start + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span.root
+    for _ in range(12):
+        if tok.i in owners:
+            return owners[tok.i]
+        if tok.dep_ == "relcl" or tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+_PROBE = D.day(__import__("datetime").date(2001, 6, 15))  # tells a date expression from "as many months"
+
+
+# ---- the extractor ----------------------------------------------------------------------------------------
+def find_events(doc_id: str, text: str, sdoc, mentions, published: Optional[str] = None,
+                published_range=None) -> list[EventMention]:
+    """Event mentions of one parsed document (see the module docstring)."""
+    candidates, lemmas = [], []
+    date_ents = [e for e in sdoc.ents if e.label_ == "DATE"]
+    for sent in sdoc.sents:
+        if sent.end - sent.start < 4 or not any(t.pos_ == "VERB" or t.pos_ == "AUX" for t in sent):
+            continue
+        found = []
+        for tok in sent:
+            hit = _trigger(tok)
+            if hit:
+                found.append((tok, hit))
+        if not found:
+            continue
+        found = _dedupe(found)
+        owners = {}
+        items = []
+        for n, (tok, hit) in enumerate(found):
+            anchors = _anchors(tok)
+            for a in anchors:
+                owners.setdefault(a.i, n)
+            items.append((tok, hit, anchors))
+        exprs = [e for e in _date_expressions(sent, date_ents, text) if D.resolve(e[2], _PROBE) is not None]
+        assigned: dict[int, tuple] = {}
+        for a, b, words in exprs:
+            owner = _date_owner(a, sent, owners)
+            if owner is None and len(items) == 1:
+                # a date at the root of a sentence with a single event ("the meeting was on February 4")
+                span = sent.doc.char_span(a, a + 1, alignment_mode="expand")
+                if span is not None and not any(t.dep_ == "relcl" for t in [span.root] + list(span.root.ancestors)):
+                    owner = 0
+            if owner is not None and owner not in assigned:
+                assigned[owner] = (a, b, words)
+        for n, (tok, (etype, mode), anchors) in enumerate(items):
+            others = frozenset(t.i for t, _, _ in items if t.i != tok.i)
+            start, end = _evidence(anchors[-1], sent, anchors, others)
+            actors, recipients = _participants(tok, anchors, mentions)
+            if etype == "JOIN" and tok.lemma_.lower() in JOIN_BY_OBJECT | {"membership", "grant"}:
+                if recipients:
+                    actors, recipients = recipients, actors
+            places = _places(sent, mentions, set(actors) | set(recipients), anchors[-1], text)
+            modality = _modality(tok, anchors)
+            expr = assigned.get(n)
+            basis = "own" if expr else None
+            if basis is None and modality == "asserted" and _present(anchors):
+                basis = "present"
+            if basis is None and GATHERING.search(text[sent.start_char:sent.end_char]) and not (etype == "CONSULT" and tok.pos_ == "NOUN"
+                                                                         and tok.lower_ not in ("meeting",)):
+                basis = "context"
+            lemmas.append(tok.lemma_.lower() if tok.pos_ == "VERB" else tok.lemma_.lower().removesuffix("s"))
+            candidates.append(EventMention(
+                doc=doc_id, span=(start, end), trigger=(tok.idx, tok.idx + len(tok.text)), type=etype, mode=mode,
+                modality=modality, actors=actors, recipients=recipients, places=places,
+                date_text=expr[2] if expr else None, date_span=(expr[0], expr[1]) if expr else None,
+                date_basis=basis, sentence=(sent.start_char, sent.end_char),
+            ))
+    if not candidates:
+        return []
+    _type_with_classifier(text, candidates, lemmas)
+    resolve_dates(candidates, D.reference(published, published_range))
+    return candidates
+
+
+def _dedupe(found):
+    """One mention per event word: a trigger inside another trigger's light chain is the same event
+    ("signed an agreement"); the same type twice in one phrase ("establishment (founded in 2001)") keeps
+    the verb."""
+    out = []
+    for tok, hit in found:
+        chain = _anchors(tok)
+        out.append((tok, hit, {t.i for t in chain}))
+    keep = []
+    for i, (tok, hit, chain) in enumerate(out):
+        dropped = False
+        for j, (other, ohit, ochain) in enumerate(out):
+            if i == j:
+                continue
+            if tok.i in ochain and other.i != tok.i and len(ochain) > 1 and tok.pos_ == "VERB" and other.pos_ == "NOUN":
+                dropped = True  # "sign" above "memorandum": the noun carries the event
+            if hit[0] == ohit[0] and tok.pos_ == "NOUN" and other.pos_ == "VERB" and other.head.i == tok.i:
+                dropped = True  # "establishment (founded in 2001)"
+            if (hit[0] == ohit[0] and other.i != tok.i and tok.pos_ in ("NOUN", "PROPN")
+                    and other.pos_ in ("NOUN", "PROPN") and other in list(tok.ancestors)[:3]):
+                dropped = True  # "joint patrols and military exercises", "the Games, also known as the Games 2022"
+            if (tok.dep_ in ("advcl", "xcomp") and other.i == tok.head.i
+                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)):
+                dropped = True  # a purpose: "sign a memorandum to become a member" is the signing
+        if not dropped:
+            keep.append((tok, hit))
+    return keep
+
+
+# trigger words whose PLOVER type depends on the sentence: the classifier chooses among these types
+AMBIGUOUS = {
+    "strike": ("ASSAULT", "PROTEST"),
+    "release": ("CONCEDE", "COERCE", "AID"), "ease": ("CONCEDE", "COOPERATE"), "lift": ("CONCEDE", "SANCTION"),
+    "back": ("SUPPORT", "AID"), "supply": ("AID", "COOPERATE"),
+    "pledge": ("AGREE", "SUPPORT", "AID"), "warn": ("THREATEN", "ACCUSE"), "demand": ("REQUEST", "PROTEST", "ACCUSE"),
+    "urge": ("REQUEST", "PROTEST"), "condemn": ("ACCUSE", "PROTEST", "REJECT"),
+    "deploy": ("MOBILIZE", "ASSAULT"), "seize": ("COERCE", "ASSAULT"),
+    "discuss": ("CONSULT", "AGREE", "COOPERATE"),
+    "withdraw": ("RETREAT", "REJECT"), "dismiss": ("REJECT", "COERCE"), "patrol": ("MOBILIZE", "COOPERATE"),
+}
+
+
+TRIGGER_PRIOR = 2.0
+
+
+def _type_with_classifier(text: str, mentions: list[EventMention], lemmas: list[str]) -> None:
+    """Where the trigger word leaves the PLOVER type open (AMBIGUOUS), the classifier picks among its
+    types; elsewhere the trigger decides. Embeds only those sentences, each once, in one batch."""
+    todo = []
+    for m, lemma in zip(mentions, lemmas):
+        if lemma in AMBIGUOUS and m.type in AMBIGUOUS[lemma]:
+            todo.append((m, AMBIGUOUS[lemma]))
+    sentences = sorted({text[m.sentence[0]:m.sentence[1]][:200] for m, _ in todo})
+    probs = dict(zip(sentences, classify(sentences)))
+    for m, choices in todo:
+        p = probs.get(text[m.sentence[0]:m.sentence[1]][:200])
+        if not p:
+            continue
+        m.type_scores = {k: round(p[k], 3) for k in choices}
+        # the trigger word's own type counts double: the classifier must clearly prefer another
+        best = max(choices, key=lambda k: p[k] * (TRIGGER_PRIOR if k == m.type else 1.0))
+        if best != m.type:
+            m.type, m.mode = best, None
+
+
+def resolve_dates(mentions: list[EventMention], ref: Optional[D.DateValue]) -> None:
+    """Fill each mention's `date` from its basis and the document's reference date (in place).
+
+    Mentions must be one document's, in text order. A date after the reference makes an asserted
+    mention expected ("precedes a parade on September 3rd")."""
+    last_gathering: Optional[D.DateValue] = None
+    for m in mentions:
+        value = None
+        if m.date_basis == "own" and m.date_text:
+            value = D.resolve(m.date_text, ref, future=m.modality != "asserted")
+        elif m.date_basis == "present" and ref is not None and ref.precision == "day":
+            value = ref
+        elif m.date_basis == "context":
+            value = last_gathering or (ref if ref is not None and ref.precision == "day" else None)
+        m.date = value.iso() if value else None
+        if value is not None and ref is not None and m.modality == "asserted" and value.start > ref.end:
+            m.modality = "expected"
+        if m.type == "CONSULT" and value is not None and value.precision == "day" and m.date_basis in ("own", "present"):
+            last_gathering = value

@@ -1,0 +1,354 @@
+"""Events across documents: one record per real-world event, every report of it as evidence.
+
+1. Each document's mentions are dated against its reference date (publication date, else the start
+   of its published range). A document with neither borrows one from the dated document that covers
+   the same story — most statements quoted in both (quote groups), else a meeting of the same people
+   at a compatible place — and its date expressions are resolved again against it.
+2. Mentions fuse when type, participants (one set inside the other), place (shared when both have
+   one) and date (overlapping at their precision) are compatible; in one document, day dates a few
+   days apart in nearby sentences are one event told in steps ("kicked off ...", "ended on September
+   7"). Dated mentions are placed first, finest precision first; an undated mention then joins the
+   event of its own document, or one with shared participants within a year of its document's date.
+3. Each event keeps every evidence span with its own modality, its outlets, and a summary built from
+   its fields; it is `asserted` once any source reports it as done. Ids come from the members.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import timedelta
+from typing import Optional
+
+from ..extract import dates as D
+from ..extract.events import resolve_dates
+from ..ids import members_id
+from ..records import EventMention
+from .entities import name_key
+
+MODALITY_ORDER = ("asserted", "expected", "hypothetical", "denied")
+SAME_DOC_DAYS = 14
+SAME_DOC_CHARS = 2500
+CLOSE_CHARS = 800  # an undated mention sharing no participant joins an event of its document this close
+UNDATED_WINDOW_DAYS = 366
+# summary verbs: (as done, as expected)
+VERBS = {
+    "AGREE": ("agreed with", "agree with", "reached an agreement"),
+    "CONSULT": ("met", "meet", "a meeting took place"),
+    "SUPPORT": ("expressed support for", "express support for", "support was expressed"),
+    "CONCEDE": ("made a concession to", "make a concession to", "a concession was made"),
+    "COOPERATE": ("cooperated with", "cooperate with", "cooperation took place"),
+    "AID": ("gave aid to", "give aid to", "aid was given"),
+    "RETREAT": ("withdrew from", "withdraw from", "a withdrawal took place"),
+    "REQUEST": ("made a request to", "make a request to", "a request was made"),
+    "ACCUSE": ("accused", "accuse", "an accusation was made"),
+    "REJECT": ("rejected", "reject", "a rejection was made"),
+    "THREATEN": ("threatened", "threaten", "a threat was made"),
+    "PROTEST": ("protested against", "protest against", "a protest took place"),
+    "MOBILIZE": ("mobilised forces", "mobilise forces", "a military exercise or mobilisation took place"),
+    "COERCE": ("coerced", "coerce", "coercion took place"),
+    "ASSAULT": ("attacked", "attack", "an attack took place"),
+    "SANCTION": ("sanctioned", "sanction", "sanctions were imposed"),
+    "JOIN": ("joined", "join", "a state joined an organisation"),
+    "ESTABLISH": ("was founded", "be founded", "something was founded"),
+}
+
+
+def _mention(row: dict) -> EventMention:
+    m = EventMention(**{k: v for k, v in row.items() if k in EventMention.__dataclass_fields__})
+    m.span = tuple(m.span)
+    m.trigger = tuple(m.trigger)
+    m.sentence = tuple(m.sentence) if m.sentence else None
+    m.date_span = tuple(m.date_span) if m.date_span else None
+    return m
+
+
+def _value(d: Optional[dict]) -> Optional[D.DateValue]:
+    if not d:
+        return None
+    start, end = D.parse_iso(d["start"]), D.parse_iso(d["end"])
+    if start is None or end is None:
+        return None
+    return D.DateValue(start.start, end.end, d["precision"])
+
+
+class _Mention:
+    """A mention with what fusion needs: entity ids, places, date value, document reference."""
+
+    def __init__(self, m: EventMention, ref: Optional[D.DateValue], lookup: dict, outlet: str):
+        self.m = m
+        self.ref = ref
+        self.outlet = outlet
+        self.actors = [lookup.get(name_key(n), name_key(n)) for n in m.actors]
+        self.recipients = [lookup.get(name_key(n), name_key(n)) for n in m.recipients]
+        self.participants = set(self.actors) | set(self.recipients)
+        self.places = {name_key(p) for p in m.places}
+        self.date = _value(m.date)
+
+
+class _Event:
+    def __init__(self, first: _Mention):
+        self.members = [first]
+        self.type = first.m.type
+
+    @property
+    def participants(self) -> set:
+        out = set()
+        for x in self.members:
+            out |= x.participants
+        return out
+
+    @property
+    def places(self) -> set:
+        out = set()
+        for x in self.members:
+            out |= x.places
+        return out
+
+    def dated(self) -> list[_Mention]:
+        return [x for x in self.members if x.date is not None]
+
+    def date(self) -> Optional[D.DateValue]:
+        dated = self.dated()
+        if not dated:
+            return None
+        best = min(D.PRECISIONS.index(x.date.precision) for x in dated)
+        finest = [x.date for x in dated if D.PRECISIONS.index(x.date.precision) == best]
+        value = finest[0]
+        for other in finest[1:]:
+            value = D.span(value, other)
+        return value
+
+
+def _participants_ok(a: set, b: set) -> bool:
+    return not a or not b or a <= b or b <= a
+
+
+def _places_ok(a: set, b: set) -> bool:
+    return not a or not b or bool(a & b)
+
+
+def _near(x: _Mention, y: _Mention) -> bool:
+    return x.m.doc == y.m.doc and abs(x.m.span[0] - y.m.span[0]) <= SAME_DOC_CHARS
+
+
+def _dates_ok(x: _Mention, event: _Event) -> bool:
+    for y in event.dated():
+        if x.date.overlaps(y.date):
+            continue
+        if (_near(x, y) and x.date.precision == y.date.precision == "day"
+                and abs((x.date.start - y.date.start).days) <= SAME_DOC_DAYS):
+            continue
+        return False
+    return True
+
+
+def _score(x: _Mention, event: _Event) -> Optional[float]:
+    """How well a mention fits an event (None: incompatible)."""
+    if x.m.type != event.type:
+        return None
+    if not _participants_ok(x.participants, event.participants) or not _places_ok(x.places, event.places):
+        return None
+    shared = len(x.participants & event.participants)
+    same_doc = any(_near(x, y) for y in event.members) and (
+        shared or x.date is not None or any(x.m.doc == y.m.doc and abs(x.m.span[0] - y.m.span[0]) <= CLOSE_CHARS
+                                            for y in event.members))
+    if x.date is not None:
+        if event.dated() and not _dates_ok(x, event):
+            return None
+        if not event.dated():
+            return None  # dated mentions are placed first: an all-undated event came later
+    else:
+        event_date = event.date()
+        if not same_doc:
+            if not shared:
+                return None
+            if event_date is not None and x.m.type != "ESTABLISH":
+                if x.ref is None or not _within(event_date, x.ref, UNDATED_WINDOW_DAYS):
+                    return None
+    return 2.0 * same_doc + shared + len(x.places & event.places) + (0.5 if x.date is not None else 0.0)
+
+
+def _within(a: D.DateValue, b: D.DateValue, days: int) -> bool:
+    return a.start - timedelta(days=days) <= b.end and b.start - timedelta(days=days) <= a.end
+
+
+def _story_meeting(mentions: list[EventMention]) -> Optional[EventMention]:
+    """A document's first meeting of two or more named participants: the story it reports."""
+    for m in mentions:
+        if m.type == "CONSULT" and len(m.actors) + len(m.recipients) >= 2:
+            return m
+    return None
+
+
+def _anchor_documents(by_doc: dict, refs: dict, quote_docs: list[set], lookup: dict) -> dict:
+    """For each document without a reference date: the date of the story it covers, borrowed from
+    the dated document sharing most quoted statements, or a meeting of the same people at a place
+    they share (the first such meeting of the undated document)."""
+    anchors = {}
+    for doc, mentions in by_doc.items():
+        if refs.get(doc) is not None:
+            continue
+        scores: Counter = Counter()
+        for docs in quote_docs:
+            if doc in docs:
+                for other in docs:
+                    if other != doc and refs.get(other) is not None:
+                        scores[other] += 2
+        meeting_dates: dict[str, D.DateValue] = {}
+        story = _story_meeting(mentions)
+        for m in [story] if story else []:
+            mine = {lookup.get(name_key(n), name_key(n)) for n in m.actors + m.recipients}
+            places = {name_key(p) for p in m.places}
+            for other, others in by_doc.items():
+                if refs.get(other) is None:
+                    continue
+                for o in others:
+                    value = _value(o.date)
+                    if o.type != "CONSULT" or value is None or value.precision != "day":
+                        continue
+                    theirs = {lookup.get(name_key(n), name_key(n)) for n in o.actors + o.recipients}
+                    oplaces = {name_key(p) for p in o.places}
+                    if not (mine <= theirs or theirs <= mine) or len(mine & theirs) < 2:
+                        continue
+                    if places and oplaces and not places & oplaces:
+                        continue
+                    scores[other] += 3 if places & oplaces else 1
+                    meeting_dates.setdefault(other, value)
+        if not scores:
+            continue
+        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        anchors[doc] = meeting_dates.get(best) or refs[best]
+    return anchors
+
+
+def fuse_events(rows: list[dict], lookup: dict, doc_dates: dict, outlets: dict,
+                quote_groups: list[dict] | None = None, quotes: list[dict] | None = None) -> list[dict]:
+    """Event mention rows (store) → events in the export shape.
+
+    lookup: name_key → entity id; doc_dates: doc → (published, published_from, published_to);
+    outlets: doc → outlet name; quote groups and quotes tie undated documents to dated ones."""
+    by_doc: dict[str, list[EventMention]] = defaultdict(list)
+    for row in rows:
+        by_doc[row["doc"]].append(_mention(row))
+    for mentions in by_doc.values():
+        mentions.sort(key=lambda m: (m.span[0], m.span[1], m.type))
+    refs = {}
+    for doc in by_doc:
+        published, start, end = doc_dates.get(doc, (None, None, None))
+        refs[doc] = D.reference(published, [start, end] if start else None)
+        resolve_dates(by_doc[doc], refs[doc])
+    doc_of_quote = {q["id"]: q["doc"] for q in quotes or []}
+    quote_docs = [{doc_of_quote[m] for m in g["members"] if m in doc_of_quote} for g in quote_groups or []]
+    for doc, anchor in _anchor_documents(by_doc, refs, quote_docs, lookup).items():
+        refs[doc] = anchor
+        resolve_dates(by_doc[doc], anchor)
+        story = _story_meeting(by_doc[doc])
+        if story is not None and story.date is None:
+            story.date, story.date_basis = anchor.iso(), "story"  # the meeting the anchor was learnt from
+
+    items = [_Mention(m, refs[doc], lookup, outlets.get(doc, doc)) for doc, ms in by_doc.items() for m in ms]
+    items.sort(key=lambda x: (x.date is None, D.PRECISIONS.index(x.date.precision) if x.date else 3,
+                              x.m.doc, x.m.span[0], x.m.span[1]))
+    events: list[_Event] = []
+    undated = [x for x in items if x.date is None]
+    # dated mentions first; then undated ones that belong to an event of their own document; then the rest
+    passes = ([x for x in items if x.date is not None], undated, undated)
+    placed = set()
+    for n, batch in enumerate(passes):
+        for x in batch:
+            if id(x) in placed:
+                continue
+            best, best_score = None, None
+            for event in events:
+                if n == 1 and not any(_near(x, y) for y in event.members):
+                    continue
+                score = _score(x, event)
+                if score is not None and (best_score is None or score > best_score):
+                    best, best_score = event, score
+            if best is not None:
+                best.members.append(x)
+                placed.add(id(x))
+            elif n != 1:
+                events.append(_Event(x))
+                placed.add(id(x))
+    return sorted((_record(e) for e in events), key=lambda r: ((r["date"] or {}).get("start") or "9999", r["id"]))
+
+
+def _record(event: _Event) -> dict:
+    members = sorted(event.members, key=lambda x: (x.m.doc, x.m.span[0], x.m.span[1]))
+    value = event.date()
+    modalities = {x.m.modality for x in members}
+    modality = next(m for m in MODALITY_ORDER if m in modalities)
+    actors, recipients = [], []
+    for x in members:
+        actors += [a for a in x.actors if a not in actors]
+    for x in members:
+        recipients += [r for r in x.recipients if r not in recipients and r not in actors]
+    places = Counter(p for x in members for p in x.m.places[:1])
+    place = sorted(places.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if places else None
+    modes = Counter(x.m.mode for x in members if x.m.mode)
+    evidence = []
+    seen = set()
+    for x in members:
+        key = (x.m.doc, x.m.span[0], x.m.span[1])
+        if key not in seen:
+            seen.add(key)
+            evidence.append({"doc": x.m.doc, "start": x.m.span[0], "end": x.m.span[1], "modality": x.m.modality})
+    names = {}
+    for x in members:
+        for i, n in zip(x.actors + x.recipients, x.m.actors + x.m.recipients):
+            names.setdefault(i, n)
+    return {
+        "id": members_id("v", [f"{e['doc']}:{e['start']}:{e['end']}" for e in evidence]),
+        "type": event.type,
+        "mode": modes.most_common(1)[0][0] if modes else None,
+        "modality": modality,
+        "actors": actors,
+        "recipients": recipients,
+        "place": place,
+        "date": value.iso() if value else None,
+        "evidence": evidence,
+        "outlets": sorted({x.outlet for x in members}),
+        "summary": summary(event.type, modality, [names[a] for a in actors], [names[r] for r in recipients],
+                           place, value),
+    }
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def summary(etype: str, modality: str, actors: list[str], recipients: list[str], place: Optional[str],
+            value: Optional[D.DateValue]) -> str:
+    """One short sentence from the fields: who did what to whom, where and when."""
+    done, planned, impersonal = VERBS.get(etype, ("acted", "act", "an event took place"))
+    who, whom = _join(actors[:4]), _join(recipients[:4])
+    if etype == "ESTABLISH":
+        subject = who or whom or "Something"
+        verb = {"asserted": "was founded", "expected": "is expected to be founded",
+                "hypothetical": "could be founded", "denied": "was not founded"}[modality]
+        text = f"{subject} {verb}"
+    elif who:
+        verb = {"asserted": done, "expected": "is expected to " + planned, "hypothetical": "could " + planned,
+                "denied": "did not " + planned}[modality]
+        if not whom:
+            for prep in (" with", " for", " to", " from", " against"):
+                if verb.endswith(prep):
+                    verb = verb[: -len(prep)]
+        if len(actors) > 1:
+            verb = verb.replace("is expected", "are expected")
+        text = f"{who} {verb}" + (f" {whom}" if whom else "")
+    else:
+        text = impersonal[0].upper() + impersonal[1:]
+        if modality != "asserted":
+            text = f"{modality.capitalize()}: {impersonal}"
+        if whom:
+            text += f" involving {whom}"
+    if place:
+        text += f" in {place}"
+    if value is not None:
+        iso = value.iso()
+        text += f" on {iso['start']}" if iso["start"] == iso["end"] and value.precision == "day" else (
+            f" in {iso['start']}" if iso["start"] == iso["end"] else f" from {iso['start']} to {iso['end']}")
+    return text + f" ({etype})."
