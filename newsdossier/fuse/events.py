@@ -27,6 +27,7 @@ from .entities import name_key
 MODALITY_ORDER = ("asserted", "expected", "hypothetical", "denied")
 SAME_DOC_DAYS = 14
 SAME_DOC_CHARS = 2500
+ONE_OFF_TYPES = ("ESTABLISH", "JOIN")
 CLOSE_CHARS = 800  # an undated mention sharing no participant joins an event of its document this close
 UNDATED_WINDOW_DAYS = 366
 # summary verbs: (as done, as expected)
@@ -158,6 +159,8 @@ def _score(x: _Mention, event: _Event) -> Optional[float]:
             return None  # dated mentions are placed first: an all-undated event came later
     else:
         event_date = event.date()
+        if not shared and x.m.type in ONE_OFF_TYPES:
+            return None  # a founding or an accession is joined by what it names, not by nearness
         if not same_doc:
             if not shared:
                 return None
