@@ -899,6 +899,8 @@ def _indirect(ctx: _Context, segs: list[_Seg], found: list[_Found], post_spans: 
         return []
     out = []
     taken = [f.content for f in found]
+    # quoted words inside reported speech: the reported clause around them is an attribution too
+    partial = {f.content for f in found if f.kind == "mixed"}
     for a, b in ctx.paras:
         if any(s <= a < e for s, e in post_spans):
             continue
@@ -914,13 +916,23 @@ def _indirect(ctx: _Context, segs: list[_Seg], found: list[_Found], post_spans: 
             if f is None:
                 continue
             s, e = f.content
-            if any(s < qe and qs < e for qs, qe in taken):
+            held = partial if not _according(tok) else set()  # "according to" takes whole sentences
+            if any(s < qe and qs < e and not _holds_partial(f.content, (qs, qe), held) for qs, qe in taken):
                 continue
             taken.append(f.content)
             out.append(f)
             if f.who is not None:
                 ctx.history.append(_Who(f.who.names, f.who.span, f.who.label, pos=tok.idx))
     return out
+
+
+def _holds_partial(clause: Span, quote: Span, partial: set) -> bool:
+    """A reported clause that holds a mixed quote ("X said his staff “did the wrong thing” by …")
+    is reported speech in its own right: both the clause and the quoted words are kept. When
+    the quoted words are a large part of the clause (a third or more), the mixed quote stands for it."""
+    s, e = clause
+    qs, qe = quote
+    return quote in partial and s - 1 <= qs and qe <= e + 3 and 3 * (qe - qs) < (e - s)
 
 
 def _reported_clause(ctx: _Context, cue, segs) -> Optional[_Found]:
