@@ -18,6 +18,7 @@ import argparse
 import json
 import time
 
+from benchmarks.sco_gold import kept_lines
 from benchmarks._shared import EVAL, SCO
 from benchmarks.shingle_metric import corpus_scores, page_precision_recall
 from newsdossier.clean.text import body_spans
@@ -56,20 +57,6 @@ def sco_lines() -> list[str]:
             + (f"  leaked {leaked}" if leaked else "")
         )
     return out
-
-
-def kept_lines(text: str, spans) -> set[int]:
-    """1-based numbers of lines with at least half of their non-blank characters inside spans."""
-    inside = bytearray(len(text))
-    for s, e in spans:
-        inside[s:e] = b"\x01" * (e - s)
-    kept, pos = set(), 0
-    for no, line in enumerate(text.split("\n"), 1):
-        idx = [pos + i for i, ch in enumerate(line) if not ch.isspace()]
-        if idx and 2 * sum(inside[i] for i in idx) >= len(idx):
-            kept.add(no)
-        pos += len(line) + 1
-    return kept
 
 
 def main() -> None:

@@ -37,19 +37,18 @@ def _stem(source: str) -> str:
     return Path(source.split("#")[0]).stem
 
 
-def _line_spans(text: str):
-    pos = 0
-    for line in text.split("\n"):
-        yield pos, pos + len(line)
+def kept_lines(text: str, spans) -> set[int]:
+    """1-based numbers of lines with at least half of their non-blank characters inside spans."""
+    inside = bytearray(len(text))
+    for s, e in spans:
+        inside[s:e] = b"\x01" * (e - s)
+    kept, pos = set(), 0
+    for no, line in enumerate(text.split("\n"), 1):
+        idx = [pos + i for i, ch in enumerate(line) if not ch.isspace()]
+        if idx and 2 * sum(inside[i] for i in idx) >= len(idx):
+            kept.add(no)
         pos += len(line) + 1
-
-
-def _kept(text: str, body, start: int, end: int) -> bool:
-    chars = [i for i in range(start, end) if not text[i].isspace()]
-    if not chars:
-        return False
-    inside = sum(1 for i in chars if any(s <= i < e for s, e in body))
-    return inside * 2 >= len(chars)
+    return kept
 
 
 def _norm(value) -> str:
@@ -57,9 +56,7 @@ def _norm(value) -> str:
 
 
 def score_lines(doc: dict, gold_doc: dict) -> dict:
-    spans = list(_line_spans(doc["text"]))
-    body = doc["body"]
-    kept = {n for n, (s, e) in enumerate(spans, start=1) if _kept(doc["text"], body, s, e)}
+    kept = kept_lines(doc["text"], doc["body"])
     missed = [n for n in gold_doc["body_lines"] if n not in kept]
     leaked = [n for n in gold_doc["junk_lines"] if n in kept]
     return {"body_total": len(gold_doc["body_lines"]), "body_missed": missed,

@@ -118,6 +118,7 @@ class Store:
                 " ON CONFLICT DO NOTHING",
             )
         self._insert_event_mentions(analysis.events)
+        self._insert_claim_mentions(getattr(analysis, "claims", []))
 
     def is_fused(self) -> bool:
         """Whether the fused tables reflect the documents (false after documents were added unfused)."""
@@ -202,6 +203,27 @@ class Store:
         self.con.execute("DELETE FROM events")
         self._insert("events", [[e["id"], json.dumps(e, ensure_ascii=False)] for e in events])
 
+    # ---- claims ----------------------------------------------------------------------------
+    def _insert_claim_mentions(self, claims: list) -> None:
+        """Per-document claim mentions, inside the document's transaction (called from `_add`)."""
+        if claims:
+            self._insert(
+                "claim_mentions",
+                [[c.doc, c.span[0], c.span[1], c.kind, json.dumps(asdict(c), ensure_ascii=False)] for c in claims],
+            )
+
+    def claim_mentions(self) -> list[dict]:
+        """Every claim mention (as the ClaimMention fields), by document and position."""
+        return [json.loads(r[0]) for r in self.con.execute(
+            "SELECT record FROM claim_mentions ORDER BY doc, start_char, end_char, kind, CAST(record AS VARCHAR)"
+        ).fetchall()]
+
+    def _replace_claims(self, claims: list, disagreements: list) -> None:
+        self.con.execute("DELETE FROM claims")
+        self.con.execute("DELETE FROM disagreements")
+        self._insert("claims", [[c["id"], json.dumps(c, ensure_ascii=False)] for c in claims], " ON CONFLICT DO NOTHING")
+        self._insert("disagreements", [[d["id"], json.dumps(d, ensure_ascii=False)] for d in disagreements])
+
     # ---- fused tables ---------------------------------------------------------------------
     def replace_fused(self, fused) -> None:
         """Replace every derived table with the result of a fusion run, in one transaction."""
@@ -240,6 +262,7 @@ class Store:
                  for g in fused.quote_groups],
             )
             self._replace_events(getattr(fused, "events", []))
+            self._replace_claims(getattr(fused, "claims", []), getattr(fused, "disagreements", []))
 
     # ---- reads for export, report and web ---------------------------------------------------
     def entities(self) -> list[dict]:
@@ -363,15 +386,20 @@ class Store:
 
     def _web_doc_filter(self, outlet: Optional[str], date_from: Optional[str], date_to: Optional[str]):
         """WHERE fragments (on alias d) and their parameters for the outlet and date filters."""
+        return self._web_filter(outlet, date_from, date_to, self._WEB_OUTLET, self._WEB_LO, self._WEB_HI)
+
+    @staticmethod
+    def _web_filter(outlet, date_from, date_to, outlet_col="r.outlet_name", lo_col="r.lo", hi_col="r.hi"):
+        """WHERE fragments and parameters: an outlet, and a date range the row's dates must touch."""
         where, params = [], []
         if outlet:
-            where.append(f"{self._WEB_OUTLET} = ?")
+            where.append(f"{outlet_col} = ?")
             params.append(outlet)
         if date_from:
-            where.append(f"{self._WEB_HI} >= ?")
+            where.append(f"{hi_col} >= ?")
             params.append(date_from)
         if date_to:
-            where.append(f"{self._WEB_LO} <= ?")
+            where.append(f"{lo_col} <= ?")
             params.append(date_to)
         return where, params
 
@@ -402,16 +430,7 @@ class Store:
                      date_to: Optional[str] = None) -> list[dict]:
         """Speakers by number of quotes (within the filters): name, entity id, count."""
         self.web_prepare()
-        where, params = [], []
-        if outlet:
-            where.append("r.outlet_name = ?")
-            params.append(outlet)
-        if date_from:
-            where.append("r.hi >= ?")
-            params.append(date_from)
-        if date_to:
-            where.append("r.lo <= ?")
-            params.append(date_to)
+        where, params = self._web_filter(outlet, date_from, date_to)
 
         def compute():
             return self._web_rows(
@@ -478,16 +497,7 @@ class Store:
         by_speaker orders speakers by how many quotes they have (within the filters), then by date.
         The page is chosen on a few narrow columns, then its rows are fetched whole."""
         self.web_prepare()
-        where, params = [], []
-        if outlet:
-            where.append("r.outlet_name = ?")
-            params.append(outlet)
-        if date_from:
-            where.append("r.hi >= ?")
-            params.append(date_from)
-        if date_to:
-            where.append("r.lo <= ?")
-            params.append(date_to)
+        where, params = self._web_filter(outlet, date_from, date_to)
         if speaker is not None:
             where.append("coalesce(r.speaker_name, '') = ?")
             params.append(speaker)

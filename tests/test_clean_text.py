@@ -13,6 +13,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from newsdossier.clean.text import body_spans  # noqa: E402
+from benchmarks.sco_gold import kept_lines
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SCO = SHARED / "corpus" / "sco"
@@ -23,20 +24,6 @@ NAIVE_PAIRS_F1_FLOOR = 0.914
 
 
 # ----------------------------------------------------------------------------------- helpers
-def kept_line_numbers(text: str, spans) -> set[int]:
-    """1-based lines with at least half of their non-blank characters inside the spans."""
-    inside = bytearray(len(text))
-    for s, e in spans:
-        inside[s:e] = b"\x01" * (e - s)
-    kept, pos = set(), 0
-    for no, line in enumerate(text.split("\n"), 1):
-        idx = [pos + i for i, ch in enumerate(line) if not ch.isspace()]
-        if idx and 2 * sum(inside[i] for i in idx) >= len(idx):
-            kept.add(no)
-        pos += len(line) + 1
-    return kept
-
-
 def kept_texts(text: str) -> list[str]:
     return [text[s:e] for s, e in body_spans(text)]
 
@@ -97,7 +84,7 @@ def test_sco_dev_body_and_junk_lines(doc):
     text = path.read_bytes().decode("utf-8")
     spans = body_spans(text)
     assert_well_formed(text, spans)
-    kept = kept_line_numbers(text, spans)
+    kept = kept_lines(text, spans)
     lost = [n for n in doc["body_lines"] if n not in kept]
     leaked = [n for n in doc["junk_lines"] if n in kept]
     assert not lost, f"body lines dropped: {lost}"
@@ -135,7 +122,7 @@ def test_sco_dev_gate_survives_reformatting(doc, variant):
         mapping = {i: i + len(NAV) for i in mapping}
     spans = body_spans(new)
     assert_well_formed(new, spans)
-    kept = kept_line_numbers(new, spans)
+    kept = kept_lines(new, spans)
     assert [n for n in doc["body_lines"] if mapping[n] not in kept] == []
     assert [n for n in doc["junk_lines"] if mapping[n] in kept] == []
 
