@@ -1,7 +1,7 @@
 """Named-entity mentions of one document, each resolved to the fullest name the document gives.
 
-"Putin" → "Vladimir Putin" when the document also says "Vladimir Putin"; "SCO" → "Shanghai
-Cooperation Organization" when the document spells the acronym out. Only the document's own
+"Merkel" → "Angela Merkel" when the document also says "Angela Merkel"; "WHO" → "World
+Health Organization" when the document spells the acronym out. Only the document's own
 evidence is used; corpus-wide merging happens in `newsdossier.fuse.entities`.
 """
 from __future__ import annotations

@@ -446,7 +446,7 @@ def _places(sent, mentions, taken: set, top=None, text: str = "") -> list[str]:
                        if c.dep_ == "prep" and c.lower_ in ("in", "at", "near")]
     for m in _mentions_in(mentions, sent.start_char, sent.end_char, PLACE_LABELS):
         dateline = m.start - sent.start_char <= 2 and bool(
-            re.match(r"[^.\n]{0,40}?\s[–—-]\s", text[m.start:m.start + 60]))  # "Tianjin, China – ..."
+            re.match(r"[^.\n]{0,40}?\s[–—-]\s", text[m.start:m.start + 60]))  # "Lyon, France – ..."
         if not any(lo <= m.start and m.end <= hi for lo, hi in ranges) and not dateline:
             continue
         if m.canonical in taken or m.canonical in out or m.canonical in later:
@@ -459,7 +459,7 @@ def _places(sent, mentions, taken: set, top=None, text: str = "") -> list[str]:
         path = [root] + list(root.ancestors)[:4]
         if any(t.pos_ == "ADP" and t.lower_ in ("in", "at", "near", "outside", "inside", "across") for t in path) \
                 or dateline:
-            (later if root.dep_ == "poss" else out).append(m.canonical)  # "Uzbekistan's Samarkand": Samarkand first
+            (later if root.dep_ == "poss" else out).append(m.canonical)  # "France's Lyon": Lyon first
     return out + [p for p in later if p not in out]
 
 

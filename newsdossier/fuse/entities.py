@@ -1,6 +1,6 @@
 """Merge the per-document entity mentions into corpus-level entities with canonical full names.
 
-Within a document, `extract.entities` already turned "Putin" into "Vladimir Putin" when that
+Within a document, `extract.entities` already turned "Merkel" into "Angela Merkel" when that
 document spells the name out. Across documents we merge by normalised name, and a one-word
 person name that some other document spells out fully (and unambiguously) joins that person.
 """

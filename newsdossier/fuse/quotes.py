@@ -11,7 +11,7 @@ def fuse_quotes(quote_mentions: list[dict], entity_lookup: dict[str, str], entit
         names = q["speaker_names"] or ([q["speaker_name"]] if q["speaker_name"] else [])
         ids = [entity_lookup.get(name_key(n)) for n in names]
         linked = [i for i in ids if i]
-        # a speaker the entity stage knows gets its corpus-wide name ("Xi" → "Xi Jinping")
+        # a speaker the entity stage knows gets its corpus-wide name ("Merkel" → "Angela Merkel")
         resolved = [entity_names.get(i, n) if i else n for n, i in zip(names, ids)]
         name = " and ".join(resolved) if resolved else None
         quotes.append(
