@@ -64,6 +64,8 @@ bench: dev
 	$(BIN)/python -m benchmarks.throughput
 	$(BIN)/python -m benchmarks.polnear_gate
 	$(BIN)/python -m benchmarks.sco_events --cost --plover
+	$(BIN)/python -m benchmarks.sco_claims
+	$(BIN)/python -m benchmarks.basil_claims
 	$(BIN)/python -m benchmarks.giveme5w1h_events
 	$(BIN)/python -m benchmarks.web_latency
 

@@ -1,4 +1,7 @@
-"""Quote extraction on PolNeAR dev (attributions in US election news), body = whole text.
+"""DIAGNOSTICS ONLY, not the gate: per-kind figures for quote extraction on PolNeAR dev
+(attributions in US election news), body = whole text, with a looser matching rule (30%
+overlap) than issue 3's. The gate figures come from `benchmarks.polnear_gate` (issue 3's scorer,
+through build + export); use this file to see where by kind the errors lie.
 
 Gold: for each text, the first annotator's .ann file (first in the `annotators` column of
 metadata.tsv, else the alphabetically first file). Every `E` line is one gold attribution

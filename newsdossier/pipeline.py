@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional, Union
 
 from .clean import NotText, clean_document
+from .extract.claims import find_claims
 from .extract.entities import find_mentions
 from .extract.events import find_events
 from .extract.quotes import find_quotes
@@ -77,6 +78,12 @@ def _extract(analysis: DocumentAnalysis, sdoc) -> None:
     except Exception:
         LOGGER.exception("event extraction failed for %s", document.source)
         analysis.events = []
+    try:  # claims: a failure here loses this document's claims only
+        analysis.claims = find_claims(document.id, document.text, sdoc, analysis.mentions, analysis.quotes,
+                                      analysis.events, document.body, document.published, document.published_range)
+    except Exception:
+        LOGGER.exception("claim extraction failed for %s", document.source)
+        analysis.claims = []
 
 
 @dataclass
@@ -144,5 +151,6 @@ def build(
     store.record_problems(result.problems)
     if result.added or not store.is_fused():
         store.replace_fused(fuse(store.mentions(), store.quote_mentions(), store.body_texts(),
-                                 store.event_mentions(), store.document_dates(), store.document_outlets()))
+                                 store.event_mentions(), store.document_dates(), store.document_outlets(),
+                                 store.claim_mentions()))
     return result

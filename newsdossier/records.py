@@ -99,6 +99,30 @@ class EventMention:
 
 
 @dataclass
+class ClaimMention:
+    """A checkable statement as one document makes it (extract/claims.py), before fusion groups it."""
+
+    doc: str
+    span: Span  # the evidence: the words that state the claim
+    subject: Optional[str]  # canonical name within the document (None: not named in the clause)
+    attribute: Optional[str]  # what is measured or stated: "joined", "founded", "population", ...
+    value: str  # as stated ("$200 billion or more"), or the date (ISO) of a one-off fact
+    number: Optional[float] = None  # the full value of a quantity
+    unit: Optional[str] = None  # "USD", "%", "share", "barrel/day", ...
+    approx: Optional[str] = None  # "some", "more than", "or more", ...
+    as_of: Optional[str] = None  # ISO date a changing quantity refers to; None for one-off facts
+    as_of_basis: Optional[str] = None  # own (the sentence's date expression) or document (its date)
+    kind: str = "quantity"  # quantity, one-off, or list (who something comprises)
+    basis: str = "statement"  # statement, table (a row of a table) or list
+    source: Optional[str] = None  # the speaker when the claim lies inside a quote; None: the outlet
+    quote: Optional[str] = None  # that quote's id
+    date_text: Optional[str] = None  # a one-off fact's date as written
+    items: list = field(default_factory=list)  # a member list's names (kind "list"), in text order
+    object: Optional[str] = None  # what was joined, when the clause names it (canonical within the document)
+    subject_basis: str = "clause"  # clause (named in the claim's clause) or context (resolved from "its")
+
+
+@dataclass
 class DocumentAnalysis:
     """Everything the per-document stages produce; the unit the store writes atomically."""
 
@@ -106,4 +130,5 @@ class DocumentAnalysis:
     mentions: list[EntityMention] = field(default_factory=list)
     quotes: list[QuoteMention] = field(default_factory=list)
     events: list = field(default_factory=list)  # EventMention
+    claims: list = field(default_factory=list)  # ClaimMention
     error: Optional[str] = None

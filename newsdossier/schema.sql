@@ -42,6 +42,13 @@ CREATE TABLE IF NOT EXISTS event_mentions (
     record JSON NOT NULL          -- the whole EventMention (actors, places, date expression, ...)
 );
 
+-- claims as found in one document (extract/claims.py), before fusion groups and compares them
+CREATE TABLE IF NOT EXISTS claim_mentions (
+    doc VARCHAR NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
+    kind VARCHAR NOT NULL,
+    record JSON NOT NULL          -- the whole ClaimMention (subject, attribute, value, number, unit, ...)
+);
+
 -- inputs that could not be used, with the reason (latest build only)
 CREATE TABLE IF NOT EXISTS problems (source VARCHAR, reason VARCHAR, seen_at TIMESTAMP DEFAULT current_timestamp);
 

@@ -10,7 +10,7 @@ SPEECH_VERBS = frozenset(
     observe recall underline underscore highlight allege concede caution charge counter mention
     indicate disclose reveal estimate suggest testify quip joke boast recount
     accuse blast slam criticize criticise praise repeat assure inform
-    hint signal acknowledge
+    hint signal acknowledge exclaim confess
     """.split()
 )
 # Verbs that may also introduce quoted words, but only words in quotation marks
@@ -18,7 +18,7 @@ SPEECH_VERBS = frozenset(
 QUOTE_ONLY_VERBS = frozenset(
     """
     call describe hail celebrate refer term label brand dub characterize characterise continue
-    cite quote praise slam blast decry lament welcome laud
+    cite quote praise slam blast decry lament welcome laud conclude urge
     """.split()
 )
 # Naming words right before a quoted phrase make it a name, not a quote.

@@ -535,6 +535,9 @@ def _attribute_segments(ctx: _Context, segs: list[_Seg]) -> list[_Found]:
                 )
                 if close_enough and gap_a <= seg.open:
                     who = prev.who
+        # 4b. a quote opening a sentence right after "… X said." in the same paragraph
+        if who is None and not left_s and not seg.cont_prev:
+            who, cue = _cue_of_sentence_before(ctx, seg, segs, pa)
         # 5. a colon with no cue: "His message was clear: “…”"
         if who is None and left_s.endswith(":"):
             who = _subject_of_span(ctx, left_toks, anchor=seg.open)
@@ -563,6 +566,26 @@ def _attribute_segments(ctx: _Context, segs: list[_Seg]) -> list[_Found]:
                     last_by_seg[i].who = named[0].who
         chain = [si]
     return out
+
+
+def _cue_of_sentence_before(ctx: _Context, seg: _Seg, segs: list[_Seg], pa: int):
+    """“…,” X said. “…” / X said during an interview on Sunday. “…”: the cue of the sentence just
+    before the quote, in its paragraph, when that sentence ends the attribution (its cue is
+    outside quotation marks)."""
+    p = seg.open - 1
+    while p >= pa and ctx.text[p].isspace():
+        p -= 1
+    if p < pa or ctx.text[p] not in ".!?":
+        return None, None
+    last = ctx.token(p)
+    if last is None:
+        return None, None
+    toks = [t for t in last.sent if t.idx >= pa and not t.is_space and not _inside(t.idx, segs)]
+    for t in reversed(toks):
+        if _is_cue(t, False):
+            who = _speaker_of_cue(ctx, t, anchor=seg.open)
+            return (who, _cue_span(t)) if who is not None else (None, None)
+    return None, None
 
 
 _CALLED_IT = re.compile(
@@ -764,9 +787,9 @@ def _resolve_single(ctx: _Context, h, anchor: int, depth: int) -> Optional[_Who]
         if any(c.lower_ in ("the", "this", "that") or c.dep_ == "poss" for c in kids):
             for w in reversed(ctx.history):
                 if w.label == "ORG" and 0 <= h.idx - w.pos < 2500:
-                    return _Who(list(w.names), w.span, w.label, pos=h.idx)
+                    return _Who(list(w.names), _phrase_span(h), w.label, pos=h.idx)
             for mb in ctx.mentions_before(h.idx, labels=("ORG",), limit=1500):
-                return _Who([mb.canonical], (mb.start, mb.end), "ORG", pos=h.idx)
+                return _Who([mb.canonical], _phrase_span(h), "ORG", pos=h.idx)
     # "the Russian President", "Russia's leader", "his Chinese counterpart"
     if lemma in ROLE_NOUNS or low in ROLE_NOUNS:
         r = _resolve_role(ctx, h)
@@ -834,16 +857,15 @@ def _resolve_role(ctx: _Context, h) -> Optional[_Who]:
             best, best_score = (canonical, m), score
     if best is None:
         return None
-    canonical, m = best
-    near = _nearest_mention_of(ctx, canonical, h.idx) or m
-    return _Who([canonical], (near.start, near.end), "PERSON", pos=h.idx)
+    canonical, _ = best
+    # the description itself ("the Russian President") is the mention nearest the quote
+    return _Who([canonical], _phrase_span(h), "PERSON", pos=h.idx)
 
 
-def _nearest_mention_of(ctx: _Context, canonical: str, pos: int):
-    for m in ctx.mentions_before(pos, limit=100000):
-        if m.canonical == canonical:
-            return m
-    return None
+def _phrase_span(h) -> Span:
+    """The noun phrase headed by `h`, up to the head: "the vice president", "the report"."""
+    a = min([c.left_edge.idx for c in h.lefts] + [h.idx])
+    return (a, h.idx + len(h.text))
 
 
 def _resolve_pronoun(ctx: _Context, tok, depth: int) -> Optional[_Who]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .claims import fuse_claims
 from .duplicates import find_duplicates
 from .entities import fuse_entities
 from .events import fuse_events
@@ -19,11 +20,15 @@ class Fused:
     quote_groups: list = field(default_factory=list)
     duplicate_of: dict = field(default_factory=dict)
     events: list = field(default_factory=list)
+    claims: list = field(default_factory=list)
+    disagreements: list = field(default_factory=list)
 
 
-def fuse(mentions, quote_mentions, body_texts, event_mentions=None, doc_dates=None, outlets=None) -> Fused:
+def fuse(mentions, quote_mentions, body_texts, event_mentions=None, doc_dates=None, outlets=None,
+         claim_mentions=None) -> Fused:
     """body_texts: (id, text, body, date, source) of every document; event_mentions: store rows;
-    doc_dates: id → (published, published_from, published_to); outlets: id → outlet name."""
+    doc_dates: id → (published, published_from, published_to); outlets: id → outlet name;
+    claim_mentions: store rows (ClaimMention fields)."""
     entities, lookup = fuse_entities(mentions)
     names = {e["id"]: e["name"] for e in entities}
     quotes = fuse_quotes(quote_mentions, lookup, names)
@@ -31,5 +36,6 @@ def fuse(mentions, quote_mentions, body_texts, event_mentions=None, doc_dates=No
     dates = {doc_id: published for doc_id, _, _, published, _ in body_texts}
     groups = group_quotes(quotes, texts, dates)
     events = fuse_events(event_mentions or [], lookup, doc_dates or {}, outlets or {}, groups, quotes)
+    claims, disagreements = fuse_claims(claim_mentions or [], lookup, names, outlets or {})
     return Fused(entities=entities, quotes=quotes, quote_groups=groups, duplicate_of=find_duplicates(body_texts),
-                 events=events)
+                 events=events, claims=claims, disagreements=disagreements)
