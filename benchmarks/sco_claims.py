@@ -12,13 +12,10 @@ and `disagreements_extra` are scored the same way, on their own.
 """
 from __future__ import annotations
 
-import json
 import re
 import sys
-import tempfile
-from pathlib import Path
 
-from benchmarks.sco_gold import _stem, build_export, load_gold
+from benchmarks.sco_gold import _stem, load_gold, load_or_build_export
 
 MAX_OTHER_DISAGREEMENTS = 1
 
@@ -127,11 +124,7 @@ def score(export: dict, gold: dict) -> dict:
 
 def main(argv: list[str]) -> int:
     gold = load_gold()
-    if argv:
-        export = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            export = build_export(Path(tmp))
+    export = load_or_build_export(argv)
     s = score(export, gold)
     claim_lines, extra_lines, dis_lines, dis_extra_lines, others = s["_lines"]
     print(f"claims: {s['claims_found']}/{s['claims_total']} found with the right value "

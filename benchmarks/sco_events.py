@@ -14,14 +14,11 @@ against the gold's `type`.
 """
 from __future__ import annotations
 
-import json
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 from benchmarks._shared import SCO
-from benchmarks.sco_gold import _stem, build_export, load_gold
+from benchmarks.sco_gold import _stem, load_gold, load_or_build_export
 from newsdossier.extract import dates as D
 
 LENGTH_FACTOR = 3
@@ -163,11 +160,7 @@ def main(argv: list[str]) -> int:
     flags = {a for a in argv if a.startswith("--")}
     paths = [a for a in argv if not a.startswith("--")]
     gold = load_gold()
-    if paths:
-        export = json.loads(Path(paths[0]).read_text(encoding="utf-8"))
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            export = build_export(Path(tmp))
+    export = load_or_build_export(paths)
     print(f"command: .venv/bin/python -m benchmarks.sco_events {' '.join(argv)}".rstrip())
     for key in ("events", "events_extra"):
         r = score(export, gold[key])

@@ -33,6 +33,14 @@ def build_export(workdir: Path) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+def load_or_build_export(paths: list[str]) -> dict:
+    """The export at paths[0], or a fresh build of the SCO corpus when no path is given."""
+    if paths:
+        return json.loads(Path(paths[0]).read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        return build_export(Path(tmp))
+
+
 def _stem(source: str) -> str:
     return Path(source.split("#")[0]).stem
 
@@ -185,11 +193,7 @@ def score(export: dict, gold: dict) -> dict:
 
 def main(argv: list[str]) -> int:
     gold = load_gold()
-    if argv:
-        export = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            export = build_export(Path(tmp))
+    export = load_or_build_export(argv)
     result = score(export, gold)
     print(f"command: .venv/bin/python -m benchmarks.sco_gold {' '.join(argv)}".rstrip())
     print(f"body lines kept      {result['body_kept']:.1%}")
