@@ -30,17 +30,8 @@ def gold_interval(value: str):
     return D.DateValue(a.start, b.end, a.precision)
 
 
-def predicted_interval(date: dict | None):
-    if not date:
-        return None
-    a, b = D.parse_iso(date["start"]), D.parse_iso(date["end"])
-    if a is None or b is None:
-        return None
-    return D.DateValue(a.start, b.end, date["precision"])
-
-
 def date_ok(pred: dict | None, gold: str) -> bool:
-    p, g = predicted_interval(pred), gold_interval(gold)
+    p, g = D.from_record(pred), gold_interval(gold)
     if p is None:
         return False
     return D.PRECISIONS.index(p.precision) <= D.PRECISIONS.index(g.precision) and g.contains(p)

@@ -147,10 +147,6 @@ class Store:
             d["body"] = json.loads(d["body"])
         return docs
 
-    def document(self, doc_id: str) -> Optional[dict]:
-        found = [d for d in self.documents() if d["id"] == doc_id]
-        return found[0] if found else None
-
     def mentions(self) -> list[tuple]:
         return self.con.execute(
             "SELECT doc, start_char, end_char, surface, label, canonical FROM mentions ORDER BY doc, start_char, end_char"

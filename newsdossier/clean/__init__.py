@@ -91,9 +91,10 @@ def clean_document(raw: RawDocument) -> Document:
     if raw.kind == "html":
         from .html import extract
 
+        html = text
         # the spec counts the headline as part of the article body
-        text, body = extract(text, url=url, include_title=True)
-        meta = meta_mod.html_metadata(decode(raw.data), text, body, url=url)
+        text, body = extract(html, url=url, include_title=True)
+        meta = meta_mod.html_metadata(html, text, body, url=url)
     else:
         from .text import body_spans
 

@@ -80,6 +80,16 @@ def span(a: DateValue, b: DateValue) -> DateValue:
     return DateValue(min(a.start, b.start), max(a.end, b.end), precision)
 
 
+def from_record(record: Optional[dict]) -> Optional[DateValue]:
+    """An exported/stored date {start, end, precision} → DateValue (None when absent or unreadable)."""
+    if not record:
+        return None
+    start, end = parse_iso(record.get("start")), parse_iso(record.get("end"))
+    if start is None or end is None:
+        return None
+    return DateValue(start.start, end.end, record["precision"])
+
+
 def parse_iso(value: Optional[str]) -> Optional[DateValue]:
     """'2024-07-03' / '2024-07' / '2024' (as stored for publication dates) → DateValue."""
     if not value:

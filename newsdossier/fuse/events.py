@@ -62,15 +62,6 @@ def _mention(row: dict) -> EventMention:
     return m
 
 
-def _value(d: Optional[dict]) -> Optional[D.DateValue]:
-    if not d:
-        return None
-    start, end = D.parse_iso(d["start"]), D.parse_iso(d["end"])
-    if start is None or end is None:
-        return None
-    return D.DateValue(start.start, end.end, d["precision"])
-
-
 class _Mention:
     """A mention with what fusion needs: entity ids, places, date value, document reference."""
 
@@ -82,7 +73,7 @@ class _Mention:
         self.recipients = [lookup.get(name_key(n), name_key(n)) for n in m.recipients]
         self.participants = set(self.actors) | set(self.recipients)
         self.places = {name_key(p) for p in m.places}
-        self.date = _value(m.date)
+        self.date = D.from_record(m.date)
 
 
 class _Event:
@@ -205,7 +196,7 @@ def _anchor_documents(by_doc: dict, refs: dict, quote_docs: list[set], lookup: d
                 if refs.get(other) is None:
                     continue
                 for o in others:
-                    value = _value(o.date)
+                    value = D.from_record(o.date)
                     if o.type != "CONSULT" or value is None or value.precision != "day":
                         continue
                     theirs = {lookup.get(name_key(n), name_key(n)) for n in o.actors + o.recipients}

@@ -22,7 +22,7 @@ def fuse_quotes(quote_mentions: list[dict], entity_lookup: dict[str, str], entit
                 "kind": q["kind"],
                 "speaker": {
                     "name": name,
-                    "entity": linked[0] if len(linked) == 1 and len(names) == 1 else (linked[0] if linked else None),
+                    "entity": linked[0] if linked else None,
                     "entities": linked,
                     "span": [q["speaker_start"], q["speaker_end"]] if q["speaker_start"] is not None else None,
                 },
