@@ -13,6 +13,10 @@ descriptions the document ties to a person ("Russian President X" makes "the Rus
 President" mean X), "the report" pointing back to the outlet just named, and the
 signature line of an embedded social-media post. A phrase in quotation marks that nobody
 is said to have uttered (a name, a scare quote) is not a quote.
+
+After the rules: "Name: statement" lines (a headline's attribution, a transcript turn), then
+attributions beyond speech verbs ("X wants to …", "a poll shows …") scored by a small learned
+model (`_quote_model`, trained offline by `newsdossier.train_quotes`).
 """
 from __future__ import annotations
 
@@ -36,6 +40,7 @@ from ._quote_lexicon import (
     ROLE_NOUNS,
     SPEECH_VERBS,
 )
+from ._quote_model import content_of, features, load_model, probability
 
 Span = tuple[int, int]
 
@@ -96,15 +101,9 @@ def find_quotes(
     """Quotes inside the body spans of one document, each with its speaker when one is named."""
     if not text or not body:
         return []
-    ctx = _Context(text, sdoc, mentions, body)
-    found: list[_Found] = []
-    posts = _embedded_posts(ctx)
-    found.extend(posts)
-    post_spans = [f.extra["block"] for f in posts]
-    segs = _segments(ctx, post_spans)
-    ctx.segs = segs
-    found.extend(_attribute_segments(ctx, segs))
-    found.extend(_indirect(ctx, segs, found, post_spans))
+    ctx, found, post_spans = _by_rules(text, sdoc, mentions, body)
+    found.extend(_labelled_lines(ctx, found, post_spans))
+    found.extend(_learned(ctx, found, post_spans))
     out = []
     seen = set()
     for f in sorted(found, key=lambda f: f.content):
@@ -126,6 +125,133 @@ def find_quotes(
                 speaker_label=who.label if who else None,
             )
         )
+    return out
+
+
+def _by_rules(text, sdoc, mentions, body):
+    ctx = _Context(text, sdoc, mentions, body)
+    found: list[_Found] = []
+    posts = _embedded_posts(ctx)
+    found.extend(posts)
+    post_spans = [f.extra["block"] for f in posts]
+    segs = _segments(ctx, post_spans)
+    ctx.segs = segs
+    found.extend(_attribute_segments(ctx, segs))
+    found.extend(_indirect(ctx, segs, found, post_spans))
+    return ctx, found, post_spans
+
+
+def attribution_candidates(text: str, sdoc, mentions: list[EntityMention], body: list[tuple[int, int]]):
+    """(verb token, content span, features) of every candidate the learned step would score in
+    this document: what `newsdossier.train_quotes` learns from."""
+    if not text or not body or sdoc is None:
+        return []
+    ctx, found, post_spans = _by_rules(text, sdoc, mentions, body)
+    return [(v, span, feats) for v, span, feats in _candidates(ctx, found, post_spans)]
+
+
+_LABEL = re.compile(r"(?P<label>[^\n:“”\"«»]{2,60}?):[ \t]+(?=\S)")
+_LABEL_NOUNS = frozenset({"poll", "survey", "editorial", "camp", "campaign", "report", "study"})
+
+
+def _labelled_lines(ctx: _Context, found: list[_Found], post_spans: list[Span]) -> list[_Found]:
+    """"Name: statement" lines — a headline attributing its claim ("X: the plan will fail"), a
+    transcript turn ("HOST: …"). The label must name someone: a person or organisation the
+    document tags, a poll or an editorial, or in capitals the surname of a person named in the
+    document (a transcript turn, quoted word for word)."""
+    if ctx.sdoc is None:
+        return []
+    text = ctx.text
+    taken = [f.content for f in found]
+    out = []
+    for a, b in ctx.paras:
+        if any(s <= a < e for s, e in post_spans):
+            continue
+        m = _LABEL.match(text, a, b)
+        if m is None:
+            continue
+        s, e = m.end(), b
+        chunk = text[s:e]
+        e = s + len(chunk.rstrip(" .\t"))
+        label = m.group("label").strip()
+        ltoks = ctx.tokens_in(a, a + len(m.group("label")))
+        if not ltoks or len(ltoks) > 6 or any(t.pos_ in ("VERB", "AUX") for t in ltoks):
+            continue
+        if len(re.findall(r"\w+", text[s:e])) < 3 or any(s < qe and qs < e for qs, qe in taken):
+            continue
+        who, kind = None, "indirect"
+        for t in ltoks:
+            mt = ctx.mention_of_token(t)
+            if mt is not None and mt.label in ("PERSON", "ORG") and 4 * (mt.end - mt.start) >= len(label):
+                who = _Who([mt.canonical], (mt.start, mt.end), mt.label, pos=a)
+                break
+        if who is None and len(ltoks) <= 3 and all(t.text[:1].isupper() for t in ltoks) and len(ltoks[-1].text) >= 3:
+            last = ltoks[-1].text.upper()
+            for mb in ctx.mentions:
+                if mb.label == "PERSON" and mb.canonical.split()[-1].upper() == last:
+                    who = _Who([mb.canonical], (ltoks[0].idx, ltoks[-1].idx + len(ltoks[-1].text)), "PERSON", pos=a)
+                    kind = "direct" if label.isupper() else kind
+                    break
+        if who is None and ltoks[-1].lemma_.lower() in _LABEL_NOUNS:
+            who = _resolve_single(ctx, ltoks[-1], a, 0) or _Who([label], (a, a + len(label)), None, pos=a)
+        if who is None:
+            continue
+        out.append(_Found((s, e), kind, (m.end("label"), m.end("label") + 1), who, anchor=s))
+        taken.append((s, e))
+    return out
+
+
+_RULE_VERBS = SPEECH_VERBS | QUOTE_ONLY_VERBS | frozenset({"point"})
+
+
+def _candidates(ctx: _Context, found: list[_Found], post_spans: list[Span]):
+    taken = [f.content for f in found]
+    cues = {f.cue[0] for f in found if f.cue}
+    for a, b in ctx.paras:
+        if any(s <= a < e for s, e in post_spans):
+            continue
+        for tok in ctx.tokens_in(a, b):
+            # the rules own the speech verbs: where they found nothing, there is nothing to add
+            if tok.pos_ != "VERB" or tok.idx in cues or tok.lemma_.lower() in _RULE_VERBS:
+                continue
+            got = content_of(tok)
+            if got is None:
+                continue
+            shape, toks = got
+            s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            if s < a or e > b or s <= tok.idx < e:
+                continue
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            in_quotes = _inside(tok.idx, ctx.segs)
+            yield tok, (s, e), features(tok, shape, toks, in_quotes)
+
+
+def _learned(ctx: _Context, found: list[_Found], post_spans: list[Span]) -> list[_Found]:
+    """Attributions the rules leave out (beliefs, wishes, evaluations, polls), kept when the
+    learned model is confident; the content must not overlap what the rules found."""
+    model = load_model()
+    if model is None or ctx.sdoc is None:
+        return []
+    threshold = model[3]
+    scored = []
+    for tok, span, feats in _candidates(ctx, found, post_spans):
+        p = probability(feats, model)
+        if p >= threshold:
+            scored.append((p, tok, span))
+    out: list[_Found] = []
+    taken: list[Span] = []
+    for p, tok, (s, e) in sorted(scored, key=lambda x: (-x[0], x[2])):
+        if any(s < te and ts < e for ts, te in taken):
+            continue  # nested candidates: the more confident one
+        kids = [c.dep_ for c in tok.children]
+        if ("auxpass" in kids or "nsubjpass" in kids) and "agent" not in kids:
+            continue  # "X is expected to …": X is not who expects it, and nobody is named
+        who = _speaker_of_cue(ctx, tok, anchor=s)
+        if who is None:
+            continue
+        taken.append((s, e))
+        out.append(_Found((s, e), "indirect", _cue_span(tok), who, anchor=s))
     return out
 
 
@@ -816,6 +942,13 @@ def _resolve_single(ctx: _Context, h, anchor: int, depth: int) -> Optional[_Who]
                     rest = ctx.text[c.idx + len(c.text) : h.idx + len(h.text)]
                     rest = re.sub(r"^\s*['’]s?\s*", "", rest)
                     return _Who([f"{mc.canonical}'s {rest}"], (mc.start, mc.end), "ORG", pos=h.idx)
+    if h.pos_ == "NUM" or (h.pos_ == "ADJ" and low in _QUANTITY_HEADS):
+        # a share of a group: "Nine in 10 voters say …", "Nearly half said …", "more than 4 in 10 said …"
+        toks = [t for t in h.subtree if not t.is_space]
+        if 2 <= len(toks) <= 12 and any(t.pos_ in ("NOUN", "PROPN") for t in toks):
+            s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            return _Who([" ".join(ctx.text[s:e].split())], (s, e), None, pos=h.idx)
+        return None
     if h.pos_ not in ("NOUN", "PROPN"):
         return None
     # a description: "Experts", "Russian officials", "a campaign source"
@@ -829,6 +962,9 @@ def _resolve_single(ctx: _Context, h, anchor: int, depth: int) -> Optional[_Who]
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
     phrase = " ".join(ctx.text[s:e].split()).replace("’", "'")
     return _Who([phrase], (s, e), None, pos=h.idx)
+
+
+_QUANTITY_HEADS = frozenset({"half", "most", "many", "some", "few"})
 
 
 def _resolve_role(ctx: _Context, h) -> Optional[_Who]:
@@ -951,10 +1087,10 @@ def _indirect(ctx: _Context, segs: list[_Seg], found: list[_Found], post_spans: 
 def _holds_partial(clause: Span, quote: Span, partial: set) -> bool:
     """A reported clause that holds a mixed quote ("X said his staff “did the wrong thing” by …")
     is reported speech in its own right: both the clause and the quoted words are kept. When
-    the quoted words are a large part of the clause (a third or more), the mixed quote stands for it."""
+    the quoted words are a large part of the clause (two fifths or more), the mixed quote stands for it."""
     s, e = clause
     qs, qe = quote
-    return quote in partial and s - 1 <= qs and qe <= e + 3 and 3 * (qe - qs) < (e - s)
+    return quote in partial and s - 1 <= qs and qe <= e + 3 and 5 * (qe - qs) < 2 * (e - s)
 
 
 def _reported_clause(ctx: _Context, cue, segs) -> Optional[_Found]:
@@ -994,6 +1130,8 @@ def _reported_clause(ctx: _Context, cue, segs) -> Optional[_Found]:
         opens = [i for i, t in enumerate(toks) if t.text == "("]
         if opens:
             toks = toks[: opens[-1]]
+    if toks and not drop and cue.i < toks[0].i:
+        toks = toks + _rest_of_sentence(ctx, toks[0], toks[-1], segs)
     while toks and (toks[-1].is_punct or toks[-1].text in ("”", '"', "“")):
         toks = toks[:-1]
     if len(toks) < 3 or toks[0].i <= cue.i <= toks[-1].i:
@@ -1005,6 +1143,34 @@ def _reported_clause(ctx: _Context, cue, segs) -> Optional[_Found]:
     if who is None:
         return None
     return _Found((s, e), "indirect", _cue_span(cue), who, anchor=s)
+
+
+def _rest_of_sentence(ctx: _Context, first, last, segs) -> list:
+    """The words after a reported clause that the parser hung elsewhere ("X said he was rooting for
+    A but would now root for B", "X noted that … — a decline that …", "X said it is “peanuts,”
+    compared to …"): they belong to what was reported unless another attribution, a quotation or
+    a participle phrase ("…, calling …") starts. A quotation opened inside the clause runs on."""
+    doc = last.doc
+    rest = [t for t in doc[last.i + 1 : last.sent.end] if not t.is_space]
+    inner = 0
+    while inner < len(rest) and _closes_inner(rest[inner], first, segs):
+        inner += 1
+    closing, rest = rest[:inner], rest[inner:]
+    while rest and rest[-1].is_punct:
+        rest = rest[:-1]
+    if not rest or len(rest) > 40:
+        return closing
+    if rest[0].text == "," and len(rest) > 1 and rest[1].tag_ == "VBG":
+        return closing
+    for t in rest:
+        if _is_cue(t, True) or _according(t) or _inside(t.idx, segs) or t.text in ("(", ")", "“", "”", '"'):
+            return closing
+    return closing + rest
+
+
+def _closes_inner(tok, first, segs) -> bool:
+    """`tok` lies inside, or closes, a quotation that opened inside the clause starting at `first`."""
+    return any(first.idx <= s.open and s.open < tok.idx < s.close for s in segs)
 
 
 def _parenthetical_clause(ctx: _Context, cue) -> Optional[_Found]:
