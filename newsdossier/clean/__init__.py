@@ -23,18 +23,24 @@ class NotText(ValueError):
     """The input is not text in any encoding we can detect."""
 
 
-def decode(data: bytes) -> str:
-    """The bytes as text: UTF-8 (BOM dropped), else the detected encoding; raises NotText for binary."""
+def decode(data: bytes, declared: str | None = None) -> str:
+    """The bytes as text: UTF-8 (BOM dropped), else the `declared` charset (an HTTP header's) when
+    the bytes decode in it, else the detected encoding; raises NotText for binary."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        # errors="replace": an odd trailing byte or a lone surrogate raised UnicodeDecodeError;
+        # and binary behind a BOM is refused like any other binary
+        text = data.decode("utf-16", errors="replace")
+        if _control_share(text) > 0.05:
+            raise NotText("binary file (mostly control characters)")
+        return text
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         if b"\x00" in data[:8192]:
             raise NotText("binary file (not text in any known encoding)")
-        text = _western_legacy(data)
+        text = _declared(data, declared) or _western_legacy(data)
         if text is None:
             from charset_normalizer import from_bytes
 
@@ -46,6 +52,18 @@ def decode(data: bytes) -> str:
     if _control_share(text) > 0.05:
         raise NotText("binary file (mostly control characters)")
     return text
+
+
+def _declared(data: bytes, charset: str | None):
+    if not charset:
+        return None
+    try:
+        text = data.decode(charset)
+        text.encode("utf-8")  # "unicode_escape" and the like can yield lone surrogates: not storable text
+        return text
+    except (UnicodeError, LookupError):  # a wrong label is common; detection takes over
+        # UnicodeError, not only UnicodeDecodeError: codecs such as "undefined" or "idna" raise the base class
+        return None
 
 
 def _western_legacy(data: bytes):
@@ -86,7 +104,7 @@ def clean_document(raw: RawDocument) -> Document:
     """The cleaning stage for one input. Raises NotText when the bytes are not text."""
     from . import metadata as meta_mod
 
-    text = decode(raw.data)
+    text = decode(raw.data, raw.hints.get("charset"))
     url = raw.hints.get("url")
     if raw.kind == "html":
         from .html import extract

@@ -179,6 +179,15 @@ def _clean(expr: str) -> str:
 
 def resolve(expr: str, ref: Optional[DateValue] = None, future: bool = False) -> Optional[DateValue]:
     """The date an expression names, relative to `ref` (the document's reference date), or None."""
+    try:
+        return _resolve(expr, ref, future)
+    except (ValueError, OverflowError):
+        # a date outside the calendar's years 1..9999 ("10000 years ago", "99999999999 weeks ago",
+        # "next year" against a reference in 9999) raised out of the date arithmetic: it names no date
+        return None
+
+
+def _resolve(expr: str, ref: Optional[DateValue], future: bool) -> Optional[DateValue]:
     text = _clean(expr)
     if not text:
         return None
