@@ -10,7 +10,7 @@ SCO := $(SHARED)/corpus/sco
 # torch 2.13.0 first: it is the CPU build; any other torch pulls a CUDA build of several GB.
 TORCH := torch==2.13.0
 
-.PHONY: setup dev demo test bench browser train-events clean
+.PHONY: setup dev demo test bench browser java train-events train-quotes clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,21 +51,31 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: dev browser
+# spark-build and its tests need a Java 17+ runtime; Debian's default one when there is none.
+java:
+	@java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])' || { \
+	  echo "installing Debian's default-jre-headless (Java 17+) for spark-build"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
+
+test: dev browser java
 	$(BIN)/python -m pytest -q
 
 # The accuracy and speed figures of BENCHMARKS.md.
-bench: dev
+bench: dev java
 	$(BIN)/python -m benchmarks.sco_gold
 	$(BIN)/python -m benchmarks.naive_pairs
 	$(BIN)/python -m benchmarks.html_body
 	$(BIN)/python -m benchmarks.naeb_metadata
 	$(BIN)/python -m benchmarks.polnear_quotes
 	$(BIN)/python -m benchmarks.throughput
+	$(BIN)/python -m benchmarks.spark_throughput
 	$(BIN)/python -m benchmarks.polnear_gate
 	$(BIN)/python -m benchmarks.sco_events --cost --plover
 	$(BIN)/python -m benchmarks.sco_claims
 	$(BIN)/python -m benchmarks.basil_claims
+	$(BIN)/python -m benchmarks.basil_loaded
+	$(BIN)/python -m benchmarks.syndication
 	$(BIN)/python -m benchmarks.giveme5w1h_events
 	$(BIN)/python -m benchmarks.web_latency
 
@@ -73,6 +83,10 @@ bench: dev
 # writes newsdossier/models/event_types.npz, which build and tests use as shipped.
 train-events: dev
 	$(BIN)/python -m newsdossier.train_events
+
+# The attribution model of the quote extractor, from PolNeAR train (about 4 min of CPU).
+train-quotes: dev
+	$(BIN)/python -m newsdossier.train_quotes
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache

@@ -41,10 +41,12 @@ def _open_store(db: Path, read_only: bool):
 
 @app.command()
 def build(
-    paths: List[Path] = typer.Argument(..., help="Files and/or folders (recursive): .txt, .html/.htm, .jsonl."),
+    paths: Optional[List[Path]] = typer.Argument(None, help="Files and/or folders (recursive): .txt, .html/.htm, .jsonl, .warc(.gz)."),
     db: Path = typer.Option(..., "--db", help="DuckDB file to create or add to."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Skip files larger than this."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes for the per-document stages (one core each)."),
+    from_parquet: Optional[Path] = typer.Option(None, "--from-parquet", help="Load the per-document results of `spark-build --out DIR` instead of reading inputs."),
 ):
     """Read articles, clean them, find entities and quotes, and store the dossier in DB.
 
@@ -52,6 +54,11 @@ def build(
     """
     from .pipeline import build as run_build
 
+    if bool(paths) == bool(from_parquet):
+        err.print("newsdossier: build needs input files or folders, or --from-parquet DIR (not both)")
+        raise typer.Exit(EXIT_ERROR)
+    if from_parquet:
+        _build_from_parquet(from_parquet, db)
     store = _open_store(db, read_only=False)
     failed = []
 
@@ -67,7 +74,9 @@ def build(
         def on_progress(source, count):
             progress.update(task, completed=count, description=f"building {source[-40:]}")
 
-        result = run_build([str(p) for p in paths], store, max_bytes=max_bytes, on_progress=on_progress, on_problem=on_problem)
+        result = run_build([str(p) for p in paths], store, max_bytes=max_bytes, on_progress=on_progress,
+                           on_problem=on_problem, workers=workers,
+                           on_fuse=lambda: progress.update(task, description="fusing across documents"))
         failed = result.problems
         docs = len(store.known_document_ids())
     err.print(
@@ -152,6 +161,59 @@ def serve(
     address = f"[{host}]" if ":" in host else host
     typer.echo(f"newsdossier: serving {db} at http://{address}:{port}/ (read-only; Ctrl+C stops)")
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
+def _build_from_parquet(folder: Path, db: Path) -> None:
+    from .parquet import ParquetError, load_parquet
+
+    if not folder.is_dir():
+        err.print(f"newsdossier: {folder}: no such folder (give the --out folder of `spark-build`)")
+        raise typer.Exit(EXIT_ERROR)
+    with _open_store(db, read_only=False) as store:
+        try:
+            result = load_parquet(folder, store)
+        except ParquetError as exc:
+            err.print(f"newsdossier: {exc}")
+            raise typer.Exit(EXIT_ERROR)
+        docs = len(store.known_document_ids())
+    for problem in result.problems:
+        err.print(f"[yellow]newsdossier: {problem.source}: {problem.reason}[/yellow]", highlight=False)
+    err.print(
+        f"newsdossier: {result.added} added from {folder}, {result.already_present} already present, "
+        f"{len(result.problems)} inputs spark-build could not use; {docs} documents in {db}",
+        highlight=False,
+    )
+    raise typer.Exit(EXIT_SOME_FAILED if result.problems else EXIT_OK)
+
+
+@app.command("spark-build")
+def spark_build(
+    inputs: List[str] = typer.Argument(..., help="Files, folders or URIs (hdfs://, s3a://, file://): .txt, .html, .jsonl, .warc(.gz)."),
+    out: str = typer.Option(..., "--out", help="Folder or URI for the Parquet output (replaced)."),
+    partitions: Optional[int] = typer.Option(None, "--partitions", min=1, help="Partitions for the per-document work (default: Spark's parallelism)."),
+    master: Optional[str] = typer.Option(None, "--master", help="Spark master, e.g. local[2]; default: spark-submit's, else local[*]."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Skip inputs (WARC: records) larger than this."),
+):
+    """Run the per-document stages in Spark; write per-document results and the fused dossier as Parquet.
+
+    Example: newsdossier spark-build articles/ crawl.warc.gz --out story-parquet --master local[2]
+    then:    newsdossier build --from-parquet story-parquet --db story.duckdb
+    """
+    from .spark import SparkBuildError, spark_build as run
+
+    try:
+        result = run(inputs, out, partitions=partitions, master=master, max_bytes=max_bytes)
+    except SparkBuildError as exc:
+        err.print(f"newsdossier: {exc}")
+        raise typer.Exit(EXIT_ERROR)
+    for problem in result.problems + result.notes:
+        err.print(f"[yellow]newsdossier: {problem.source}: {problem.reason}[/yellow]", highlight=False)
+    err.print(
+        f"newsdossier: {result.documents} documents, {len(result.problems)} not usable; "
+        f"Parquet in {out} (analyses/, problems/, dossier/)",
+        highlight=False,
+    )
+    raise typer.Exit(EXIT_SOME_FAILED if result.problems else EXIT_OK)
 
 
 if __name__ == "__main__":

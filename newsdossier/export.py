@@ -7,6 +7,8 @@ from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .fuse.coverage import coverage, outlet_name
+
 FORMAT = "newsdossier/1"
 LISTS = ("documents", "entities", "quotes", "quote_groups", "events", "claims", "disagreements", "outlets")
 
@@ -26,7 +28,7 @@ def dossier(store, include_text: bool = True) -> dict:
         "events": events,
         "claims": store.records("claims"),
         "disagreements": store.records("disagreements"),
-        "outlets": outlets(documents, quotes, events),
+        "outlets": outlets(documents, quotes, events, store.loaded_terms()),
     }
 
 
@@ -49,40 +51,36 @@ def _document(d: dict, include_text: bool) -> dict:
     }
 
 
-def outlets(documents: list[dict], quotes: list[dict], events: list[dict]) -> list[dict]:
-    """Per outlet: its documents, the events it covers and omits, how many quotes it carries."""
+def outlets(documents: list[dict], quotes: list[dict], events: list[dict],
+            loaded_terms: list[dict] | None = None) -> list[dict]:
+    """Per outlet: its documents, the events it covers and omits (reprints counted once, see
+    fuse/coverage.py), how many quotes it carries, and its loaded wording."""
     by_outlet: dict[str, list[str]] = defaultdict(list)
     outlet_of = {}
     for d in documents:
         # an unnamed outlet is its own: views and coverage treat the document as one outlet
-        name = d["outlet"] or f"(unknown: {d['source']})"
+        name = outlet_name(d)
         by_outlet[name].append(d["id"])
         outlet_of[d["id"]] = name
     quote_counts = defaultdict(int)
     for q in quotes:
         quote_counts[outlet_of.get(q["doc"])] += 1
-    covers = defaultdict(set)
-    for e in events:
-        for ev in e.get("evidence", []):
-            covers[outlet_of.get(ev["doc"])].add(e["id"])
-    result = []
-    for name in sorted(by_outlet):
-        covered = covers.get(name, set())
-        omitted = [
-            e["id"] for e in events
-            if e["id"] not in covered and sum(1 for o in covers if e["id"] in covers[o] and o != name) >= 2
-        ]
-        result.append(
-            {
-                "name": name,
-                "documents": sorted(by_outlet[name]),
-                "covers": sorted(covered),
-                "omits": sorted(omitted),
-                "quotes": quote_counts.get(name, 0),
-                "loaded_terms": [],
-            }
-        )
-    return result
+    terms = defaultdict(list)
+    for t in loaded_terms or []:
+        if t["doc"] in outlet_of:
+            terms[outlet_of[t["doc"]]].append({"term": t["term"], "doc": t["doc"], "start": t["start"], "end": t["end"]})
+    covered = coverage(documents, events)
+    return [
+        {
+            "name": name,
+            "documents": sorted(by_outlet[name]),
+            "covers": covered[name][0],
+            "omits": covered[name][1],
+            "quotes": quote_counts.get(name, 0),
+            "loaded_terms": terms.get(name, []),
+        }
+        for name in sorted(by_outlet)
+    ]
 
 
 def write_json(store, out: Path, include_text: bool = True) -> dict:

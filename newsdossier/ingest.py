@@ -8,11 +8,13 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Union
+from typing import Iterable, Iterator, Union
 
 from .records import RawDocument
+from .warc import is_archive, read_archive
 
 LOGGER = logging.getLogger(__name__)
 
@@ -44,21 +46,36 @@ def iter_inputs(paths, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
 
     Folders are walked recursively in sorted order; only files with known suffixes are taken from
     them (a file named explicitly is taken whatever its suffix). Sources are relative to the folder
-    given, or the file name for a file given directly.
+    given, or the file name for a file given directly; a WARC record's source is its target URI.
     """
+    for item in list_inputs(paths):
+        if isinstance(item, Problem):
+            yield item
+        else:
+            yield from read_input(*item, max_bytes=max_bytes)
+
+
+def list_inputs(paths) -> Iterator[Union[tuple[Path, str], Problem]]:
+    """(file, source) for every input file under `paths`, in `iter_inputs` order, without reading
+    them (Spark reads each file where it runs); a Problem for a path that does not exist."""
     for given in paths:
         path = Path(given)
         if not path.exists():
-            yield Problem(str(given), "no such file or folder")
+            yield Problem(_valid(str(given)), "no such file or folder")
         elif path.is_dir():
             for file in sorted(p for p in path.rglob("*") if p.is_file()):
-                if file.name == MANIFEST or file.suffix.lower() not in KNOWN_SUFFIXES:
+                if file.name == MANIFEST or (file.suffix.lower() not in KNOWN_SUFFIXES and not is_archive(file.name)):
                     continue
                 if any(part.startswith(".") for part in file.relative_to(path).parts):
                     continue
-                yield from _read_file(file, file.relative_to(path).as_posix(), max_bytes)
+                yield file, _valid(file.relative_to(path).as_posix())
         else:
-            yield from _read_file(path, path.name, max_bytes)
+            yield path, _valid(path.name)
+
+
+def read_input(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """The documents of one file that `list_inputs` listed."""
+    yield from _read_file(Path(path), source, max_bytes)
 
 
 def _read_file(path: Path, source: str, max_bytes: int) -> Iterator[Item]:
@@ -66,6 +83,20 @@ def _read_file(path: Path, source: str, max_bytes: int) -> Iterator[Item]:
         size = path.stat().st_size
     except OSError as exc:
         yield Problem(source, f"cannot read: {exc.strerror or exc}")
+        return
+    if is_archive(path.name):  # streamed: --max-bytes applies to each record, not to the archive
+        try:
+            with path.open("rb") as stream:
+                yield from read_archive(stream, source, size, max_bytes)
+        except OSError as exc:
+            yield Problem(source, f"cannot read: {exc.strerror or exc}")
+        return
+    if path.suffix.lower() in JSONL_SUFFIXES:  # streamed line by line: --max-bytes applies to each line
+        try:
+            with path.open("rb") as stream:
+                yield from _read_jsonl(stream, source, _manifest_hints(path), max_bytes)
+        except OSError as exc:
+            yield Problem(source, f"cannot read: {exc.strerror or exc}")
         return
     if size > max_bytes:
         yield Problem(source, f"skipped: {size:,} bytes is over --max-bytes {max_bytes:,}")
@@ -78,10 +109,14 @@ def _read_file(path: Path, source: str, max_bytes: int) -> Iterator[Item]:
     if not data.strip():
         yield Problem(source, "empty file")
         return
-    hints = _manifest_hints(path)
-    suffix = path.suffix.lower()
+    yield from read_bytes(data, source, path.name, _manifest_hints(path), max_bytes)
+
+
+def read_bytes(data: bytes, source: str, name: str, hints: dict, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """The documents of a file whose bytes are already read (`name` gives its suffix)."""
+    suffix = Path(name).suffix.lower()
     if suffix in JSONL_SUFFIXES:
-        yield from _read_jsonl(data, source, hints, max_bytes)
+        yield from _read_jsonl(data.splitlines(), source, hints, max_bytes)
         return
     if suffix in HTML_SUFFIXES:
         kind = "html"
@@ -92,14 +127,17 @@ def _read_file(path: Path, source: str, max_bytes: int) -> Iterator[Item]:
     yield RawDocument(source=source, data=data, kind=kind, hints=hints)
 
 
-def _read_jsonl(data: bytes, source: str, hints: dict, max_bytes: int) -> Iterator[Item]:
-    for number, line in enumerate(data.splitlines(), start=1):
+def _read_jsonl(lines: Iterable[bytes], source: str, hints: dict, max_bytes: int) -> Iterator[Item]:
+    empty = True
+    for number, line in enumerate(lines, start=1):
         where = f"{source}#L{number}"
         if not line.strip():
             continue
+        empty = False
         try:
             record = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+            # RecursionError: a line nested thousands of levels deep ("[[[[...") is bad input, not a crash
             yield Problem(where, f"not JSON ({exc.__class__.__name__}: {str(exc)[:80]})")
             continue
         if not isinstance(record, dict):
@@ -116,9 +154,21 @@ def _read_jsonl(data: bytes, source: str, hints: dict, max_bytes: int) -> Iterat
             yield Problem(where, f"skipped: {len(raw):,} bytes is over --max-bytes {max_bytes:,}")
             continue
         line_hints = dict(hints)
-        line_hints.update({k: str(record[k]) for k in HINT_FIELDS if record.get(k) not in (None, "")})
+        line_hints.update({k: _valid(str(record[k])) for k in HINT_FIELDS if record.get(k) not in (None, "")})
         # a line's own URL is its identity when it has one; else its place in the file
         yield RawDocument(source=line_hints.get("url") or where, data=raw, kind=kind, hints=line_hints)
+    if empty:
+        yield Problem(source, "empty file")
+
+
+def _valid(name: str) -> str:
+    """`name` with lone surrogates replaced by U+FFFD: a file name that is not UTF-8 (Python keeps its
+    bytes as surrogates) or a JSON "\\ud800" in a hint could not be encoded for ids or the store, and
+    crashed the build."""
+    return name if name.isascii() else _SURROGATE.sub("\ufffd", name)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def looks_like_html(data: bytes) -> bool:

@@ -9,13 +9,15 @@ in a worker pool or inside Spark; `build` streams inputs through it and writes a
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional, Union
+from typing import Callable, Iterable, Iterator, Optional, Union
 
 from .clean import NotText, clean_document
 from .extract.claims import find_claims
 from .extract.entities import find_mentions
 from .extract.events import find_events
+from .extract.loaded import find_loaded
 from .extract.quotes import find_quotes
 from .nlp import parse_body, parse_many
 from .ingest import DEFAULT_MAX_BYTES, Problem, iter_inputs
@@ -84,6 +86,11 @@ def _extract(analysis: DocumentAnalysis, sdoc) -> None:
     except Exception:
         LOGGER.exception("claim extraction failed for %s", document.source)
         analysis.claims = []
+    try:  # loaded wording: a failure here loses this document's loaded terms only
+        analysis.loaded = find_loaded(document.id, document.text, sdoc, analysis.quotes, document.body)
+    except Exception:
+        LOGGER.exception("loaded-wording extraction failed for %s", document.source)
+        analysis.loaded = []
 
 
 @dataclass
@@ -101,13 +108,15 @@ def build(
     on_progress: Optional[Callable[[str, int], None]] = None,
     on_problem: Optional[Callable[[Problem], None]] = None,
     batch_size: int = 16,
+    workers: int = 1,
+    on_fuse: Optional[Callable[[], None]] = None,
 ) -> BuildResult:
     """Add every new input under `paths` to `store`, then re-fuse the whole corpus.
 
-    Inputs already in the store (same bytes, same source) are not processed again.
+    Inputs already in the store (same bytes, same source) are not processed again. With
+    `workers` > 1 the per-document stages run in that many processes; batches are written in
+    input order whatever order they finish in, so the store and the export are the same.
     """
-    from .fuse import fuse
-
     result = BuildResult()
     known = store.known_document_ids()
 
@@ -116,8 +125,7 @@ def build(
         if on_problem:
             on_problem(item)
 
-    def flush(batch: list[RawDocument]) -> None:
-        analyses = analyse_documents(batch)
+    def write(batch: list[RawDocument], analyses: list) -> None:
         # the batch is written in one transaction: an interruption loses it whole, never half a document
         store.add_analyses([a for a in analyses if not isinstance(a, Problem)])
         for raw, analysis in zip(batch, analyses):
@@ -132,25 +140,126 @@ def build(
                     on_problem(note)
             if on_progress:
                 on_progress(raw.source, result.added)
-        batch.clear()
 
-    batch: list[RawDocument] = []
-    for item in iter_inputs(paths, max_bytes=max_bytes):
-        if isinstance(item, Problem):
-            problem(item)
-            continue
-        doc_id = document_id(item.source, item.data)
-        if doc_id in known:
-            result.already_present += 1
-            continue
-        known.add(doc_id)  # the same input named twice in one run is built once
-        batch.append(item)
-        if len(batch) >= batch_size:
-            flush(batch)
-    flush(batch)
+    def batches() -> Iterator[list[RawDocument]]:
+        batch: list[RawDocument] = []
+        for item in iter_inputs(paths, max_bytes=max_bytes):
+            if isinstance(item, Problem):
+                problem(item)
+                continue
+            doc_id = document_id(item.source, item.data)
+            if doc_id in known:
+                result.already_present += 1
+                continue
+            known.add(doc_id)  # the same input named twice in one run is built once
+            batch.append(item)
+            if len(batch) >= batch_size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    if workers <= 1:
+        for batch in batches():
+            write(batch, analyse_documents(batch))
+    else:
+        for batch, analyses in _analyse_in_pool(batches(), workers):
+            write(batch, analyses)
     store.record_problems(result.problems)
     if result.added or not store.is_fused():
-        store.replace_fused(fuse(store.mentions(), store.quote_mentions(), store.body_texts(),
-                                 store.event_mentions(), store.document_dates(), store.document_outlets(),
-                                 store.claim_mentions()))
+        if on_fuse:
+            on_fuse()
+        refuse(store)
     return result
+
+
+BATCHES_PER_WORKER_PROCESS = 64  # about a thousand documents; reloading the models costs a few seconds
+
+
+def _analyse_in_pool(batches: Iterator[list[RawDocument]], workers: int):
+    """(batch, analyses) in input order, the batches analysed by `workers` processes.
+
+    At most two batches per worker are in flight, so memory is bounded by the work in flight,
+    not by the corpus.
+    """
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    # one thread per worker for every numeric library, so N workers use N cores without contention;
+    # children inherit the environment, and these are read when the libraries load
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "TOKENIZERS_PARALLELISM"):
+        os.environ.setdefault(name, "false" if name == "TOKENIZERS_PARALLELISM" else "1")
+    context = multiprocessing.get_context("spawn")  # fork after models load is unsafe with torch
+    in_flight: deque = deque()
+    try:
+        # a fresh process now and then: a long-lived parser's memory creeps up by a little per document
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                                   max_tasks_per_child=BATCHES_PER_WORKER_PROCESS)
+    except TypeError:  # Python 3.10 has no max_tasks_per_child
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
+    try:
+        for batch in batches:
+            in_flight.append((batch, pool.submit(analyse_documents, batch)))
+            if len(in_flight) >= 2 * workers:
+                done_batch, future = in_flight.popleft()
+                yield done_batch, future.result()
+        while in_flight:
+            done_batch, future = in_flight.popleft()
+            yield done_batch, future.result()
+    finally:
+        # on an interruption, drop the queued batches instead of finishing them
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _init_worker() -> None:
+    """Load the models once per worker process, before its first batch."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        import torch
+
+        torch.set_num_threads(1)
+    except ImportError:
+        pass
+    from .embed import load_embedder
+    from .nlp import load_nlp
+
+    load_nlp()
+    load_embedder()  # the event types are told apart with sentence embeddings
+
+
+def refuse(store) -> None:
+    """Rebuild the fused, corpus-level tables from the per-document tables of `store`."""
+    from .fuse import fuse
+
+    store.replace_fused(fuse(store.mentions(), store.quote_mentions(), store.body_texts(),
+                             store.event_mentions(), store.document_dates(), store.document_outlets(),
+                             store.claim_mentions(), embed=_cached_embedder(store)))
+
+
+def _cached_embedder(store):
+    """The sentence embedder with the store as a cache: each text is embedded once, whatever the build."""
+    import hashlib
+
+    import numpy as np
+
+    from .embed import MODEL_NAME, embed
+
+    def key(text: str) -> str:
+        return hashlib.sha1(f"{MODEL_NAME}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def cached(texts: list[str]):
+        if not texts:
+            return embed([])
+        keys = [key(t) for t in texts]
+        stored = store.cached_embeddings(sorted(set(keys)))
+        missing = sorted({t for t, k in zip(texts, keys) if k not in stored})
+        if missing:
+            fresh = {key(t): v.astype("float32").tobytes() for t, v in zip(missing, embed(missing))}
+            store.add_embeddings(fresh)
+            stored.update(fresh)
+        return np.stack([np.frombuffer(stored[k], dtype="float32") for k in keys])
+
+    return cached

@@ -19,6 +19,7 @@ class RawDocument:
     data: bytes  # the raw bytes (for a JSONL line: the `text` or `html` value, UTF-8)
     kind: str  # "text" or "html"
     hints: dict = field(default_factory=dict)  # outlet, url, title, author, published given by the user
+    # (and charset: the one an HTTP header declared, for a WARC record)
 
 
 @dataclass
@@ -123,6 +124,16 @@ class ClaimMention:
 
 
 @dataclass
+class LoadedTerm:
+    """Wording that carries the writer's judgement (extract/loaded.py), outside any quote."""
+
+    doc: str
+    span: Span
+    term: str  # the words as written
+    why: str  # label, verb, adverb, adjective, subjective, valence: which source flagged it
+
+
+@dataclass
 class DocumentAnalysis:
     """Everything the per-document stages produce; the unit the store writes atomically."""
 
@@ -131,4 +142,5 @@ class DocumentAnalysis:
     quotes: list[QuoteMention] = field(default_factory=list)
     events: list = field(default_factory=list)  # EventMention
     claims: list = field(default_factory=list)  # ClaimMention
+    loaded: list = field(default_factory=list)  # LoadedTerm
     error: Optional[str] = None

@@ -1,5 +1,6 @@
-"""One self-contained HTML dossier: documents (article and junk told apart), actors, quotes by
-speaker. Every item links to its evidence: an anchor on the exact span in the document text."""
+"""One self-contained HTML dossier: timeline, disagreements, outlets (coverage, quotes, loaded
+wording), quotes by speaker, actors, documents (article and junk told apart). Every item links to
+its evidence: an anchor on the exact span in the document text."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -20,7 +21,7 @@ def render_text(text: str, layers: list[tuple[int, int, str, str | None]]) -> Ma
     anchors = defaultdict(list)
     for start, end, _, anchor in layers:
         bounds.update((start, end))
-        if anchor:
+        if anchor and anchor not in anchors[start]:  # the same evidence may back several items
             anchors[start].append(anchor)
     points = sorted(b for b in bounds if 0 <= b <= len(text))
     out = []
@@ -43,6 +44,14 @@ def build_context(data: dict) -> dict:
     for e in data.get("events", []):
         for n, ev in enumerate(e["evidence"]):
             event_layers[ev["doc"]].append((ev["start"], ev["end"], "event", f"ev-{e['id']}-{n}"))
+    for o in data.get("outlets", []):  # loaded wording: #lt-<doc>-<start>
+        for t in o.get("loaded_terms") or []:
+            event_layers[t["doc"]].append((t["start"], t["end"], "loaded", f"lt-{t['doc']}-{t['start']}"))
+    for dis in data.get("disagreements", []):  # a disagreement's evidence: #de-<doc>-<start>-<end>
+        for side in dis.get("sides") or []:
+            for ev in side.get("evidence") or []:
+                event_layers[ev["doc"]].append((ev["start"], ev["end"], "disputed",
+                                                f"de-{ev['doc']}-{ev['start']}-{ev['end']}"))
     rendered = {}
     for d in docs:
         text = d["text"] or ""
@@ -79,6 +88,9 @@ def build_context(data: dict) -> dict:
     dates = sorted(d["published"] or (d["published_range"] or [None])[0] for d in docs if d["published"] or d["published_range"])
     timeline, planned, undated = timeline_entries(data, doc_by_id)
     return {
+        "outlet_rows": data.get("outlets", []),
+        "coverage": coverage_matrix(data),
+        "disagreements": disagreement_entries(data, doc_by_id),
         "timeline": timeline,
         "timeline_planned": planned,
         "timeline_undated": undated,
@@ -94,6 +106,49 @@ def build_context(data: dict) -> dict:
         "date_span": (dates[0], dates[-1]) if dates else None,
         "outlets": sorted({d["outlet"] for d in docs if d["outlet"]}),
     }
+
+
+def coverage_matrix(data: dict, limit: int = 60) -> dict:
+    """Events (rows) against outlets (columns): covered, omitted (at least two others report it,
+    reprints counted once) or neither. Events reported by the most outlets first."""
+    outlets = data.get("outlets", [])
+    names = [o["name"] for o in outlets]
+    covers = {o["name"]: set(o["covers"]) for o in outlets}
+    omits = {o["name"]: set(o["omits"]) for o in outlets}
+    events = [e for e in data.get("events", []) if any(e["id"] in c for c in covers.values())]
+    events.sort(key=lambda e: (-sum(e["id"] in c for c in covers.values()), -len(e["evidence"]), e["id"]))
+    rows = []
+    for e in events[:limit]:
+        anchors = {}
+        for n, ev in enumerate(e["evidence"]):
+            for o in outlets:
+                if ev["doc"] in o["documents"]:
+                    anchors.setdefault(o["name"], f"ev-{e['id']}-{n}")
+        date = e.get("date")
+        rows.append({"id": e["id"], "type": e["type"], "summary": e["summary"], "modality": e["modality"],
+                     "date": date["start"] if date else None,
+                     "cells": [("covers", anchors.get(n)) if e["id"] in covers[n] else
+                               ("omits", None) if e["id"] in omits[n] else ("", None) for n in names]})
+    return {"outlets": names, "rows": rows, "more": max(0, len(events) - limit)}
+
+
+def disagreement_entries(data: dict, doc_by_id: dict) -> list[dict]:
+    """Each disagreement with, per side, what it rests on and the words of its evidence."""
+    out = []
+    for dis in data.get("disagreements", []):
+        sides = []
+        for side in dis.get("sides") or []:
+            evidence = []
+            for ev in side.get("evidence") or []:
+                d = doc_by_id.get(ev["doc"], {})
+                evidence.append({"anchor": f"de-{ev['doc']}-{ev['start']}-{ev['end']}", "basis": ev.get("basis"),
+                                 "outlet": d.get("outlet") or d.get("source") or ev["doc"],
+                                 "words": (d.get("text") or "")[ev["start"]:ev["end"]]})
+            sides.append({"value": side["value"], "outlets": side.get("outlets") or [],
+                          "kind": side.get("evidence_kind") or "stated", "basis": side.get("basis") or [],
+                          "evidence": evidence})
+        out.append({"id": dis["id"], "about": dis["about"], "sides": sides})
+    return out
 
 
 def timeline_entries(data: dict, doc_by_id: dict) -> tuple[list, list, list]:

@@ -49,7 +49,17 @@ CREATE TABLE IF NOT EXISTS claim_mentions (
     record JSON NOT NULL          -- the whole ClaimMention (subject, attribute, value, number, unit, ...)
 );
 
+-- loaded wording as found in one document (extract/loaded.py): the outlet's own words, never a quote's
+CREATE TABLE IF NOT EXISTS loaded_terms (
+    doc VARCHAR NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
+    term VARCHAR NOT NULL, why VARCHAR NOT NULL
+);
+
 -- inputs that could not be used, with the reason (latest build only)
+-- sentence embeddings of quote passages, by text hash: fusion embeds each passage once, ever,
+-- so adding a few documents to a large dossier does not embed the whole corpus again
+CREATE TABLE IF NOT EXISTS embeddings (key VARCHAR PRIMARY KEY, vector BLOB NOT NULL);
+
 CREATE TABLE IF NOT EXISTS problems (source VARCHAR, reason VARCHAR, seen_at TIMESTAMP DEFAULT current_timestamp);
 
 -- fused, corpus-level tables (rebuilt from the tables above)

@@ -7,6 +7,7 @@ and rebuilt whole by `replace_fused`.
 from __future__ import annotations
 
 import json
+import sys
 from contextlib import contextmanager
 from dataclasses import asdict
 from importlib import resources
@@ -23,6 +24,11 @@ SCHEMA_VERSION = "1"
 
 class StoreError(RuntimeError):
     pass
+
+
+def _span(mention) -> tuple:
+    """(doc, start, end) of an entity mention given as that tuple or as {doc, start, end}."""
+    return (mention["doc"], mention["start"], mention["end"]) if isinstance(mention, dict) else tuple(mention)
 
 
 class Store:
@@ -65,15 +71,24 @@ class Store:
         self.con.execute("COMMIT")
 
     def _insert(self, table: str, rows: list, conflict: str = "") -> None:
-        """Insert many rows with multi-row VALUES statements (DuckDB's executemany goes row by row)."""
+        """Insert many rows: small batches as multi-row VALUES, large ones through an Arrow table
+        (DuckDB's executemany goes row by row; VALUES with thousands of parameters is slow too)."""
         if not rows:
             return
         width = len(rows[0])
+        if len(rows) > 400:
+            import pyarrow as pa
+
+            columns = pa.table({f"c{i}": [row[i] for row in rows] for i in range(width)})
+            self.con.register("__newsdossier_rows", columns)
+            try:
+                self.con.execute(f"INSERT INTO {table} SELECT * FROM __newsdossier_rows{conflict}")
+            finally:
+                self.con.unregister("__newsdossier_rows")
+            return
         placeholder = "(" + ",".join("?" * width) + ")"
-        for i in range(0, len(rows), 400):
-            chunk = rows[i : i + 400]
-            sql = f"INSERT INTO {table} VALUES " + ",".join([placeholder] * len(chunk)) + conflict
-            self.con.execute(sql, [value for row in chunk for value in row])
+        sql = f"INSERT INTO {table} VALUES " + ",".join([placeholder] * len(rows)) + conflict
+        self.con.execute(sql, [value for row in rows for value in row])
 
     # ---- per-document writes -------------------------------------------------------------
     def known_document_ids(self) -> set[str]:
@@ -119,6 +134,8 @@ class Store:
             )
         self._insert_event_mentions(analysis.events)
         self._insert_claim_mentions(getattr(analysis, "claims", []))
+        self._insert("loaded_terms", [[t.doc, t.span[0], t.span[1], t.term, t.why]
+                                      for t in getattr(analysis, "loaded", [])])
 
     def is_fused(self) -> bool:
         """Whether the fused tables reflect the documents (false after documents were added unfused)."""
@@ -148,9 +165,16 @@ class Store:
         return docs
 
     def mentions(self) -> list[tuple]:
-        return self.con.execute(
+        cur = self.con.execute(
             "SELECT doc, start_char, end_char, surface, label, canonical FROM mentions ORDER BY doc, start_char, end_char"
-        ).fetchall()
+        )
+        # read in chunks, one copy of each repeated string: an archive has millions of mentions of a few
+        # thousand names, and a tuple of shared strings is a fraction of one with its own copies
+        rows, intern = [], sys.intern
+        while chunk := cur.fetchmany(50_000):
+            rows.extend((intern(d), s, e, intern(surface), intern(label), intern(canonical))
+                        for d, s, e, surface, label, canonical in chunk)
+        return rows
 
     def quote_mentions(self) -> list[dict]:
         cur = self.con.execute(
@@ -220,6 +244,31 @@ class Store:
         self._insert("claims", [[c["id"], json.dumps(c, ensure_ascii=False)] for c in claims], " ON CONFLICT DO NOTHING")
         self._insert("disagreements", [[d["id"], json.dumps(d, ensure_ascii=False)] for d in disagreements])
 
+    # ---- loaded wording --------------------------------------------------------------------
+    def loaded_terms(self) -> list[dict]:
+        """Every loaded term ({term, doc, start, end, why}), by document and position."""
+        try:
+            rows = self.con.execute(
+                "SELECT doc, start_char, end_char, term, why FROM loaded_terms ORDER BY doc, start_char, end_char"
+            ).fetchall()
+        except duckdb.CatalogException:  # a store built before loaded wording, opened read-only
+            return []
+        return [{"term": t, "doc": d, "start": a, "end": b, "why": w} for d, a, b, t, w in rows]
+
+    # ---- embedding cache ---------------------------------------------------------------------
+    def cached_embeddings(self, keys: list[str]) -> dict[str, bytes]:
+        """key → stored vector bytes, for the keys that are stored."""
+        found = {}
+        for i in range(0, len(keys), 1000):
+            chunk = keys[i : i + 1000]
+            found.update(self.con.execute(
+                f"SELECT key, vector FROM embeddings WHERE key IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+        return found
+
+    def add_embeddings(self, vectors: dict[str, bytes]) -> None:
+        with self.transaction():
+            self._insert("embeddings", [[k, v] for k, v in vectors.items()], " ON CONFLICT DO NOTHING")
+
     # ---- fused tables ---------------------------------------------------------------------
     def replace_fused(self, fused) -> None:
         """Replace every derived table with the result of a fusion run, in one transaction."""
@@ -232,7 +281,7 @@ class Store:
             self._insert("entities", [[e["id"], e["name"], e["type"], json.dumps(e["aliases"])] for e in fused.entities])
             self._insert(
                 "entity_mentions",
-                [[e["id"], m["doc"], m["start"], m["end"]] for e in fused.entities for m in e["mentions"]],
+                [[e["id"], *_span(m)] for e in fused.entities for m in e["mentions"]],
             )
             if fused.quotes:
                 self._insert(

@@ -101,8 +101,13 @@ def find_mentions(doc_id: str, sdoc) -> list[EntityMention]:
 
 def _canonical_names(raw, acronyms: dict[str, str]) -> dict[tuple[str, str], str]:
     """Map each (name, label) to the fullest form in the document that contains it."""
-    names = {(name, label) for _, _, name, label in raw}
-    persons = sorted({n for n, l in names if l == "PERSON"}, key=len, reverse=True)
+    first_seen: dict[tuple[str, str], int] = {}
+    for start, _, name, label in raw:
+        first_seen.setdefault((name, label), start)
+    names = sorted(first_seen, key=first_seen.get)
+    # longest first; among equals ("Hillary Clinton", "Chelsea Clinton" for "Clinton") the one the
+    # document names first, so the answer never depends on set order
+    persons = sorted((n for n, l in names if l == "PERSON"), key=lambda n: (-len(n), first_seen[(n, "PERSON")]))
     result = {}
     for name, label in names:
         full = name

@@ -25,16 +25,17 @@ class Fused:
 
 
 def fuse(mentions, quote_mentions, body_texts, event_mentions=None, doc_dates=None, outlets=None,
-         claim_mentions=None) -> Fused:
+         claim_mentions=None, embed=None) -> Fused:
     """body_texts: (id, text, body, date, source) of every document; event_mentions: store rows;
     doc_dates: id → (published, published_from, published_to); outlets: id → outlet name;
-    claim_mentions: store rows (ClaimMention fields)."""
+    claim_mentions: store rows (ClaimMention fields); embed: texts → unit vectors (default: the model,
+    uncached)."""
     entities, lookup = fuse_entities(mentions)
     names = {e["id"]: e["name"] for e in entities}
     quotes = fuse_quotes(quote_mentions, lookup, names)
     texts = {doc_id: text for doc_id, text, _, _, _ in body_texts}
     dates = {doc_id: published for doc_id, _, _, published, _ in body_texts}
-    groups = group_quotes(quotes, texts, dates)
+    groups = group_quotes(quotes, texts, dates, embed=embed)
     events = fuse_events(event_mentions or [], lookup, doc_dates or {}, outlets or {}, groups, quotes)
     claims, disagreements = fuse_claims(claim_mentions or [], lookup, names, outlets or {})
     return Fused(entities=entities, quotes=quotes, quote_groups=groups, duplicate_of=find_duplicates(body_texts),

@@ -16,7 +16,8 @@ miss): a one-off date must be written as a year in both sides' text (not "last y
 against a guessed publication date), a quantity's `as_of` must come from the sentence's own date
 expression on both sides, and a contradiction needs two different documents. Disagreements that
 rest on the same evidence (one sentence naming two states that a second sentence dates otherwise)
-are merged into one. Each side says what it rests on (`basis`: statements and/or table rows).
+are merged into one. Each side says what it rests on (`basis`: statements and/or table rows;
+`evidence_kind`: stated, or only left out of a list, which is weaker).
 """
 from __future__ import annotations
 
@@ -198,6 +199,7 @@ def _merge(found: list[dict], outlets: dict) -> list[dict]:
                 "claims": sorted(r["id"] for r in side["claims"]),
                 "outlets": sorted({outlets.get(r["doc"], r["doc"]) for r in side["claims"]}),
                 "basis": bases,
+                "evidence_kind": evidence_kind(bases),
                 "evidence": list({(r["doc"], *r["span"]): {"doc": r["doc"], "start": r["span"][0], "end": r["span"][1],
                                                             "basis": r["basis"]}
                                   for r in sorted(side["claims"], key=lambda r: (r["doc"], r["span"][0]))}.values()),
@@ -210,5 +212,12 @@ def _merge(found: list[dict], outlets: dict) -> list[dict]:
     return sorted(out, key=lambda d: d["id"])
 
 
+def evidence_kind(bases: list[str]) -> str:
+    """What a side rests on: `stated` (a sentence or a table row says it) or `left out of a list`
+    (only a list that does not name it: weaker evidence, a list may be partial or out of date)."""
+    return "stated" if set(bases) & {"statement", "table"} else "left out of a list"
+
+
 def _basis_words(bases: list[str]) -> list[str]:
-    return [{"statement": "stated in text", "table": "a table row", "list": "a list"}.get(b, b) for b in bases]
+    return [{"statement": "stated in text", "table": "a table row",
+             "list": "left out of a list (weaker)"}.get(b, b) for b in bases]

@@ -76,7 +76,7 @@ def fuse_entities(mentions) -> tuple[list[dict], dict[str, str]]:
                 "name": name,
                 "type": label,
                 "aliases": aliases,
-                "mentions": [{"doc": d, "start": s, "end": e} for d, s, e in mention_list],
+                "mentions": mention_list,  # (doc, start, end): compact, since an archive has millions
             }
         )
         for alias in set(names) | {name} | set(aliases):

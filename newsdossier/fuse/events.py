@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Optional
 
 from ..extract import dates as D
@@ -77,37 +77,108 @@ class _Mention:
 
 
 class _Event:
-    def __init__(self, first: _Mention):
-        self.members = [first]
+    """An event being fused, with what scoring a new mention needs kept up to date as members join
+    (participants, places, dated members, members by document), so one score costs little however
+    many reports the event already has."""
+
+    def __init__(self, first: _Mention, index: int):
+        self.index = index  # creation order: ties go to the older event, as in a plain scan
         self.type = first.m.type
+        self.members: list[_Mention] = []
+        self.participants: set = set()
+        self.places: set = set()
+        self._dated: list[_Mention] = []
+        self.by_doc: dict[str, list[_Mention]] = defaultdict(list)
+        self.latest_start = self.earliest_end = None  # of the dated members: x overlaps all iff inside
+        self._date: Optional[D.DateValue] = None
+        self.add(first)
 
-    @property
-    def participants(self) -> set:
-        out = set()
-        for x in self.members:
-            out |= x.participants
-        return out
-
-    @property
-    def places(self) -> set:
-        out = set()
-        for x in self.members:
-            out |= x.places
-        return out
+    def add(self, x: _Mention) -> None:
+        self.members.append(x)
+        self.participants |= x.participants
+        self.places |= x.places
+        self.by_doc[x.m.doc].append(x)
+        if x.date is not None:
+            self._dated.append(x)
+            self.latest_start = max(self.latest_start or x.date.start, x.date.start)
+            self.earliest_end = min(self.earliest_end or x.date.end, x.date.end)
+            self._date = None
 
     def dated(self) -> list[_Mention]:
-        return [x for x in self.members if x.date is not None]
+        return self._dated
 
     def date(self) -> Optional[D.DateValue]:
-        dated = self.dated()
-        if not dated:
-            return None
-        best = min(D.PRECISIONS.index(x.date.precision) for x in dated)
-        finest = [x.date for x in dated if D.PRECISIONS.index(x.date.precision) == best]
-        value = finest[0]
-        for other in finest[1:]:
-            value = D.span(value, other)
-        return value
+        if self._date is None and self._dated:
+            best = min(D.PRECISIONS.index(x.date.precision) for x in self._dated)
+            finest = [x.date for x in self._dated if D.PRECISIONS.index(x.date.precision) == best]
+            value = finest[0]
+            for other in finest[1:]:
+                value = D.span(value, other)
+            self._date = value
+        return self._date
+
+    def near(self, x: _Mention, chars: int = 0) -> bool:
+        """Whether a member of x's document lies within `chars` characters of it (SAME_DOC_CHARS by default)."""
+        limit = chars or SAME_DOC_CHARS
+        return any(abs(x.m.span[0] - y.m.span[0]) <= limit for y in self.by_doc.get(x.m.doc, ()))
+
+
+class _EventIndex:
+    """Where to look for the events a mention may join: by type and month of the dated members, by
+    type and document, and by type and participant. Every event `_score` could accept is found here
+    (a dated mention must overlap a dated member, give or take SAME_DOC_DAYS; an undated one needs a
+    member of its own document or a shared participant), so blocking changes no result."""
+
+    def __init__(self):
+        self.events: list[_Event] = []
+        self.by_month: dict[tuple, list[_Event]] = defaultdict(list)
+        self.by_doc: dict[tuple, list[_Event]] = defaultdict(list)
+        self.by_participant: dict[tuple, list[_Event]] = defaultdict(list)
+
+    def new(self, x: _Mention) -> None:
+        event = _Event(x, len(self.events))
+        self.events.append(event)
+        self._register(event, x, first=True)
+
+    def add(self, event: _Event, x: _Mention) -> None:
+        new_doc = x.m.doc not in event.by_doc
+        new_participants = x.participants - event.participants
+        event.add(x)
+        self._register(event, x, first=False, new_doc=new_doc, new_participants=new_participants)
+
+    def _register(self, event, x, first, new_doc=True, new_participants=None):
+        if x.date is not None:
+            for key in _months(x.date.start, x.date.end):
+                bucket = self.by_month[(event.type, key)]
+                if not bucket or bucket[-1] is not event:
+                    bucket.append(event)
+        if first or new_doc:
+            self.by_doc[(event.type, x.m.doc)].append(event)
+        for p in (x.participants if first else new_participants):
+            self.by_participant[(event.type, p)].append(event)
+
+    def candidates(self, x: _Mention, dated_pass: bool) -> list[_Event]:
+        found = {}
+        if dated_pass:
+            slack = timedelta(days=SAME_DOC_DAYS)
+            for key in _months(_shift(x.date.start, -slack.days), _shift(x.date.end, slack.days)):
+                for event in self.by_month.get((x.m.type, key), ()):
+                    found[event.index] = event
+        else:
+            for event in self.by_doc.get((x.m.type, x.m.doc), ()):
+                found[event.index] = event
+            for p in x.participants:
+                for event in self.by_participant.get((x.m.type, p), ()):
+                    found[event.index] = event
+        return [found[i] for i in sorted(found)]
+
+
+def _months(start, end) -> list[tuple[int, int]]:
+    months, y, m = [], start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        months.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return months
 
 
 def _participants_ok(a: set, b: set) -> bool:
@@ -123,6 +194,8 @@ def _near(x: _Mention, y: _Mention) -> bool:
 
 
 def _dates_ok(x: _Mention, event: _Event) -> bool:
+    if x.date.start <= event.earliest_end and event.latest_start <= x.date.end:
+        return True  # overlaps every dated member
     for y in event.dated():
         if x.date.overlaps(y.date):
             continue
@@ -140,9 +213,7 @@ def _score(x: _Mention, event: _Event) -> Optional[float]:
     if not _participants_ok(x.participants, event.participants) or not _places_ok(x.places, event.places):
         return None
     shared = len(x.participants & event.participants)
-    same_doc = any(_near(x, y) for y in event.members) and (
-        shared or x.date is not None or any(x.m.doc == y.m.doc and abs(x.m.span[0] - y.m.span[0]) <= CLOSE_CHARS
-                                            for y in event.members))
+    same_doc = event.near(x) and (shared or x.date is not None or event.near(x, CLOSE_CHARS))
     if x.date is not None:
         if event.dated() and not _dates_ok(x, event):
             return None
@@ -162,7 +233,16 @@ def _score(x: _Mention, event: _Event) -> Optional[float]:
 
 
 def _within(a: D.DateValue, b: D.DateValue, days: int) -> bool:
-    return a.start - timedelta(days=days) <= b.end and b.start - timedelta(days=days) <= a.end
+    return _shift(a.start, -days) <= b.end and _shift(b.start, -days) <= a.end
+
+
+def _shift(day: date, days: int) -> date:
+    """`day` moved by `days`, held inside the calendar: an event dated at its edge ("December 31,
+    9999", a document published 0001-01-01) raised OverflowError and took the whole fusion down."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 def _story_meeting(mentions: list[EventMention]) -> Optional[EventMention]:
@@ -177,36 +257,48 @@ def _anchor_documents(by_doc: dict, refs: dict, quote_docs: list[set], lookup: d
     """For each document without a reference date: the date of the story it covers, borrowed from
     the dated document sharing most quoted statements, or a meeting of the same people at a place
     they share (the first such meeting of the undated document)."""
+    groups_of: dict[str, list[set]] = defaultdict(list)
+    for docs in quote_docs:
+        for doc in docs:
+            groups_of[doc].append(docs)
+    # the day-dated meetings of dated documents, in document order, found by any participant
+    meetings: list[tuple] = []
+    by_participant: dict[str, list[int]] = defaultdict(list)
+    for other, others in by_doc.items():
+        if refs.get(other) is None:
+            continue
+        for o in others:
+            value = D.from_record(o.date)
+            if o.type != "CONSULT" or value is None or value.precision != "day":
+                continue
+            theirs = {lookup.get(name_key(n), name_key(n)) for n in o.actors + o.recipients}
+            for p in theirs:
+                by_participant[p].append(len(meetings))
+            meetings.append((other, value, theirs, {name_key(p) for p in o.places}))
+
     anchors = {}
     for doc, mentions in by_doc.items():
         if refs.get(doc) is not None:
             continue
         scores: Counter = Counter()
-        for docs in quote_docs:
-            if doc in docs:
-                for other in docs:
-                    if other != doc and refs.get(other) is not None:
-                        scores[other] += 2
+        for docs in groups_of.get(doc, ()):
+            for other in docs:
+                if other != doc and refs.get(other) is not None:
+                    scores[other] += 2
         meeting_dates: dict[str, D.DateValue] = {}
         story = _story_meeting(mentions)
         for m in [story] if story else []:
             mine = {lookup.get(name_key(n), name_key(n)) for n in m.actors + m.recipients}
             places = {name_key(p) for p in m.places}
-            for other, others in by_doc.items():
-                if refs.get(other) is None:
+            # two shared participants are needed, so every match is listed under one of mine
+            for i in sorted({i for p in mine for i in by_participant.get(p, ())}):
+                other, value, theirs, oplaces = meetings[i]
+                if not (mine <= theirs or theirs <= mine) or len(mine & theirs) < 2:
                     continue
-                for o in others:
-                    value = D.from_record(o.date)
-                    if o.type != "CONSULT" or value is None or value.precision != "day":
-                        continue
-                    theirs = {lookup.get(name_key(n), name_key(n)) for n in o.actors + o.recipients}
-                    oplaces = {name_key(p) for p in o.places}
-                    if not (mine <= theirs or theirs <= mine) or len(mine & theirs) < 2:
-                        continue
-                    if places and oplaces and not places & oplaces:
-                        continue
-                    scores[other] += 3 if places & oplaces else 1
-                    meeting_dates.setdefault(other, value)
+                if places and oplaces and not places & oplaces:
+                    continue
+                scores[other] += 3 if places & oplaces else 1
+                meeting_dates.setdefault(other, value)
         if not scores:
             continue
         best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
@@ -242,7 +334,7 @@ def fuse_events(rows: list[dict], lookup: dict, doc_dates: dict, outlets: dict,
     items = [_Mention(m, refs[doc], lookup, outlets.get(doc, doc)) for doc, ms in by_doc.items() for m in ms]
     items.sort(key=lambda x: (x.date is None, D.PRECISIONS.index(x.date.precision) if x.date else 3,
                               x.m.doc, x.m.span[0], x.m.span[1]))
-    events: list[_Event] = []
+    index = _EventIndex()
     undated = [x for x in items if x.date is None]
     # dated mentions first; then undated ones that belong to an event of their own document; then the rest
     passes = ([x for x in items if x.date is not None], undated, undated)
@@ -252,18 +344,19 @@ def fuse_events(rows: list[dict], lookup: dict, doc_dates: dict, outlets: dict,
             if id(x) in placed:
                 continue
             best, best_score = None, None
-            for event in events:
-                if n == 1 and not any(_near(x, y) for y in event.members):
+            for event in index.candidates(x, dated_pass=n == 0):
+                if n == 1 and not event.near(x):
                     continue
                 score = _score(x, event)
                 if score is not None and (best_score is None or score > best_score):
                     best, best_score = event, score
             if best is not None:
-                best.members.append(x)
+                index.add(best, x)
                 placed.add(id(x))
             elif n != 1:
-                events.append(_Event(x))
+                index.new(x)
                 placed.add(id(x))
+    events = index.events
     return sorted((_record(e) for e in events), key=lambda r: ((r["date"] or {}).get("start") or "9999", r["id"]))
 
 

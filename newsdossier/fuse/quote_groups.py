@@ -24,6 +24,7 @@ WITHIN_DOCUMENT = (0.85, 75)
 FRAGMENT_WORDS = 8
 FRAGMENT_RATIO = 78
 MAX_DAYS_APART = 45
+SMALL_SPEAKER = 300  # quotes of one speaker compared pair by pair; above this, only pairs sharing words
 
 _CLAUSE = re.compile(r"(?<=[.;:!?,])\s+")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -73,6 +74,32 @@ def _may_match(a: str, b: str, sa: set, sb: set) -> bool:
     return shared >= max(2, 0.3 * shorter)
 
 
+def _sharing_pairs(items: list[dict], stems: dict) -> list[tuple[dict, dict]]:
+    """The pairs of `items` that share at least one content stem (all `_may_match` can accept), in
+    the order `itertools.combinations` gives them, counted with a sparse product instead of
+    comparing every pair: a speaker quoted thousands of times in an archive stays cheap."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    vocabulary: dict[str, int] = {}
+    rows, cols = [], []
+    for i, q in enumerate(items):
+        for stem in stems[q["id"]]:
+            rows.append(i)
+            cols.append(vocabulary.setdefault(stem, len(vocabulary)))
+    if not vocabulary:
+        return []
+    matrix = csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(len(items), len(vocabulary)))
+    transposed = matrix.T.tocsr()
+    pairs = []
+    for start in range(0, len(items), 512):  # a block of rows at a time keeps memory flat
+        shared = (matrix[start : start + 512] @ transposed).tocoo()
+        keep = shared.col > shared.row + start
+        for i, j in sorted(zip((shared.row[keep] + start).tolist(), shared.col[keep].tolist())):
+            pairs.append((items[i], items[j]))
+    return pairs
+
+
 def _days_apart(a, b):
     if not a or not b:
         return None
@@ -87,8 +114,10 @@ def _pad(d: str) -> str:
     return d + "-01" * ((10 - len(d)) // 3)
 
 
-def group_quotes(quotes: list[dict], texts: dict[str, str], doc_dates: dict[str, str | None]) -> list[dict]:
-    """Set `group` on the quotes that render one statement and return the groups (export shape)."""
+def group_quotes(quotes: list[dict], texts: dict[str, str], doc_dates: dict[str, str | None], embed=None) -> list[dict]:
+    """Set `group` on the quotes that render one statement and return the groups (export shape).
+
+    embed: texts → unit vectors; the packaged model when not given."""
     words = {q["id"]: texts[q["doc"]][q["content"][0] : q["content"][1]] for q in quotes}
     by_speaker: dict[tuple, list[dict]] = {}
     for q in quotes:
@@ -99,7 +128,8 @@ def group_quotes(quotes: list[dict], texts: dict[str, str], doc_dates: dict[str,
     stems = {qid: _stems(w) for qid, w in words.items()}
     candidates = []
     for who, items in by_speaker.items():
-        for a, b in itertools.combinations(items, 2):
+        pairs = itertools.combinations(items, 2) if len(items) <= SMALL_SPEAKER else _sharing_pairs(items, stems)
+        for a, b in pairs:
             days = _days_apart(doc_dates.get(a["doc"]), doc_dates.get(b["doc"]))
             if days is not None and days > MAX_DAYS_APART:
                 continue
@@ -112,6 +142,9 @@ def group_quotes(quotes: list[dict], texts: dict[str, str], doc_dates: dict[str,
     # words first (cheap); meaning only for the pairs whose wording is close enough to matter
     linked, to_embed = [], []
     for a, b in candidates:
+        if " ".join(words[a["id"]].split()) == " ".join(words[b["id"]].split()):
+            linked.append((a, b))  # the same words (a reprint): every test below would pass
+            continue
         short, long_ = sorted((words[a["id"]], words[b["id"]]), key=len)
         windows = passages(long_)
         lexical = max(fuzz.token_set_ratio(short, w) for w in windows)
@@ -122,7 +155,8 @@ def group_quotes(quotes: list[dict], texts: dict[str, str], doc_dates: dict[str,
         elif lexical >= min_lex:
             to_embed.append((a, b, short, windows, min_cos))
     if to_embed:
-        from ..embed import embed
+        if embed is None:
+            from ..embed import embed
 
         texts = sorted({t for _, _, short, windows, _ in to_embed for t in [short, *windows]})
         vectors = dict(zip(texts, embed(texts)))

@@ -394,7 +394,7 @@ def create_app(db: str | Path) -> FastAPI:
         """The coverage matrix (it depends on nothing but the read-only store, so it is computed once)."""
         docs = store.web_document_outlets()
         events = [e for e in events_named() if e.get("modality") not in MODALITIES_APART]
-        rows = export.outlets(docs, [], events)
+        rows = export.outlets(docs, [], events, store.loaded_terms())
         quote_counts = store.web_quote_counts_by_outlet()
         for o in rows:
             o["quotes"] = quote_counts.get(o["name"], 0)

@@ -1,0 +1,111 @@
+"""Memory and time of large builds, and of adding a few documents to a large database.
+
+    .venv/bin/python -m benchmarks.scale [--docs 1000,10000] [--workers 2] [--add 10]
+
+For each size, `newsdossier build` runs as a user runs it (its own process tree, models loaded
+by the workers and, for fusion, by the main process) on a JSONL of that many articles
+(`benchmarks/_big_corpus.py`); the resident memory of the whole tree is sampled every 0.2 s.
+"Above the models" subtracts the peak of a 64-document build with the same workers (four batches,
+so every worker has loaded its models), which holds the models and little else. Then `--add` new documents go into the largest database, timed
+beside a build of those documents alone into an empty database.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from benchmarks._big_corpus import write_corpus
+from benchmarks._shared import SCO, EVAL
+
+GIB = 1024**3
+
+
+def measured_build(inputs: list[Path], db: Path, workers: int) -> tuple[float, int]:
+    """(seconds, peak RSS in bytes of the whole process tree) of one `newsdossier build`."""
+    command = [sys.executable, "-m", "newsdossier", "build", *map(str, inputs), "--db", str(db), "--quiet",
+               "--workers", str(workers)]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = [0]
+    done = threading.Event()
+
+    def sample():
+        root = psutil.Process(process.pid)
+        while not done.is_set():
+            try:
+                total = root.memory_info().rss + sum(c.memory_info().rss for c in root.children(recursive=True))
+                peak[0] = max(peak[0], total)
+            except psutil.Error:
+                pass
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"build failed ({process.returncode}): {stderr.decode()[-2000:]}")
+    return elapsed, peak[0]
+
+
+def new_documents(folder: Path, count: int) -> Path:
+    """`count` documents that are in no big corpus: the SCO corpus, then Giveme5W1H-free text."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = sorted(p for p in SCO.glob("*.txt"))
+    sources += sorted((EVAL / "polnear" / "test" / "text").glob("*.txt"))  # empty when there is no test split
+    for i, path in enumerate(sources[:count]):
+        shutil.copy(path, folder / path.name)
+    missing = count - min(count, len(sources))
+    for i in range(missing):  # distinct short articles, when the shared sets run out
+        (folder / f"extra-{i}.txt").write_text(
+            f"Extra article {i}\n\nThe city council of Town {i} voted on Monday to repair {i + 3} bridges, "
+            f"the mayor said. \"We will start in spring,\" she told reporters.\n", encoding="utf-8")
+    return folder
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", default="1000,10000")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--add", type=int, default=10)
+    args = parser.parse_args(argv)
+    sizes = [int(x) for x in args.docs.split(",")]
+    print(f"command: .venv/bin/python -m benchmarks.scale --docs {args.docs} --workers {args.workers} --add {args.add}")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        tiny = work / "tiny.jsonl"
+        write_corpus(tiny, 64)
+        _, models = measured_build([tiny], work / "tiny.duckdb", args.workers)
+        print(f"models loaded (64-document build, --workers {args.workers}): peak RSS {models / GIB:.2f} GiB")
+        above = {}
+        for size in sizes:
+            corpus = work / f"c{size}.jsonl"
+            write_corpus(corpus, size)
+            seconds, peak = measured_build([corpus], work / f"c{size}.duckdb", args.workers)
+            above[size] = peak - models
+            print(f"{size:>6} documents: {seconds:7.1f} s, {size / seconds:5.2f} docs/s, peak RSS {peak / GIB:.2f} GiB "
+                  f"({above[size] / GIB:.2f} GiB above the models)", flush=True)
+        if len(sizes) >= 2:
+            small, large = sizes[0], sizes[-1]
+            print(f"peak above the models, {large} ÷ {small} documents: {above[large] / max(1, above[small]):.2f}")
+        largest = work / f"c{sizes[-1]}.duckdb"
+        extra = new_documents(work / "extra", args.add)
+        added, _ = measured_build([extra], largest, args.workers)
+        alone, _ = measured_build([extra], work / "alone.duckdb", args.workers)
+        print(f"adding {args.add} documents to the {sizes[-1]}-document database: {added:.1f} s; "
+              f"building them alone: {alone:.1f} s; ratio {added / alone:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
