@@ -70,6 +70,8 @@ bench: dev java
 	$(BIN)/python -m benchmarks.polnear_quotes
 	$(BIN)/python -m benchmarks.throughput
 	$(BIN)/python -m benchmarks.spark_throughput
+	$(BIN)/python -m benchmarks.workers
+	$(BIN)/python -m benchmarks.scale --docs 1000,10000 --workers 1 --add 10
 	$(BIN)/python -m benchmarks.polnear_gate
 	$(BIN)/python -m benchmarks.sco_events --cost --plover
 	$(BIN)/python -m benchmarks.sco_claims

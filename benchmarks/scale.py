@@ -98,6 +98,8 @@ def main(argv: list[str]) -> int:
         if len(sizes) >= 2:
             small, large = sizes[0], sizes[-1]
             print(f"peak above the models, {large} ÷ {small} documents: {above[large] / max(1, above[small]):.2f}")
+        if not args.add:
+            return 0
         largest = work / f"c{sizes[-1]}.duckdb"
         extra = new_documents(work / "extra", args.add)
         added, _ = measured_build([extra], largest, args.workers)

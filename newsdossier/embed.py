@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from functools import lru_cache
 
 
@@ -33,3 +34,20 @@ def embed(texts: list[str]):
 
         return np.zeros((0, 384), dtype="float32")
     return load_embedder().encode(texts, normalize_embeddings=True, batch_size=32, show_progress_bar=False)
+
+
+@contextmanager
+def threads_for(threads: int):
+    """Let the embedder use `threads` threads for a while (fusion after the workers are done),
+    then one again."""
+    if threads <= 1:
+        yield
+        return
+    import torch
+
+    load_embedder()  # it sets one thread when it loads
+    torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(1)

@@ -83,12 +83,36 @@ def _blank(chunk: str) -> str:
     return "".join("\n" if ch == "\n" else " " for ch in chunk)
 
 
+# spaCy's vocabulary keeps every new string it meets (numbers, names, URLs) in memory that is never
+# given back, so a long-lived pipeline grows with the corpus; a fresh copy every so many documents
+# keeps memory flat (the parse does not depend on what the vocabulary has seen)
+DOCUMENTS_PER_PIPELINE = 1500
+_parsed_with_pipeline = 0
+
+
+def _pipeline_for(documents: int):
+    global _parsed_with_pipeline
+    if _parsed_with_pipeline >= DOCUMENTS_PER_PIPELINE:
+        load_nlp.cache_clear()
+        _parsed_with_pipeline = 0
+    _parsed_with_pipeline += documents
+    return load_nlp()
+
+
+def release_pipeline() -> None:
+    """Drop the loaded pipeline (before work that no longer needs it); the next parse reloads it."""
+    global _parsed_with_pipeline
+    load_nlp.cache_clear()
+    _parsed_with_pipeline = 0
+
+
 def parse_body(text: str, body: list[tuple[int, int]]):
     """A spaCy Doc over `text` in which only the body was analysed; offsets equal document offsets."""
-    return load_nlp()(mask_outside(text, body))
+    return _pipeline_for(1)(mask_outside(text, body))
 
 
 def parse_many(texts_and_bodies, batch_size: int = 16):
     """Parse several documents in one spaCy pipe call (faster than one call each)."""
+    texts_and_bodies = list(texts_and_bodies)
     masked = (mask_outside(text, body) for text, body in texts_and_bodies)
-    return load_nlp().pipe(masked, batch_size=batch_size)
+    return _pipeline_for(len(texts_and_bodies)).pipe(masked, batch_size=batch_size)

@@ -169,10 +169,15 @@ def build(
     if result.added or not store.is_fused():
         if on_fuse:
             on_fuse()
-        refuse(store)
+        if result.added >= RELEASE_PARSER_AFTER:
+            from .nlp import release_pipeline
+
+            release_pipeline()  # a large fusion needs the memory more than a later build needs a warm parser
+        refuse(store, threads=workers)
     return result
 
 
+RELEASE_PARSER_AFTER = 1000  # documents added in one build
 BATCHES_PER_WORKER_PROCESS = 64  # about a thousand documents; reloading the models costs a few seconds
 
 
@@ -230,22 +235,25 @@ def _init_worker() -> None:
     load_embedder()  # the event types are told apart with sentence embeddings
 
 
-def refuse(store) -> None:
-    """Rebuild the fused, corpus-level tables from the per-document tables of `store`."""
+def refuse(store, threads: int = 1) -> None:
+    """Rebuild the fused, corpus-level tables from the per-document tables of `store`.
+
+    threads: for the sentence embedder; a build with N workers has N idle cores by now."""
     from .fuse import fuse
 
-    store.replace_fused(fuse(store.mentions(), store.quote_mentions(), store.body_texts(),
-                             store.event_mentions(), store.document_dates(), store.document_outlets(),
-                             store.claim_mentions(), embed=_cached_embedder(store)))
+    # the store's readers, not their results: fusion reads each input when it needs it
+    store.replace_fused(fuse(store.mentions, store.quote_mentions, store.body_texts, store.event_mentions,
+                             store.document_dates, store.document_outlets, store.claim_mentions,
+                             embed=_cached_embedder(store, threads)))
 
 
-def _cached_embedder(store):
+def _cached_embedder(store, threads: int = 1):
     """The sentence embedder with the store as a cache: each text is embedded once, whatever the build."""
     import hashlib
 
     import numpy as np
 
-    from .embed import MODEL_NAME, embed
+    from .embed import MODEL_NAME, embed, threads_for
 
     def key(text: str) -> str:
         return hashlib.sha1(f"{MODEL_NAME}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
@@ -257,7 +265,9 @@ def _cached_embedder(store):
         stored = store.cached_embeddings(sorted(set(keys)))
         missing = sorted({t for t, k in zip(texts, keys) if k not in stored})
         if missing:
-            fresh = {key(t): v.astype("float32").tobytes() for t, v in zip(missing, embed(missing))}
+            with threads_for(threads):
+                vectors = embed(missing)
+            fresh = {key(t): v.astype("float32").tobytes() for t, v in zip(missing, vectors)}
             store.add_embeddings(fresh)
             stored.update(fresh)
         return np.stack([np.frombuffer(stored[k], dtype="float32") for k in keys])

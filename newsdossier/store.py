@@ -6,6 +6,7 @@ and rebuilt whole by `replace_fused`.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from contextlib import contextmanager
@@ -70,11 +71,15 @@ class Store:
             raise
         self.con.execute("COMMIT")
 
-    def _insert(self, table: str, rows: list, conflict: str = "") -> None:
-        """Insert many rows: small batches as multi-row VALUES, large ones through an Arrow table
+    def _insert(self, table: str, rows: Iterable, conflict: str = "") -> None:
+        """Insert rows (a list or any iterable, taken 100,000 at a time so a large table is never
+        whole in memory twice): small chunks as multi-row VALUES, large ones through an Arrow table
         (DuckDB's executemany goes row by row; VALUES with thousands of parameters is slow too)."""
-        if not rows:
-            return
+        rows = iter(rows)
+        while chunk := list(itertools.islice(rows, 100_000)):
+            self._insert_chunk(table, chunk, conflict)
+
+    def _insert_chunk(self, table: str, rows: list, conflict: str) -> None:
         width = len(rows[0])
         if len(rows) > 400:
             import pyarrow as pa
@@ -221,7 +226,7 @@ class Store:
 
     def _replace_events(self, events: list) -> None:
         self.con.execute("DELETE FROM events")
-        self._insert("events", [[e["id"], json.dumps(e, ensure_ascii=False)] for e in events])
+        self._insert("events", ([e["id"], json.dumps(e, ensure_ascii=False)] for e in events))
 
     # ---- claims ----------------------------------------------------------------------------
     def _insert_claim_mentions(self, claims: list) -> None:
@@ -241,7 +246,7 @@ class Store:
     def _replace_claims(self, claims: list, disagreements: list) -> None:
         self.con.execute("DELETE FROM claims")
         self.con.execute("DELETE FROM disagreements")
-        self._insert("claims", [[c["id"], json.dumps(c, ensure_ascii=False)] for c in claims], " ON CONFLICT DO NOTHING")
+        self._insert("claims", ([c["id"], json.dumps(c, ensure_ascii=False)] for c in claims), " ON CONFLICT DO NOTHING")
         self._insert("disagreements", [[d["id"], json.dumps(d, ensure_ascii=False)] for d in disagreements])
 
     # ---- loaded wording --------------------------------------------------------------------
@@ -271,22 +276,32 @@ class Store:
 
     # ---- fused tables ---------------------------------------------------------------------
     def replace_fused(self, fused) -> None:
-        """Replace every derived table with the result of a fusion run, in one transaction."""
+        """Replace every derived table with the result of a fusion run.
+
+        Table by table, each in its own transaction (one transaction would hold every new row of a
+        large dossier in memory until it commits): `fused_documents` is cleared first and set last,
+        so an interrupted write leaves the dossier marked unfused and the next build fuses again."""
         with self.transaction():
-            for table in ("entities", "entity_mentions", "quotes", "quote_groups"):
-                self.con.execute(f"DELETE FROM {table}")
+            self.con.execute("DELETE FROM meta WHERE key = 'fused_documents'")
+        with self.transaction():
             self.con.execute("UPDATE documents SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL")
             for doc_id, original in sorted(fused.duplicate_of.items()):
                 self.con.execute("UPDATE documents SET duplicate_of = ? WHERE id = ?", [original, doc_id])
-            self._insert("entities", [[e["id"], e["name"], e["type"], json.dumps(e["aliases"])] for e in fused.entities])
+        with self.transaction():
+            self.con.execute("DELETE FROM entities")
+            self._insert("entities", ([e["id"], e["name"], e["type"], json.dumps(e["aliases"])] for e in fused.entities))
+        with self.transaction():
+            self.con.execute("DELETE FROM entity_mentions")
             self._insert(
                 "entity_mentions",
-                [[e["id"], *_span(m)] for e in fused.entities for m in e["mentions"]],
+                ([e["id"], *_span(m)] for e in fused.entities for m in e["mentions"]),
             )
+        with self.transaction():
+            self.con.execute("DELETE FROM quotes")
             if fused.quotes:
                 self._insert(
                     "quotes",
-                    [
+                    (
                         [q["id"], q["doc"], q["content"][0], q["content"][1], q["kind"],
                          q["cue"][0] if q["cue"] else None, q["cue"][1] if q["cue"] else None,
                          q["speaker"]["name"], q["speaker"]["entity"], json.dumps(q["speaker"]["entities"]),
@@ -294,20 +309,25 @@ class Store:
                          q["speaker"]["span"][1] if q["speaker"]["span"] else None,
                          q["group"]]
                         for q in fused.quotes
-                    ],
+                    ),
                 )
+        with self.transaction():
+            self.con.execute("DELETE FROM quote_groups")
+            self._insert(
+                "quote_groups",
+                ([g["id"], g["speaker"], json.dumps(g["members"]), g["note"], json.dumps(g["diff"])]
+                 for g in fused.quote_groups),
+            )
+        with self.transaction():
+            self._replace_events(getattr(fused, "events", []))
+        with self.transaction():
+            self._replace_claims(getattr(fused, "claims", []), getattr(fused, "disagreements", []))
+        with self.transaction():
             count = self.con.execute("SELECT count(*) FROM documents").fetchone()[0]
             self.con.execute(
                 "INSERT INTO meta VALUES ('fused_documents', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [str(count)],
             )
-            self._insert(
-                "quote_groups",
-                [[g["id"], g["speaker"], json.dumps(g["members"]), g["note"], json.dumps(g["diff"])]
-                 for g in fused.quote_groups],
-            )
-            self._replace_events(getattr(fused, "events", []))
-            self._replace_claims(getattr(fused, "claims", []), getattr(fused, "disagreements", []))
 
     # ---- reads for export, report and web ---------------------------------------------------
     def entities(self) -> list[dict]:

@@ -127,3 +127,27 @@ def test_ctrl_c_with_workers_stops_cleanly(corpus, reference, tmp_path):
     finished = _build_process(corpus, db, "--workers", "2")
     assert finished.wait() == 0, finished.stderr.read().decode()
     assert _export(db, tmp_path / "interrupted.json") == reference["export"]
+
+
+def test_fusing_again_embeds_nothing_new(reference, tmp_path, monkeypatch):
+    """Quote passages are embedded once and kept in the database: fusing the same documents again
+    asks the model for nothing and gives the same export."""
+    import shutil
+
+    import newsdossier.embed
+    from newsdossier.pipeline import refuse
+
+    db = tmp_path / "again.duckdb"
+    shutil.copy(reference["db"], db)
+    con = duckdb.connect(str(db), read_only=True)
+    stored = con.execute("SELECT count(*) FROM embeddings").fetchone()[0]
+    con.close()
+    assert stored > 0, "the first fusion embedded nothing: this test would prove nothing"
+    asked = []
+    real_embed = newsdossier.embed.embed
+    monkeypatch.setattr(newsdossier.embed, "embed", lambda texts: asked.extend(texts) or real_embed(texts))
+    with Store(db) as store:
+        assert store.cached_embeddings(["no such key"]) == {}
+        refuse(store)
+    assert asked == []
+    assert _export(db, tmp_path / "again.json") == reference["export"]

@@ -29,14 +29,27 @@ def fuse(mentions, quote_mentions, body_texts, event_mentions=None, doc_dates=No
     """body_texts: (id, text, body, date, source) of every document; event_mentions: store rows;
     doc_dates: id → (published, published_from, published_to); outlets: id → outlet name;
     claim_mentions: store rows (ClaimMention fields); embed: texts → unit vectors (default: the model,
-    uncached)."""
-    entities, lookup = fuse_entities(mentions)
+    uncached).
+
+    Each input may also be a function that returns it (such as the store's reader): it is then read
+    when its stage starts and let go when the stage ends, so a large corpus is never in memory all
+    at once."""
+    entities, lookup = fuse_entities(_read(mentions))
     names = {e["id"]: e["name"] for e in entities}
-    quotes = fuse_quotes(quote_mentions, lookup, names)
-    texts = {doc_id: text for doc_id, text, _, _, _ in body_texts}
-    dates = {doc_id: published for doc_id, _, _, published, _ in body_texts}
+    quotes = fuse_quotes(_read(quote_mentions), lookup, names)
+    documents = _read(body_texts)
+    duplicate_of = find_duplicates(documents)
+    texts = {doc_id: text for doc_id, text, _, _, _ in documents}
+    dates = {doc_id: published for doc_id, _, _, published, _ in documents}
+    del documents
     groups = group_quotes(quotes, texts, dates, embed=embed)
-    events = fuse_events(event_mentions or [], lookup, doc_dates or {}, outlets or {}, groups, quotes)
-    claims, disagreements = fuse_claims(claim_mentions or [], lookup, names, outlets or {})
-    return Fused(entities=entities, quotes=quotes, quote_groups=groups, duplicate_of=find_duplicates(body_texts),
+    del texts, dates
+    outlets = _read(outlets) or {}
+    events = fuse_events(_read(event_mentions) or [], lookup, _read(doc_dates) or {}, outlets, groups, quotes)
+    claims, disagreements = fuse_claims(_read(claim_mentions) or [], lookup, names, outlets)
+    return Fused(entities=entities, quotes=quotes, quote_groups=groups, duplicate_of=duplicate_of,
                  events=events, claims=claims, disagreements=disagreements)
+
+
+def _read(value):
+    return value() if callable(value) else value

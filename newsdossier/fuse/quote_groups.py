@@ -74,10 +74,10 @@ def _may_match(a: str, b: str, sa: set, sb: set) -> bool:
     return shared >= max(2, 0.3 * shorter)
 
 
-def _sharing_pairs(items: list[dict], stems: dict) -> list[tuple[dict, dict]]:
-    """The pairs of `items` that share at least one content stem (all `_may_match` can accept), in
-    the order `itertools.combinations` gives them, counted with a sparse product instead of
-    comparing every pair: a speaker quoted thousands of times in an archive stays cheap."""
+def _sharing_pairs(items: list[dict], stems: dict):
+    """The pairs of `items` that `_may_match` accepts, in the order `itertools.combinations` gives
+    them, found with a sparse product of shared content stems instead of comparing every pair: a
+    speaker quoted thousands of times in an archive stays cheap in time and memory."""
     import numpy as np
     from scipy.sparse import csr_matrix
 
@@ -88,16 +88,19 @@ def _sharing_pairs(items: list[dict], stems: dict) -> list[tuple[dict, dict]]:
             rows.append(i)
             cols.append(vocabulary.setdefault(stem, len(vocabulary)))
     if not vocabulary:
-        return []
+        return
     matrix = csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(len(items), len(vocabulary)))
+    sizes = np.asarray(matrix.sum(axis=1)).ravel()
     transposed = matrix.T.tocsr()
-    pairs = []
     for start in range(0, len(items), 512):  # a block of rows at a time keeps memory flat
         shared = (matrix[start : start + 512] @ transposed).tocoo()
-        keep = shared.col > shared.row + start
-        for i, j in sorted(zip((shared.row[keep] + start).tolist(), shared.col[keep].tolist())):
-            pairs.append((items[i], items[j]))
-    return pairs
+        i, j, count = shared.row + start, shared.col, shared.data
+        shorter = np.minimum(sizes[i], sizes[j])
+        # `_may_match`, for whole arrays at once
+        keep = (j > i) & np.where(shorter <= 3, (count >= 1) & (count >= shorter - 1),
+                                  count >= np.maximum(2, 0.3 * shorter))
+        for a, b in sorted(zip(i[keep].tolist(), j[keep].tolist())):
+            yield items[a], items[b]
 
 
 def _days_apart(a, b):
