@@ -101,6 +101,7 @@ def export(
     from . import export as exporter
 
     with _open_store(db, read_only=True) as store:
+        _warn_if_unfused(store, db)
         if format is ExportFormat.json:
             exporter.write_json(store, out, include_text=not no_text)
         else:
@@ -120,6 +121,7 @@ def report(
     from .report import write_report
 
     with _open_store(db, read_only=True) as store:
+        _warn_if_unfused(store, db)
         write_report(store, out)
     typer.echo(str(out))
 
@@ -161,6 +163,13 @@ def serve(
     address = f"[{host}]" if ":" in host else host
     typer.echo(f"newsdossier: serving {db} at http://{address}:{port}/ (read-only; Ctrl+C stops)")
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
+def _warn_if_unfused(store, db: Path) -> None:
+    """The fused tables lag the documents when a build was interrupted before fusion finished."""
+    if not store.is_fused():
+        err.print(f"[yellow]newsdossier: {db} is not fully fused (was a build interrupted?): run "
+                  f"`newsdossier build` on it again; documents, quotes and claims may be missing or stale[/yellow]")
 
 
 def _build_from_parquet(folder: Path, db: Path) -> None:
