@@ -29,6 +29,11 @@ class ExportFormat(str, Enum):
     csv = "csv"
 
 
+def _print_problem(problem) -> None:
+    """One line on stderr per input not used (or used with a caveat), naming it and the reason."""
+    err.print(f"[yellow]newsdossier: {problem.source}: {problem.reason}[/yellow]", highlight=False)
+
+
 def _open_store(db: Path, read_only: bool):
     from .store import Store, StoreError
 
@@ -63,7 +68,7 @@ def build(
     failed = []
 
     def on_problem(problem):
-        err.print(f"[yellow]newsdossier: {problem.source}: {problem.reason}[/yellow]", highlight=False)
+        _print_problem(problem)
 
     with store, Progress(
         TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -186,7 +191,7 @@ def _build_from_parquet(folder: Path, db: Path) -> None:
             raise typer.Exit(EXIT_ERROR)
         docs = len(store.known_document_ids())
     for problem in result.problems:
-        err.print(f"[yellow]newsdossier: {problem.source}: {problem.reason}[/yellow]", highlight=False)
+        _print_problem(problem)
     err.print(
         f"newsdossier: {result.added} added from {folder}, {result.already_present} already present, "
         f"{len(result.problems)} inputs spark-build could not use; {docs} documents in {db}",
@@ -216,7 +221,7 @@ def spark_build(
         err.print(f"newsdossier: {exc}")
         raise typer.Exit(EXIT_ERROR)
     for problem in result.problems + result.notes:
-        err.print(f"[yellow]newsdossier: {problem.source}: {problem.reason}[/yellow]", highlight=False)
+        _print_problem(problem)
     err.print(
         f"newsdossier: {result.documents} documents, {len(result.problems)} not usable; "
         f"Parquet in {out} (analyses/, problems/, dossier/)",

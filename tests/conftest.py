@@ -16,6 +16,15 @@ def run_cli(*args: str):
     return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
 
 
+def export_without_timestamp(db: Path, out: Path) -> dict:
+    """`newsdossier export` of DB as a dict, without `generated_at`, so two builds can be compared."""
+    result = run_cli("export", "--db", db, "--out", out)
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    data.pop("generated_at")
+    return data
+
+
 @pytest.fixture(scope="session")
 def sco_export(tmp_path_factory) -> dict:
     """The SCO corpus built and exported once per test session, as a user would."""

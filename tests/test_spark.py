@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SCO, SHARED, run_cli
+from conftest import SCO, SHARED, run_cli, export_without_timestamp
 from newsdossier import export
 from newsdossier.clean import clean_document
 from newsdossier.ingest import Problem, iter_inputs
@@ -145,15 +145,7 @@ def inputs(tmp_path_factory):
     return root
 
 
-def _export(db: Path, out: Path) -> dict:
-    result = run_cli("export", "--db", db, "--out", out)
-    assert result.exit_code == 0, result.output
-    data = json.loads(out.read_text(encoding="utf-8"))
-    data.pop("generated_at")
-    return data
-
-
-def test_spark_path_and_local_path_give_the_same_export(spark, inputs, tmp_path):
+def test_spark_path_and_local_path_give_the_sameexport_without_timestamp(spark, inputs, tmp_path):
     import pyarrow.dataset as ds
 
     from newsdossier.spark import spark_build
@@ -174,11 +166,11 @@ def test_spark_path_and_local_path_give_the_same_export(spark, inputs, tmp_path)
     assert built.exit_code == 0, built.output
     again = run_cli("build", "--from-parquet", out, "--db", tmp_path / "spark.duckdb")
     assert "5 already present" in again.output, again.output
-    from_spark = _export(tmp_path / "spark.duckdb", tmp_path / "spark.json")
+    from_spark = export_without_timestamp(tmp_path / "spark.duckdb", tmp_path / "spark.json")
 
     local = run_cli("build", warc, texts, one_text, "--db", tmp_path / "local.duckdb", "--quiet")
     assert local.exit_code == 0, local.output
-    from_local = _export(tmp_path / "local.duckdb", tmp_path / "local.json")
+    from_local = export_without_timestamp(tmp_path / "local.duckdb", tmp_path / "local.json")
 
     assert len(from_local["documents"]) == 5 and from_local["entities"] and from_local["quotes"]
     for name in export.LISTS:

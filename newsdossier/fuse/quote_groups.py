@@ -65,7 +65,7 @@ def _stems(text: str) -> set[str]:
     return {w[:5] for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
 
 
-def _may_match(a: str, b: str, sa: set, sb: set) -> bool:
+def _may_match(sa: set, sb: set) -> bool:
     """Prefilter before the costly comparison: renderings of one remark share some content words."""
     shared = len(sa & sb)
     shorter = min(len(sa), len(sb))
@@ -131,12 +131,13 @@ def group_quotes(quotes: list[dict], texts: dict[str, str], doc_dates: dict[str,
     stems = {qid: _stems(w) for qid, w in words.items()}
     candidates = []
     for who, items in by_speaker.items():
-        pairs = itertools.combinations(items, 2) if len(items) <= SMALL_SPEAKER else _sharing_pairs(items, stems)
+        if len(items) <= SMALL_SPEAKER:
+            pairs = ((a, b) for a, b in itertools.combinations(items, 2) if _may_match(stems[a["id"]], stems[b["id"]]))
+        else:
+            pairs = _sharing_pairs(items, stems)  # `_may_match` already applied, to whole blocks at once
         for a, b in pairs:
             days = _days_apart(doc_dates.get(a["doc"]), doc_dates.get(b["doc"]))
             if days is not None and days > MAX_DAYS_APART:
-                continue
-            if not _may_match(words[a["id"]], words[b["id"]], stems[a["id"]], stems[b["id"]]):
                 continue
             candidates.append((a, b))
     if not candidates:
