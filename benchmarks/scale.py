@@ -1,6 +1,7 @@
 """Memory and time of large builds, and of adding a few documents to a large database.
 
-    .venv/bin/python -m benchmarks.scale [--docs 1000,10000] [--workers 2] [--add 10]
+    .venv/bin/python -m benchmarks.scale [--docs 1000,10000] [--workers 2] [--add 10] [--keep DIR]
+    .venv/bin/python -m benchmarks.scale --add-to DIR/c10000.duckdb [--add 10]   # the add step alone
 
 For each size, `newsdossier build` runs as a user runs it (its own process tree, models loaded
 by the workers and, for fusion, by the main process) on a JSONL of that many articles
@@ -26,6 +27,7 @@ from benchmarks._big_corpus import write_corpus
 from benchmarks._shared import SCO, EVAL
 
 GIB = 1024**3
+GB = 10**9
 
 
 def measured_build(inputs: list[Path], db: Path, workers: int) -> tuple[float, int]:
@@ -73,20 +75,41 @@ def new_documents(folder: Path, count: int) -> Path:
     return folder
 
 
+def add_step(database: Path, count: int, workers: int) -> int:
+    """Time adding `count` new documents to a copy of `database` beside building them alone."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        target = work / "target.duckdb"
+        shutil.copy(database, target)
+        extra = new_documents(work / "extra", count)
+        added, _ = measured_build([extra], target, workers)
+        alone, _ = measured_build([extra], work / "alone.duckdb", workers)
+    print(f"adding {count} documents to the database of {database.name}: {added:.1f} s; "
+          f"building them alone: {alone:.1f} s; ratio {added / alone:.2f}")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", default="1000,10000")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--add", type=int, default=10)
+    parser.add_argument("--keep", type=Path, help="Keep the corpora and databases in this folder.")
+    parser.add_argument("--add-to", type=Path, help="Only time adding documents to a copy of this database.")
     args = parser.parse_args(argv)
+    if args.add_to:
+        return add_step(args.add_to, args.add, args.workers)
     sizes = [int(x) for x in args.docs.split(",")]
     print(f"command: .venv/bin/python -m benchmarks.scale --docs {args.docs} --workers {args.workers} --add {args.add}")
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
+        work = args.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        for old in work.glob("*.duckdb*"):  # a kept folder from an earlier run: build afresh
+            old.unlink()
         tiny = work / "tiny.jsonl"
         write_corpus(tiny, 64)
         _, models = measured_build([tiny], work / "tiny.duckdb", args.workers)
-        print(f"models loaded (64-document build, --workers {args.workers}): peak RSS {models / GIB:.2f} GiB")
+        print(f"models loaded (64-document build, --workers {args.workers}): peak RSS {models / GIB:.2f} GiB", flush=True)
         above = {}
         for size in sizes:
             corpus = work / f"c{size}.jsonl"
@@ -94,18 +117,13 @@ def main(argv: list[str]) -> int:
             seconds, peak = measured_build([corpus], work / f"c{size}.duckdb", args.workers)
             above[size] = peak - models
             print(f"{size:>6} documents: {seconds:7.1f} s, {size / seconds:5.2f} docs/s, peak RSS {peak / GIB:.2f} GiB "
-                  f"({above[size] / GIB:.2f} GiB above the models)", flush=True)
+                  f"= {peak / GB:.2f} GB ({above[size] / GIB:.2f} GiB above the models)", flush=True)
         if len(sizes) >= 2:
             small, large = sizes[0], sizes[-1]
             print(f"peak above the models, {large} ÷ {small} documents: {above[large] / max(1, above[small]):.2f}")
         if not args.add:
             return 0
-        largest = work / f"c{sizes[-1]}.duckdb"
-        extra = new_documents(work / "extra", args.add)
-        added, _ = measured_build([extra], largest, args.workers)
-        alone, _ = measured_build([extra], work / "alone.duckdb", args.workers)
-        print(f"adding {args.add} documents to the {sizes[-1]}-document database: {added:.1f} s; "
-              f"building them alone: {alone:.1f} s; ratio {added / alone:.2f}")
+        add_step(work / f"c{sizes[-1]}.duckdb", args.add, args.workers)
     return 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable, Iterable, Iterator, Optional, Union
 
 from .clean import NotText, clean_document
@@ -288,7 +289,9 @@ def refuse(store, embed_texts: Optional[Callable] = None) -> None:
     # the store's readers, not their results: fusion reads each input when it needs it
     store.replace_fused(fuse(store.mentions, store.quote_mentions, store.body_texts, store.event_mentions,
                              store.document_dates, store.document_outlets, store.claim_mentions,
-                             embed=_cached_embedder(store, embed_texts)))
+                             embed=_cached_embedder(store, embed_texts),
+                             signature_cache=(partial(store.cached, "body_signatures"),
+                                              partial(store.add_cached, "body_signatures"))))
 
 
 def _cached_embedder(store, embed_texts: Optional[Callable] = None):
@@ -308,12 +311,12 @@ def _cached_embedder(store, embed_texts: Optional[Callable] = None):
         if not texts:
             return embed([])
         keys = [key(t) for t in texts]
-        stored = store.cached_embeddings(sorted(set(keys)))
+        stored = store.cached("embeddings", sorted(set(keys)))
         missing = sorted({t for t, k in zip(texts, keys) if k not in stored})
         if missing:
             vectors = embed_texts(missing)
             fresh = {key(t): v.astype("float32").tobytes() for t, v in zip(missing, vectors)}
-            store.add_embeddings(fresh)
+            store.add_cached("embeddings", fresh)
             stored.update(fresh)
         return np.stack([np.frombuffer(stored[k], dtype="float32") for k in keys])
 

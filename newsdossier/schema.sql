@@ -55,11 +55,13 @@ CREATE TABLE IF NOT EXISTS loaded_terms (
     term VARCHAR NOT NULL, why VARCHAR NOT NULL
 );
 
--- inputs that could not be used, with the reason (latest build only)
 -- sentence embeddings of quote passages, by text hash: fusion embeds each passage once, ever,
 -- so adding a few documents to a large dossier does not embed the whole corpus again
 CREATE TABLE IF NOT EXISTS embeddings (key VARCHAR PRIMARY KEY, vector BLOB NOT NULL);
+-- MinHash signatures of document bodies (near-duplicates), by document id and MinHash settings
+CREATE TABLE IF NOT EXISTS body_signatures (key VARCHAR PRIMARY KEY, hashvalues BLOB NOT NULL);
 
+-- inputs that could not be used, with the reason (latest build only)
 CREATE TABLE IF NOT EXISTS problems (source VARCHAR, reason VARCHAR, seen_at TIMESTAMP DEFAULT current_timestamp);
 
 -- fused, corpus-level tables (rebuilt from the tables above)

@@ -260,19 +260,23 @@ class Store:
             return []
         return [{"term": t, "doc": d, "start": a, "end": b, "why": w} for d, a, b, t, w in rows]
 
-    # ---- embedding cache ---------------------------------------------------------------------
-    def cached_embeddings(self, keys: list[str]) -> dict[str, bytes]:
-        """key → stored vector bytes, for the keys that are stored."""
+    # ---- caches of fusion's work on single items (quote-passage embeddings, body signatures) ----
+    CACHES = {"embeddings": "vector", "body_signatures": "hashvalues"}
+
+    def cached(self, cache: str, keys: list[str]) -> dict[str, bytes]:
+        """key → stored bytes, for the keys that are in `cache` (a name of CACHES)."""
+        column = self.CACHES[cache]
         found = {}
         for i in range(0, len(keys), 1000):
             chunk = keys[i : i + 1000]
             found.update(self.con.execute(
-                f"SELECT key, vector FROM embeddings WHERE key IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+                f"SELECT key, {column} FROM {cache} WHERE key IN ({','.join('?' * len(chunk))})", chunk).fetchall())
         return found
 
-    def add_embeddings(self, vectors: dict[str, bytes]) -> None:
+    def add_cached(self, cache: str, values: dict[str, bytes]) -> None:
+        self.CACHES[cache]  # only the known tables
         with self.transaction():
-            self._insert("embeddings", [[k, v] for k, v in vectors.items()], " ON CONFLICT DO NOTHING")
+            self._insert(cache, [[k, v] for k, v in values.items()], " ON CONFLICT DO NOTHING")
 
     # ---- fused tables ---------------------------------------------------------------------
     def replace_fused(self, fused) -> None:

@@ -142,25 +142,31 @@ def _wait_until_workers_analyse(process: subprocess.Popen, cpu_seconds: float = 
     raise AssertionError("the workers never got going")
 
 
-def test_fusing_again_embeds_nothing_new(reference, tmp_path, monkeypatch):
-    """Quote passages are embedded once and kept in the database: fusing the same documents again
-    asks the model for nothing and gives the same export."""
+def test_fusing_again_embeds_and_signs_nothing_new(reference, tmp_path, monkeypatch):
+    """Quote passages are embedded, and body signatures computed, once and kept in the database:
+    fusing the same documents again computes neither and gives the same export."""
     import shutil
 
     import newsdossier.embed
+    from newsdossier.fuse import duplicates
     from newsdossier.pipeline import refuse
 
     db = tmp_path / "again.duckdb"
     shutil.copy(reference["db"], db)
     con = duckdb.connect(str(db), read_only=True)
     stored = con.execute("SELECT count(*) FROM embeddings").fetchone()[0]
+    signatures = con.execute("SELECT count(*) FROM body_signatures WHERE hashvalues != ''").fetchone()[0]
     con.close()
     assert stored > 0, "the first fusion embedded nothing: this test would prove nothing"
-    asked = []
+    assert signatures > 0, "the first fusion kept no body signature: this test would prove nothing"
+    asked, signed = [], []
     real_embed = newsdossier.embed.embed
     monkeypatch.setattr(newsdossier.embed, "embed", lambda texts: asked.extend(texts) or real_embed(texts))
+    real_signature = duplicates._signature
+    monkeypatch.setattr(duplicates, "_signature", lambda shingles: signed.append(1) or real_signature(shingles))
     with Store(db) as store:
-        assert store.cached_embeddings(["no such key"]) == {}
+        assert store.cached("embeddings", ["no such key"]) == {}
         refuse(store)
     assert asked == []
+    assert signed == [], "body signatures were computed again"
     assert export_without_timestamp(db, tmp_path / "again.json") == reference["export"]

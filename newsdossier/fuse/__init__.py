@@ -25,11 +25,11 @@ class Fused:
 
 
 def fuse(mentions, quote_mentions, body_texts, event_mentions=None, doc_dates=None, outlets=None,
-         claim_mentions=None, embed=None) -> Fused:
+         claim_mentions=None, embed=None, signature_cache=None) -> Fused:
     """body_texts: (id, text, body, date, source) of every document; event_mentions: store rows;
     doc_dates: id → (published, published_from, published_to); outlets: id → outlet name;
     claim_mentions: store rows (ClaimMention fields); embed: texts → unit vectors (default: the model,
-    uncached).
+    uncached); signature_cache: (get, put) of documents' MinHash signatures (default: none).
 
     Each input may also be a function that returns it (such as the store's reader): it is then read
     when its stage starts and let go when the stage ends, so a large corpus is never in memory all
@@ -38,7 +38,7 @@ def fuse(mentions, quote_mentions, body_texts, event_mentions=None, doc_dates=No
     names = {e["id"]: e["name"] for e in entities}
     quotes = fuse_quotes(_read(quote_mentions), lookup, names)
     documents = _read(body_texts)
-    duplicate_of = find_duplicates(documents)
+    duplicate_of = find_duplicates(documents, cache=signature_cache)
     texts = {doc_id: text for doc_id, text, _, _, _ in documents}
     dates = {doc_id: published for doc_id, _, _, published, _ in documents}
     del documents
