@@ -416,3 +416,20 @@ def test_text_is_not_modified_and_spans_point_into_it():
     spans = body_spans(text)
     assert text == copy
     assert_well_formed(text, spans)
+
+
+def test_a_utf8_file_with_one_stray_windows_byte_stays_utf8():
+    from newsdossier.clean import decode
+
+    text = "The minister’s café reopened — “we are back,” she said. Résumé of the day. " * 3
+    data = text.encode("utf-8") + b"And one pasted \x93quote\x94 from an old editor."
+    decoded = decode(data)
+    assert decoded.startswith(text)  # not garbled as â€™ throughout
+    assert decoded.endswith("And one pasted “quote” from an old editor.")
+
+
+def test_a_windows_1252_file_is_still_read_as_windows_1252():
+    from newsdossier.clean import decode
+
+    text = "Le café était plein; the minister’s “plan” was read aloud. " * 3
+    assert decode(text.encode("cp1252")) == text

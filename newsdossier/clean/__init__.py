@@ -24,8 +24,9 @@ class NotText(ValueError):
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
-    """The bytes as text: UTF-8 (BOM dropped), else the `declared` charset (an HTTP header's) when
-    the bytes decode in it, else the detected encoding; raises NotText for binary."""
+    """The bytes as text: UTF-8 (BOM dropped; a few stray bytes read as Windows-1252), else the
+    `declared` charset (an HTTP header's) when the bytes decode in it, else the detected encoding;
+    raises NotText for binary."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -40,7 +41,7 @@ def decode(data: bytes, declared: str | None = None) -> str:
     except UnicodeDecodeError:
         if b"\x00" in data[:8192]:
             raise NotText("binary file (not text in any known encoding)")
-        text = _declared(data, declared) or _western_legacy(data)
+        text = _mostly_utf8(data) or _declared(data, declared) or _western_legacy(data)
         if text is None:
             from charset_normalizer import from_bytes
 
@@ -52,6 +53,30 @@ def decode(data: bytes, declared: str | None = None) -> str:
     if _control_share(text) > 0.05:
         raise NotText("binary file (mostly control characters)")
     return text
+
+
+STRAY_BYTES = 64  # undecodable bytes a UTF-8 file may have (pasted from a Windows editor) and stay UTF-8
+
+
+def _mostly_utf8(data: bytes):
+    """UTF-8 with a few stray bytes (a curly quote pasted from a Windows-1252 editor), each read
+    as Windows-1252, when the rest holds more UTF-8 characters than there are stray bytes:
+    decoding the whole file as Windows-1252 would garble every one of those characters."""
+    pieces, stray, start = [], 0, 0
+    while True:
+        try:
+            pieces.append(data[start:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            pieces.append(data[start:start + exc.start].decode("utf-8"))
+            bad = data[start + exc.start:start + exc.end]
+            pieces.append(bad.decode("cp1252", errors="replace"))
+            stray += len(bad)
+            start += exc.end
+            if stray > STRAY_BYTES:
+                return None
+    multibyte = sum(1 for piece in pieces[0::2] for ch in piece if ord(ch) > 127)
+    return "".join(pieces) if multibyte >= stray else None
 
 
 def _declared(data: bytes, charset: str | None):

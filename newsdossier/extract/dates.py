@@ -18,6 +18,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Optional
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -177,6 +178,7 @@ def _clean(expr: str) -> str:
     return expr
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function, and fusion asks it again for every reprint of a text
 def resolve(expr: str, ref: Optional[DateValue] = None, future: bool = False) -> Optional[DateValue]:
     """The date an expression names, relative to `ref` (the document's reference date), or None."""
     try:
