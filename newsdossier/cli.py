@@ -81,7 +81,7 @@ def build(
 
         result = run_build([str(p) for p in paths], store, max_bytes=max_bytes, on_progress=on_progress,
                            on_problem=on_problem, workers=workers,
-                           on_fuse=lambda: progress.update(task, description="fusing across documents"))
+                           on_fuse=lambda stage: progress.update(task, description=f"fusing across documents: {stage}"))
         failed = result.problems
         docs = len(store.known_document_ids())
     err.print(

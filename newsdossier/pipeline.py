@@ -110,7 +110,7 @@ def build(
     on_problem: Optional[Callable[[Problem], None]] = None,
     batch_size: int = 16,
     workers: int = 1,
-    on_fuse: Optional[Callable[[], None]] = None,
+    on_fuse: Optional[Callable[[str], None]] = None,
 ) -> BuildResult:
     """Add every new input under `paths` to `store`, then re-fuse the whole corpus.
 
@@ -172,13 +172,11 @@ def build(
             write(batch, analyses)
         store.record_problems(result.problems)
         if result.added or not store.is_fused():
-            if on_fuse:
-                on_fuse()
             if result.added >= RELEASE_PARSER_AFTER:
                 from .nlp import release_pipeline
 
                 release_pipeline()  # a large fusion needs the memory more than a later build needs a warm parser
-            refuse(store, embed_texts=pool.embed if pool else None)
+            refuse(store, embed_texts=pool.embed if pool else None, on_stage=on_fuse)
     finally:
         if pool:
             pool.close()
@@ -279,19 +277,23 @@ def _exit_at_once() -> None:
     os._exit(0)
 
 
-def refuse(store, embed_texts: Optional[Callable] = None) -> None:
+def refuse(store, embed_texts: Optional[Callable] = None, on_stage: Optional[Callable[[str], None]] = None) -> None:
     """Rebuild the fused, corpus-level tables from the per-document tables of `store`.
 
     embed_texts: texts → unit vectors, for the texts not cached in the store yet (default: the
-    model in this process)."""
+    model in this process); on_stage: called with the name of each fusion stage as it starts,
+    then with "writing" before the fused tables are written."""
     from .fuse import fuse
 
     # the store's readers, not their results: fusion reads each input when it needs it
-    store.replace_fused(fuse(store.mentions, store.quote_mentions, store.body_texts, store.event_mentions,
-                             store.document_dates, store.document_outlets, store.claim_mentions,
-                             embed=_cached_embedder(store, embed_texts),
-                             signature_cache=(partial(store.cached, "body_signatures"),
-                                              partial(store.add_cached, "body_signatures"))))
+    fused = fuse(store.mentions, store.quote_mentions, store.body_texts, store.event_mentions,
+                 store.document_dates, store.document_outlets, store.claim_mentions,
+                 embed=_cached_embedder(store, embed_texts),
+                 signature_cache=(partial(store.cached, "body_signatures"), partial(store.add_cached, "body_signatures")),
+                 on_stage=on_stage)
+    if on_stage:
+        on_stage("writing")
+    store.replace_fused(fused)
 
 
 def _cached_embedder(store, embed_texts: Optional[Callable] = None):

@@ -165,3 +165,17 @@ def test_report_renders_hostile_text_inert(tmp_path):
 def test_read_only_commands_refuse_a_missing_database(tmp_path):
     result = run_cli("export", "--db", tmp_path / "nope.duckdb", "--out", tmp_path / "x.json")
     assert result.exit_code == 2 and "no such database" in result.output
+
+
+def test_fusion_reports_each_stage_as_it_starts(tmp_path):
+    from newsdossier.pipeline import build
+    from newsdossier.store import Store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Alice Smith said the bridge would reopen in May, officials said on Monday. " * 5)
+    stages = []
+    with Store(tmp_path / "s.duckdb") as store:
+        build([str(folder)], store, on_fuse=stages.append)
+        assert store.is_fused()
+    assert stages == ["entities", "speakers", "reprints", "quote groups", "events", "claims", "writing"]

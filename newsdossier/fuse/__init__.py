@@ -25,27 +25,35 @@ class Fused:
 
 
 def fuse(mentions, quote_mentions, body_texts, event_mentions=None, doc_dates=None, outlets=None,
-         claim_mentions=None, embed=None, signature_cache=None) -> Fused:
+         claim_mentions=None, embed=None, signature_cache=None, on_stage=None) -> Fused:
     """body_texts: (id, text, body, date, source) of every document; event_mentions: store rows;
     doc_dates: id → (published, published_from, published_to); outlets: id → outlet name;
     claim_mentions: store rows (ClaimMention fields); embed: texts → unit vectors (default: the model,
-    uncached); signature_cache: (get, put) of documents' MinHash signatures (default: none).
+    uncached); signature_cache: (get, put) of documents' MinHash signatures (default: none);
+    on_stage: called with the name of each stage as it starts (progress on a large corpus).
 
     Each input may also be a function that returns it (such as the store's reader): it is then read
     when its stage starts and let go when the stage ends, so a large corpus is never in memory all
     at once."""
+    stage = on_stage or (lambda name: None)
+    stage("entities")
     entities, lookup = fuse_entities(_read(mentions))
     names = {e["id"]: e["name"] for e in entities}
+    stage("speakers")
     quotes = fuse_quotes(_read(quote_mentions), lookup, names)
+    stage("reprints")
     documents = _read(body_texts)
     duplicate_of = find_duplicates(documents, cache=signature_cache)
     texts = {doc_id: text for doc_id, text, _, _, _ in documents}
     dates = {doc_id: published for doc_id, _, _, published, _ in documents}
     del documents
+    stage("quote groups")
     groups = group_quotes(quotes, texts, dates, embed=embed)
     del texts, dates
     outlets = _read(outlets) or {}
+    stage("events")
     events = fuse_events(_read(event_mentions) or [], lookup, _read(doc_dates) or {}, outlets, groups, quotes)
+    stage("claims")
     claims, disagreements = fuse_claims(_read(claim_mentions) or [], lookup, names, outlets)
     return Fused(entities=entities, quotes=quotes, quote_groups=groups, duplicate_of=duplicate_of,
                  events=events, claims=claims, disagreements=disagreements)
