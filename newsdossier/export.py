@@ -97,7 +97,7 @@ def write_csv(store, folder: Path, include_text: bool = True) -> list[Path]:
     written = []
     for name in LISTS:
         rows = data[name]
-        columns = list(rows[0].keys()) if rows else _EMPTY_COLUMNS.get(name, ["id"])
+        columns = list(rows[0].keys()) if rows else EMPTY_COLUMNS.get(name, ["id"])
         path = folder / f"{name}.csv"
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
@@ -116,7 +116,8 @@ def _cell(value):
     return value
 
 
-_EMPTY_COLUMNS = {
+# the columns of each export list, for a list with no rows (CSV headers; Spark's Parquet schemas)
+EMPTY_COLUMNS = {
     "documents": ["id", "source", "sha256", "outlet", "author", "title", "published", "published_range",
                   "language", "text", "body", "duplicate_of"],
     "entities": ["id", "name", "type", "aliases", "mentions"],

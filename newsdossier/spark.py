@@ -291,6 +291,6 @@ def _fuse_on_driver(spark, out: str, result: SparkBuildResult) -> None:
             dossier = export.dossier(store)
     for name in export.LISTS:
         rows = dossier[name]
-        columns = parquet.table_columns(rows, export._EMPTY_COLUMNS.get(name, ["id"]))
+        columns = parquet.table_columns(rows, export.EMPTY_COLUMNS.get(name, ["id"]))
         spark.createDataFrame(parquet.table_rows(rows, columns), _schema(columns)) \
             .coalesce(1).write.mode("overwrite").parquet(_join(_join(out, parquet.DOSSIER), name))
