@@ -176,7 +176,14 @@ def build(
                 from .nlp import release_pipeline
 
                 release_pipeline()  # a large fusion needs the memory more than a later build needs a warm parser
-            refuse(store, embed_texts=pool.embed if pool else None, on_stage=on_fuse)
+
+            def on_stage(stage: str) -> None:
+                if pool and stage in STAGES_AFTER_EMBEDDING:
+                    pool.close()  # nothing left to embed: the workers' memory goes back before the writes
+                if on_fuse:
+                    on_fuse(stage)
+
+            refuse(store, embed_texts=pool.embed if pool else None, on_stage=on_stage)
     finally:
         if pool:
             pool.close()
@@ -184,6 +191,7 @@ def build(
 
 
 RELEASE_PARSER_AFTER = 1000  # documents added in one build
+STAGES_AFTER_EMBEDDING = ("events", "claims", "writing")  # fusion stages that embed nothing (fuse.fuse)
 BATCHES_PER_WORKER_PROCESS = 64  # about a thousand documents; reloading the models costs a few seconds
 
 
@@ -243,7 +251,8 @@ class _WorkerPool:
         return vectors
 
     def close(self) -> None:
-        # on an interruption, drop the queued batches instead of finishing them
+        """Stop the workers (again is a no-op). On an interruption, the queued batches are dropped
+        instead of finished."""
         self._executor.shutdown(wait=True, cancel_futures=True)
 
 
