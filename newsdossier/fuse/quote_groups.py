@@ -117,6 +117,20 @@ def _pad(d: str) -> str:
     return d + "-01" * ((10 - len(d)) // 3)
 
 
+def _lexical_verdict(short: str, long_: str, same_document: bool) -> tuple:
+    """("linked",) when the words alone link two renderings; ("embed", windows, min_cos) when
+    they are close enough for the meaning to decide; ("apart",) otherwise."""
+    windows = passages(long_)
+    lexical = max(fuzz.token_set_ratio(short, w) for w in windows)
+    min_cos, min_lex = WITHIN_DOCUMENT if same_document else ACROSS_DOCUMENTS
+    fragment = len(_WORD.findall(short)) <= FRAGMENT_WORDS and not same_document
+    if fragment and _fragment_ratio(short, long_) >= FRAGMENT_RATIO:
+        return ("linked",)
+    if lexical >= min_lex:
+        return ("embed", windows, min_cos)
+    return ("apart",)
+
+
 def group_quotes(quotes: list[dict], texts: dict[str, str], doc_dates: dict[str, str | None], embed=None) -> list[dict]:
     """Set `group` on the quotes that render one statement and return the groups (export shape).
 
@@ -145,19 +159,21 @@ def group_quotes(quotes: list[dict], texts: dict[str, str], doc_dates: dict[str,
 
     # words first (cheap); meaning only for the pairs whose wording is close enough to matter
     linked, to_embed = [], []
+    # the verdict on two wordings, kept: in an archive the same two quotes come back in every reprint
+    verdicts: dict[tuple, tuple] = {}
     for a, b in candidates:
         if " ".join(words[a["id"]].split()) == " ".join(words[b["id"]].split()):
             linked.append((a, b))  # the same words (a reprint): every test below would pass
             continue
         short, long_ = sorted((words[a["id"]], words[b["id"]]), key=len)
-        windows = passages(long_)
-        lexical = max(fuzz.token_set_ratio(short, w) for w in windows)
-        min_cos, min_lex = WITHIN_DOCUMENT if a["doc"] == b["doc"] else ACROSS_DOCUMENTS
-        fragment = len(_WORD.findall(short)) <= FRAGMENT_WORDS and a["doc"] != b["doc"]
-        if fragment and _fragment_ratio(short, long_) >= FRAGMENT_RATIO:
+        same_document = a["doc"] == b["doc"]
+        verdict = verdicts.get((short, long_, same_document))
+        if verdict is None:
+            verdict = verdicts[short, long_, same_document] = _lexical_verdict(short, long_, same_document)
+        if verdict[0] == "linked":
             linked.append((a, b))
-        elif lexical >= min_lex:
-            to_embed.append((a, b, short, windows, min_cos))
+        elif verdict[0] == "embed":
+            to_embed.append((a, b, short, verdict[1], verdict[2]))
     if to_embed:
         if embed is None:
             from ..embed import embed
