@@ -14,7 +14,8 @@ from functools import lru_cache
 
 MODEL_NAME = "all-MiniLM-L6-v2"  # part of the key of cached vectors (store table `embeddings`)
 EMBEDDING_SIZE = 384
-BATCH_SIZE = 32
+BATCH_SIZE = 32  # texts a batch, at most
+TOKENS_A_BATCH = 2048  # 32 texts of 64 tokens; 8 of the longest (256)
 
 
 def model_path():
@@ -38,7 +39,9 @@ class MiniLM:
         max_length = json.loads((path / "sentence_bert_config.json").read_text(encoding="utf-8"))["max_seq_length"]
         self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length)
-        self.tokenizer.enable_padding(pad_id=config["pad_token_id"])  # to the longest text of the batch
+        self.tokenizer.no_padding()  # batches are padded here, by length
+        if config["pad_token_id"] != 0:
+            raise ValueError(f"{path}: padding expects pad token id 0")
         self.weights = load_file(str(path / "model.safetensors"))
         self.layers = config["num_hidden_layers"]
         self.heads = config["num_attention_heads"]
@@ -49,16 +52,25 @@ class MiniLM:
         import numpy as np
         import torch
 
-        # longest first and in batches, as sentence-transformers does, so little padding is computed
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        encodings = self.tokenizer.encode_batch(list(texts))
+        # longest first, in batches of like lengths so little padding is computed; a batch holds at
+        # most TOKENS_A_BATCH tokens, since attention's memory grows with batch × length²
+        order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
         vectors = np.zeros((len(texts), EMBEDDING_SIZE), dtype="float32")
         with torch.inference_mode():
-            for start in range(0, len(order), BATCH_SIZE):
-                chunk = order[start:start + BATCH_SIZE]
-                encodings = self.tokenizer.encode_batch([texts[i] for i in chunk])
-                ids = torch.tensor([e.ids for e in encodings], dtype=torch.long)
-                mask = torch.tensor([e.attention_mask for e in encodings], dtype=torch.long)
+            start = 0
+            while start < len(order):
+                longest = len(encodings[order[start]].ids)
+                size = max(1, min(BATCH_SIZE, TOKENS_A_BATCH // max(1, longest)))
+                chunk = order[start:start + size]
+                ids = torch.zeros((len(chunk), longest), dtype=torch.long)  # the pad token is id 0
+                mask = torch.zeros((len(chunk), longest), dtype=torch.long)
+                for row, i in enumerate(chunk):
+                    tokens = encodings[i].ids
+                    ids[row, :len(tokens)] = torch.tensor(tokens, dtype=torch.long)
+                    mask[row, :len(tokens)] = 1
                 vectors[chunk] = self._forward(ids, mask).numpy()
+                start += size
         return vectors
 
     def _forward(self, ids, mask):

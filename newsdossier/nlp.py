@@ -111,8 +111,12 @@ def parse_body(text: str, body: list[tuple[int, int]]):
     return _pipeline_for(1)(mask_outside(text, body))
 
 
-def parse_many(texts_and_bodies, batch_size: int = 16):
-    """Parse several documents in one spaCy pipe call (faster than one call each)."""
+def parse_many(texts_and_bodies, batch_size: int = 2):
+    """Parse several documents in one spaCy pipe call (faster than one call each).
+
+    batch_size: documents spaCy works on at once. Its working memory grows with the tokens of a
+    batch, and more than two documents gained no speed (measured: a batch of 16 long articles
+    peaked 220 MB higher, as fast)."""
     texts_and_bodies = list(texts_and_bodies)
     masked = (mask_outside(text, body) for text, body in texts_and_bodies)
     return _pipeline_for(len(texts_and_bodies)).pipe(masked, batch_size=batch_size)
