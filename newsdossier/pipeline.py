@@ -173,9 +173,13 @@ def build(
         store.record_problems(result.problems)
         if result.added or not store.is_fused():
             if result.added >= RELEASE_PARSER_AFTER:
+                # a large fusion needs the memory more than a later build needs a warm parser
                 from .nlp import release_pipeline
 
-                release_pipeline()  # a large fusion needs the memory more than a later build needs a warm parser
+                release_pipeline()
+                if pool:  # fresh workers with the embedder only: none of the analysis's memory
+                    pool.close()
+                    pool = _WorkerPool(workers, parser=False)
 
             def on_stage(stage: str) -> None:
                 if pool and stage in STAGES_AFTER_EMBEDDING:
@@ -199,7 +203,7 @@ class _WorkerPool:
     """`workers` processes, each with the models loaded once: they analyse batches, then embed
     texts for fusion."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, parser: bool = True):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -209,12 +213,12 @@ class _WorkerPool:
             os.environ.setdefault(name, "false" if name == "TOKENIZERS_PARALLELISM" else "1")
         context = multiprocessing.get_context("spawn")  # fork after models load is unsafe with torch
         self.workers = workers
+        options = dict(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(parser,))
         try:
             # a fresh process now and then: a long-lived parser's memory creeps up by a little per document
-            self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                                                 max_tasks_per_child=BATCHES_PER_WORKER_PROCESS)
+            self._executor = ProcessPoolExecutor(**options, max_tasks_per_child=BATCHES_PER_WORKER_PROCESS)
         except TypeError:  # Python 3.10 has no max_tasks_per_child
-            self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
+            self._executor = ProcessPoolExecutor(**options)
 
     def analyse(self, batches: Iterator[list[RawDocument]]):
         """(batch, analyses) in input order. At most two batches per worker are in flight, so
@@ -259,8 +263,9 @@ class _WorkerPool:
 EMBED_CHUNK = 2048  # texts a worker embeds in one task, at most
 
 
-def _init_worker() -> None:
-    """Load the models once per worker process, before its first batch."""
+def _init_worker(parser: bool = True) -> None:
+    """Load the models once per worker process, before its first task (spaCy too unless `parser`
+    is false: a pool that only embeds for fusion)."""
     import atexit
     import signal
 
@@ -277,7 +282,8 @@ def _init_worker() -> None:
     from .embed import load_embedder
     from .nlp import load_nlp
 
-    load_nlp()
+    if parser:
+        load_nlp()
     load_embedder()  # the event types are told apart with sentence embeddings
 
 

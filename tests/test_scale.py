@@ -62,7 +62,14 @@ def _rows(db: Path) -> dict:
         con.close()
 
 
-def test_two_workers_give_the_sameexport_without_timestamp(corpus, reference, tmp_path):
+@pytest.mark.parametrize("large", [False, True], ids=["small build", "large build"])
+def test_two_workers_give_the_same_export(corpus, reference, tmp_path, monkeypatch, large):
+    """A large build (as many documents as RELEASE_PARSER_AFTER) fuses with a fresh pool of
+    embedder-only workers; the export is the same either way."""
+    import newsdossier.pipeline
+
+    if large:
+        monkeypatch.setattr(newsdossier.pipeline, "RELEASE_PARSER_AFTER", 1)
     db = tmp_path / "w2.duckdb"
     with Store(db) as store:
         result = build([str(corpus)], store, batch_size=4, workers=2)
