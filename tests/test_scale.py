@@ -128,8 +128,8 @@ def test_ctrl_c_with_workers_stops_cleanly(corpus, reference, tmp_path):
 
 
 def _wait_until_workers_analyse(process: subprocess.Popen, cpu_seconds: float = 2.0) -> None:
-    """Until two worker processes have each used `cpu_seconds` of CPU: their models load in less,
-    so they are analysing their first batches."""
+    """Until a worker process has used `cpu_seconds` of CPU: its models load in less, so it is
+    analysing a batch (on a busy machine one worker may take every batch while the other loads)."""
     import psutil
 
     parent = psutil.Process(process.pid)
@@ -143,7 +143,7 @@ def _wait_until_workers_analyse(process: subprocess.Popen, cpu_seconds: float = 
             except psutil.NoSuchProcess:
                 continue
             busy += used.user + used.system >= cpu_seconds
-        if busy >= 2:
+        if busy:
             return
         time.sleep(0.05)
     raise AssertionError("the workers never got going")
