@@ -78,9 +78,12 @@ def test_two_workers_give_the_same_export(corpus, reference, tmp_path, monkeypat
 
 
 def _build_process(corpus: Path, db: Path, *extra: str) -> subprocess.Popen:
+    # Ctrl-C as a terminal delivers it: an ignored SIGINT is inherited by children, and something
+    # earlier in a test session may have set one (Python then installs no KeyboardInterrupt)
     return subprocess.Popen(
         [sys.executable, "-m", "newsdossier", "build", str(corpus), "--db", str(db), "--quiet", *extra],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
