@@ -274,7 +274,8 @@ class Store:
         return found
 
     def add_cached(self, cache: str, values: dict[str, bytes]) -> None:
-        self.CACHES[cache]  # only the known tables
+        if cache not in self.CACHES:  # the name goes into SQL: only the known tables
+            raise ValueError(f"no cache named {cache!r}")
         with self.transaction():
             self._insert(cache, [[k, v] for k, v in values.items()], " ON CONFLICT DO NOTHING")
 

@@ -60,12 +60,12 @@ def find_duplicates(docs, cache=None) -> dict[str, str]:
     get, put = cache or (lambda keys: {}, lambda values: None)
     stored = get([signature_key(d[0]) for d in ordered])
     fresh: dict[str, bytes] = {}
-    words_of = {d[0]: d for d in ordered}
+    document_of = {d[0]: d for d in ordered}
     hashes: dict[str, np.ndarray] = {}
 
     def shingle_hashes(doc_id: str) -> np.ndarray:  # for the exact comparison, computed for candidates only
         if doc_id not in hashes:
-            _, text, body, _, _ = words_of[doc_id]
+            _, text, body, _, _ = document_of[doc_id]
             shingles = _shingles(_words(text, body))
             # hash() is stable within one process, which is all the exact comparison needs
             hashes[doc_id] = np.unique(np.fromiter((hash(s) for s in shingles), dtype=np.int64, count=len(shingles)))
