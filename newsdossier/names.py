@@ -19,7 +19,7 @@ from typing import Optional
 
 _POSSESSIVE = re.compile(r"(?:['’‘]s|(?<=s)['’])$")
 _TRAILING_PAREN = re.compile(r"\s*\(\s*[^()]*$")  # "Foo Organization (FO" → "Foo Organization"
-_EDGE_PUNCT = " ,.;:-—–\"“”'‘’()[]{}*_/|#"
+_EDGE_PUNCT = " ,.;:-—–―‒‐\"“”'‘’()[]{}*_/|#•·"
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 # Honorifics that say the bearer's gender (m/f); other titles say nothing of it.
 HONORIFIC_GENDER = {"mr": "m", "mister": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f",
@@ -57,8 +57,16 @@ def is_title(word: str) -> bool:
 
 def split_title(name: str) -> tuple[list[str], str]:
     """("President Donald J. Trump") → (["President"], "Donald J. Trump"): leading title words off a
-    person's name, as long as a name word stays ("King" alone stays a name)."""
+    person's name, as long as a name word stays ("King" alone stays a name). A title or a short
+    upper-case abbreviation inside ("Colts QB Andrew Luck", "Brooklyn Councilman Jumaane
+    Williams") ends what came before it: an organisation or place the title belongs to."""
     words = name.split()
+    for k in range(len(words) - 3, 0, -1):
+        after = [w for w in words[k + 1:] if fold(w) not in GENERATION_SUFFIXES | {"sr"}]
+        if (is_title(words[k]) or words[k].isupper() and 2 <= len(words[k]) <= 3 and words[k].isalpha()) \
+                and len(after) >= 2 and all(w[:1].isupper() for w in after):
+            words = words[k + 1:]
+            break
     k = 0
     while k < len(words) - 1 and is_title(words[k]):
         k += 1
@@ -109,7 +117,7 @@ def _leading_junk(word: str) -> bool:
     """A first word no name starts with: a function word ("Without Felt", "Across Athens"),
     unless it is also a first name ("Will Smith")."""
     low = word.lower()
-    return low in _stop_words() and low not in ("the",) and first_name_gender(word) is None
+    return low in _stop_words() and low != "the" and _gender_detector().get_gender(word) in ("unknown", "andy")
 
 
 # --------------------------------------------------------------------------- comparing
@@ -227,7 +235,7 @@ def _gender_detector():
 @lru_cache(maxsize=65536)
 def first_name_gender(first: str) -> Optional[str]:
     """"m" or "f" when a first name is usually one or the other, else None."""
-    if not first or len(first) < 2:
+    if not first or len(first) < 2 or first.lower() in _stop_words():  # "The" is a Dutch first name
         return None
     guess = _gender_detector().get_gender(first)
     return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)

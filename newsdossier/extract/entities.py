@@ -83,7 +83,8 @@ def _with_first_name(r, sdoc):
     if span is None or span.start == 0:
         return r
     prev = sdoc[span.start - 1]
-    if prev.is_title and not is_title(prev.text) and prev.ent_type_ in ("", "PERSON") and N.first_name_gender(prev.text):
+    if prev.is_title and prev.pos_ == "PROPN" and not prev.is_stop and not is_title(prev.text) \
+            and prev.ent_type_ in ("", "PERSON") and N.first_name_gender(prev.text):
         return RawName(prev.idx, r.end, f"{prev.text} {r.name}", "PERSON", titles=_titles_before(
             sdoc, prev.i, sdoc.text, prev.idx, prev.idx))
     return r
