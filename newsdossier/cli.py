@@ -28,6 +28,8 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR = 0, 1, 2
 class ExportFormat(str, Enum):
     json = "json"
     csv = "csv"
+    parquet = "parquet"
+    graphml = "graphml"
 
 
 def _print_problem(problem) -> None:
@@ -157,13 +159,14 @@ def fetch(
 @app.command()
 def export(
     db: Path = typer.Option(..., "--db", help="DuckDB file made by `build`."),
-    format: ExportFormat = typer.Option(ExportFormat.json, "--format", help="json (newsdossier/1) or csv (a folder of CSV files)."),
-    out: Path = typer.Option(..., "--out", help="Output file (json) or folder (csv)."),
+    format: ExportFormat = typer.Option(ExportFormat.json, "--format", help="json (the spec's format), csv or parquet (a folder of flat tables), graphml (the entity graph)."),
+    out: Path = typer.Option(..., "--out", help="Output file (json, graphml) or folder (csv, parquet)."),
     no_text: bool = typer.Option(False, "--no-text", help="Leave document texts out (share without republishing)."),
 ):
-    """Write the dossier as newsdossier/1 JSON or as one CSV per list.
+    """Write the dossier as JSON, as flat CSV or Parquet tables (one per list, the words beside
+    their offsets), or its entity graph as GraphML.
 
-    Example: newsdossier export --db story.duckdb --format json --out story.json
+    Example: newsdossier export --db story.duckdb --format parquet --out story-parquet/
     """
     from . import export as exporter
 
@@ -171,8 +174,12 @@ def export(
         _warn_if_unfused(store, db)
         if format is ExportFormat.json:
             exporter.write_json(store, out, include_text=not no_text)
-        else:
+        elif format is ExportFormat.csv:
             exporter.write_csv(store, out, include_text=not no_text)
+        elif format is ExportFormat.parquet:
+            exporter.write_parquet(store, out, include_text=not no_text)
+        else:
+            exporter.write_graphml(store, out)
     typer.echo(str(out))
 
 
