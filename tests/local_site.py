@@ -211,6 +211,8 @@ class Site:
                 status, headers["Retry-After"], body = 503, "0", b"<html><body>Busy</body></html>"
             else:
                 body = article_html(n)
+        elif path.startswith("/bulk/"):  # any number of pages, for the benchmark: /bulk/N.html
+            body = article_html(int(path[len("/bulk/"):].split(".")[0]) % ARTICLES + 1)
         elif path.startswith("/redirect/"):
             step = int(path.rsplit("/", 1)[1])
             status = 301 if step == 1 else 302
