@@ -11,15 +11,12 @@ memory that the queue of targets itself takes (tracemalloc).
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 import tracemalloc
 from pathlib import Path
 
-import psutil
+from benchmarks._memory import run_measured
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from local_site import Site  # noqa: E402
@@ -29,28 +26,10 @@ def run_fetch(site: Site, work: Path, count: int, *options: str) -> dict:
     urls = work / f"urls-{count}.txt"
     urls.write_text("".join(f"{site.base}/bulk/{n}.html\n" for n in range(count)), encoding="utf-8")
     out = work / f"fetch-{count}-{len(options)}.warc.gz"
-    start = time.perf_counter()
-    process = psutil.Popen([sys.executable, "-m", "newsdossier", "fetch", "--urls", str(urls), "--out", str(out),
-                            "--quiet", *options], stderr=subprocess.PIPE, text=True)
-    peak = 0
-    done = threading.Event()
-
-    def sample():
-        nonlocal peak
-        while not done.is_set():
-            try:
-                peak = max(peak, process.memory_info().rss)
-            except psutil.Error:
-                return
-            time.sleep(0.02)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, stderr = process.communicate()
-    done.set()
-    sampler.join()
-    seconds = time.perf_counter() - start
-    assert process.returncode == 0, stderr
+    seconds, peak, status, stderr = run_measured(
+        [sys.executable, "-m", "newsdossier", "fetch", "--urls", str(urls), "--out", str(out), "--quiet", *options],
+        interval=0.02)
+    assert status == 0, stderr.decode()[-2000:]
     return {"pages": count, "seconds": seconds, "rate": count / seconds, "peak_mib": peak / 2**20,
             "archive_mib": out.stat().st_size / 2**20}
 
