@@ -6,6 +6,7 @@ stderr, everything else still built); 2 for a usage error or when nothing could 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 from enum import Enum
@@ -151,6 +152,14 @@ def fetch(
         except OSError as exc:
             err.print(f"newsdossier: {out}: cannot write the archive ({exc})")
             raise typer.Exit(EXIT_ERROR)
+        except KeyboardInterrupt:
+            # every page in the archive is whole (only this thread writes, a page at a time): leave at
+            # once instead of waiting for the requests in flight
+            progress.stop()
+            err.print(f"newsdossier: interrupted; {out} holds every page archived so far: run the same fetch "
+                      f"again to go on")
+            sys.stderr.flush()
+            os._exit(130)
     err.print(f"newsdossier: {result.archived} pages archived, {result.already} already in the archive, "
               f"{len(result.failures)} not archived; {out}", highlight=False)
     raise typer.Exit(EXIT_SOME_FAILED if result.failures else EXIT_OK)

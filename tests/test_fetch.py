@@ -159,6 +159,27 @@ def test_kill_9_during_a_fetch_then_the_same_fetch_gives_the_same_dossier(site, 
     assert export_without_timestamp(tmp_path / "killed.duckdb", tmp_path / "killed.json") == first_export
 
 
+def test_ctrl_c_stops_a_fetch_at_once_and_leaves_the_archive_whole(site, tmp_path):
+    out = tmp_path / "interrupted.warc.gz"
+    site.released.clear()
+    site.hold_after = site.article_requests() + 6
+    process = run_fetch(site, out, connections=2)
+    try:
+        deadline = time.monotonic() + 120
+        while len(scan_archive(out)[0]) < 4 or site.article_requests() <= site.hold_after:
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        # the fetch is waiting for a held page when Ctrl-C comes; it leaves without waiting it out
+        process.send_signal(signal.SIGINT)
+        status, stderr = finish(process)
+    finally:
+        site.hold_after = None
+        site.release()
+    assert status == 130 and "interrupted" in stderr, stderr
+    pages = archived_pages(out)  # whole: every record complete, nothing after the last one
+    assert 4 <= len(pages) and set(pages.values()) == {1}
+
+
 @pytest.mark.parametrize("cut", [0.3, 0.7, -7])
 def test_an_archive_cut_anywhere_is_completed_by_the_next_fetch(first_fetch, site, tmp_path, cut):
     whole = first_fetch["out"].read_bytes()

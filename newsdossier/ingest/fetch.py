@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
@@ -105,7 +105,8 @@ def fetch(urls: Iterable[str] = (), feeds: Iterable[str] = (), sitemaps: Iterabl
 def _run(client: PoliteClient, targets: list[Target], answered: set, connections: int) -> Iterator[_Outcome]:
     """Outcomes as they finish, with at most twice `connections` targets in flight (a long list
     costs its targets, not its futures)."""
-    with ThreadPoolExecutor(max_workers=max(1, connections), thread_name_prefix="fetch") as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, connections), thread_name_prefix="fetch")
+    try:
         queue = iter(targets)
         in_flight: deque = deque()
         for target in queue:
@@ -113,10 +114,23 @@ def _run(client: PoliteClient, targets: list[Target], answered: set, connections
             if len(in_flight) >= 2 * connections:
                 break
         while in_flight:
-            yield in_flight.popleft().result()
+            yield _result(in_flight.popleft())
             for target in queue:
                 in_flight.append(pool.submit(_follow, client, target, answered))
                 break
+    finally:  # on Ctrl-C: no request is started any more, and the one in progress is not waited for
+        client.stop()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _result(future):
+    """The future's result, waited for in short steps: a Ctrl-C delivered to another thread is
+    acted on at the next step (a wait without a timeout does not wake up for it)."""
+    while True:
+        try:
+            return future.result(timeout=0.2)
+        except FutureTimeout:
+            continue
 
 
 def _follow(client: PoliteClient, target: Target, answered: set, accept: Callable[[str], bool] = None) -> _Outcome:

@@ -93,9 +93,14 @@ class PoliteClient:
         self.sleep = sleep
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
+        self._stopping = threading.Event()
         limits = httpx.Limits(max_connections=None, max_keepalive_connections=32)
         self._client = httpx.Client(timeout=httpx.Timeout(politeness.timeout), follow_redirects=False,
                                     headers={"User-Agent": politeness.user_agent}, limits=limits)
+
+    def stop(self) -> None:
+        """Start no request from now on (each answers "interrupted"); used on Ctrl-C."""
+        self._stopping.set()
 
     def close(self) -> None:
         self._client.close()
@@ -148,6 +153,8 @@ class PoliteClient:
         for attempt in range(p.retries + 1):
             delay = max(p.delay, host.crawl_delay)
             with host.turn(delay, self.sleep):
+                if self._stopping.is_set():
+                    return Reply(url, failure="interrupted")
                 reply = self._once(url, accept)
             retry = reply.status in RETRY_STATUSES or (reply.failure or "").startswith("connection failed")
             if not retry or attempt == p.retries:
