@@ -194,6 +194,24 @@ def test_an_archive_cut_anywhere_is_completed_by_the_next_fetch(first_fetch, sit
     assert archived_pages(out) == {path: 1 for path in Site.reachable()}
 
 
+def test_a_cut_record_never_counts_as_archived(first_fetch, tmp_path):
+    """Wherever a cut lands (inside a header, the compressed data or a gzip trailer), the archive
+    resumes after the last whole record: what comes before it is whole gzip members."""
+    import zlib
+
+    whole = first_fetch["out"].read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    for at in range(1, len(whole), max(1, len(whole) // 400)):
+        cut.write_bytes(whole[:at])
+        end = scan_archive(cut)[1]
+        pos = 0
+        while pos < end:
+            member = zlib.decompressobj(31)
+            member.decompress(whole[pos:end])
+            assert member.eof, (at, end, pos)
+            pos = end - len(member.unused_data)
+
+
 # ---- the lists ---------------------------------------------------------------------------------------
 def test_since_keeps_entries_published_on_or_after_the_date(site):
     import httpx

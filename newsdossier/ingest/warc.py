@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import re
+import zlib
 from pathlib import Path
 from typing import BinaryIO, Iterator, Optional
 
@@ -143,11 +144,11 @@ def _charset(content_type: str):
 # ---- writing ---------------------------------------------------------------------------------------
 def scan_archive(path: Path) -> tuple[set[str], int]:
     """(target URIs with a response record, end of the last complete record) of an archive that
-    may have been cut short: where appending resumes."""
+    may have been cut short: where appending resumes. A record counts only when its gzip member
+    is whole (warcio reads a member cut inside its compressed data or trailer without complaint)."""
     from warcio.archiveiterator import ArchiveIterator
 
-    answered: set[str] = set()
-    end = 0
+    records: list[tuple[int, int, str, Optional[str]]] = []  # (offset, end, kind, uri)
     try:
         with path.open("rb") as stream:
             iterator = ArchiveIterator(stream)
@@ -157,18 +158,33 @@ def scan_archive(path: Path) -> tuple[set[str], int]:
                 record.content_stream().read()
                 if getattr(record.raw_stream, "limit", 0) > 0:  # payload cut short
                     break
-                kind = record.rec_type
-                uri = record.rec_headers.get_header("WARC-Target-URI")
                 offset = iterator.get_record_offset()
-                length = iterator.get_record_length()
-                if kind == "response" and uri:
-                    answered.add(uri)
-                end = offset + length
+                records.append((offset, offset + iterator.get_record_length(), record.rec_type,
+                                record.rec_headers.get_header("WARC-Target-URI")))
     except FileNotFoundError:
         return set(), 0
     except Exception as exc:  # a damaged tail: keep what came before
-        LOGGER.info("%s: unreadable after byte %d (%s); resuming there", path, end, exc)
-    return answered, end
+        LOGGER.info("%s: unreadable after record %d (%s); resuming there", path, len(records), exc)
+    with path.open("rb") as stream:
+        while records and not _whole_gzip_member(stream, records[-1][0], records[-1][1]):
+            records.pop()
+    answered = {uri for _, _, kind, uri in records if kind == "response" and uri}
+    return answered, records[-1][1] if records else 0
+
+
+def _whole_gzip_member(stream, start: int, end: int) -> bool:
+    """Whether bytes [start, end) of the file are one complete gzip member (a plain, uncompressed
+    record is taken as whole when warcio read it)."""
+    stream.seek(start)
+    data = stream.read(end - start)
+    if data[:2] != b"\x1f\x8b":
+        return len(data) == end - start
+    member = zlib.decompressobj(31)
+    try:
+        member.decompress(data)
+    except zlib.error:
+        return False
+    return member.eof and not member.unused_data
 
 
 class ArchiveWriter:
