@@ -186,16 +186,44 @@ def person_name(name: str) -> PersonName:
             suffix = fold(words[-1])
         words = words[:-1]
     words = [w.rstrip(",") for w in words]
-    if len(words) == 1:
-        return PersonName("", (), fold(words[0]), suffix)
+    if len(words) == 1 or _is_surname_particle(words[0]):  # "Lo Presti", "von der Leyen": no first name
+        return PersonName("", (), fold(" ".join(words)), suffix)
     # particles belong to the surname: "Charles de Gaulle", "Ursula von der Leyen"
     from nameparser.config import CONSTANTS
 
     k = len(words) - 1
-    while k > 1 and words[k - 1].lower() in CONSTANTS.prefixes:
+    while k > 1 and (words[k - 1].lower() in CONSTANTS.prefixes or _is_surname_particle(words[k - 1])):
         k -= 1
     last = fold(" ".join(words[k:]))
     return PersonName(fold(words[0]), tuple(fold(w) for w in words[1:k]), last, suffix)
+
+
+# Particles that open a surname and that nameparser's list lacks ("Gaetano Lo Presti").
+_SURNAME_PARTICLES = frozenset({"lo", "la", "le", "li", "di", "da", "de", "del", "della", "van", "von", "der",
+                                "den", "ter", "ten", "al", "el", "bin", "ibn", "abu", "mac", "dos", "das"})
+
+
+def _is_surname_particle(word: str) -> bool:
+    return word.lower().rstrip(".") in _SURNAME_PARTICLES
+
+
+@lru_cache(maxsize=1)
+def _nicknames():
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+@lru_cache(maxsize=65536)
+def first_names_match(a: str, b: str) -> bool:
+    """The same first name, or one a usual nickname of the other ("Fred" and "Frederick",
+    "Katie" and "Kathryn"; folded names)."""
+    if a == b:
+        return True
+    if len(a) < 2 or len(b) < 2:
+        return False
+    namer = _nicknames()
+    return b in namer.nicknames_of(a) or a in namer.nicknames_of(b)
 
 
 def same_person_name(a: str, b: str) -> bool:

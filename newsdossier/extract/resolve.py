@@ -91,6 +91,7 @@ def _full_persons(raw: list[RawName], sdoc=None) -> list[_Person]:
     """The document's people named in full, one per person: "Donald J. Trump" and "Donald Trump"
     together, "Melania Trump" apart, "Donald Trump Jr." apart."""
     groups: dict[str, _Person] = {}
+    keys: dict[int, str] = {}
     for r in raw:
         if r.label != "PERSON":
             continue
@@ -98,9 +99,12 @@ def _full_persons(raw: list[RawName], sdoc=None) -> list[_Person]:
         if not parts.full:
             continue
         key = N.person_key(r.name)
+        if key not in groups:  # "Fred LaRue" after "Frederick LaRue": one person
+            key = next((k for k, p in groups.items() if _nickname_of(parts, p.parts)), key)
         person = groups.get(key)
         if person is None:
             person = groups[key] = _Person(r.name, parts, r.start)
+        keys[r.start] = key
         person.forms[r.name] += 1
         person.titles.update(r.titles)
         person.positions.append(r.start)
@@ -111,17 +115,20 @@ def _full_persons(raw: list[RawName], sdoc=None) -> list[_Person]:
         # gender: an honorific, else the pronouns the document uses of them, else the first name
         person.gender = person.gender or _pronoun_gender(person, raw, sdoc) or N.first_name_gender(person.parts.first)
     for r in raw:
-        if r.label == "PERSON" and N.person_name(r.name).full:
-            r.canonical = groups[N.person_key(r.name)].canonical
+        if r.start in keys:
+            r.canonical = groups[keys[r.start]].canonical
     return list(groups.values())
+
+
+def _nickname_of(a: N.PersonName, b: N.PersonName) -> bool:
+    return a.last == b.last and a.suffix == b.suffix and a.first != b.first and N.first_names_match(a.first, b.first)
 
 
 def _resolve_short_person(r: RawName, persons: list[_Person], sdoc=None) -> None:
     """A name of one or two words without a first name ("Trump", "Mr. Trump", "de Gaulle",
     "Melania"): the full name of this document it fits, or ambiguous, or itself."""
     key = N.fold(r.name)
-    if not key or N.person_name(r.name).full and r.label == "PERSON" and len(r.name.split()) > 1 and not any(
-            p.parts.last == key for p in persons):
+    if not key:
         return
     # a son who bears his father's name is "Trump Jr." or "Donald Jr.", never a bare "Trump"
     by_surname = [p for p in persons if (p.parts.last == key or p.parts.last.split()[-1:] == [key])

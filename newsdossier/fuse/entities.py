@@ -126,6 +126,19 @@ def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
             else:
                 first_with[k] = i
 
+    # 1b. one person under a name and its usual nickname ("Fred LaRue", "Frederick LaRue"), when
+    #     the nickname fits that one person of the corpus
+    by_surname: dict[tuple, dict] = defaultdict(dict)
+    for i, de in enumerate(items):
+        p = N.person_name(de.canonical)
+        if de.label == "PERSON" and p.full:
+            by_surname[(p.last, p.suffix)].setdefault(p.first, set()).add(find(i))
+    for firsts in by_surname.values():
+        for first, roots in firsts.items():
+            fits = {r for other, rs in firsts.items() if other != first and N.first_names_match(first, other) for r in rs}
+            if len(fits) == 1 and len(roots) == 1:
+                union(next(iter(roots)), fits.pop())
+
     # 2. short names the documents never spelled out: the one full name of the corpus they fit,
     #    decided per cluster of step 1 (its type is the one most of its mentions carry)
     members_of: dict[int, list[int]] = defaultdict(list)
@@ -154,10 +167,14 @@ def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
     excluded_roots: set = set()
     for root, name in name_of.items():
         label, words = label_of[root], name.split()
+        if label == "OTHER" and len(words) <= 2:  # the recogniser's product or work: often a team or a firm
+            _join_short_organisation(root, name, org_words, find, union)
+            continue
         if label == "ORG" and len(words) == 2 and not N.is_acronym(name):
             _join_short_organisation(root, name, org_words, find, union)  # "Red Sox" → "Boston Red Sox"
             continue
-        if len(words) != 1 or label not in ("PERSON", "ORG", "GPE", "NORP") \
+        surname_only = label == "PERSON" and not N.person_name(name).full  # "Lo Presti"
+        if (len(words) != 1 and not surname_only) or label not in ("PERSON", "ORG", "GPE", "NORP") \
                 or N.country_name(name) or N.demonym_country(name):
             continue
         key = N.fold(name)
