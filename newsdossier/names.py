@@ -155,13 +155,45 @@ def is_acronym(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def org_key(name: str) -> str:
-    """An organisation's key without its legal form or a plural's -s: "Hewlett-Packard Co." and
-    "Hewlett-Packard"; "Academy of Motion Pictures …" and "… Picture …"."""
+    """An organisation's key without its legal form or a plural's -s, with a country's short
+    form spelled out: "Hewlett-Packard Co." and "Hewlett-Packard"; "Academy of Motion Pictures …"
+    and "… Picture …"; "U.S. Geological Survey" and "United States Geological Survey"."""
+    words = [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in _org_words(name)]
+    return " ".join(words) or fold(name)
+
+
+@lru_cache(maxsize=65536)
+def _org_words(name: str) -> tuple:
     from cleanco import basename
 
     base = basename(name) or name
-    words = [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in fold(base).split()]
-    return " ".join(words) or fold(name)
+    return tuple(_ORG_COUNTRY.sub(lambda m: _ORG_COUNTRY_FORMS[m.group(1)], fold(base)).split())
+
+
+_ORG_COUNTRY_FORMS = {"u s": "united states", "us": "united states", "usa": "united states", "u s a": "united states",
+                      "uk": "united kingdom", "u k": "united kingdom"}
+_ORG_COUNTRY = re.compile(r"\b(u s a|u s|usa|us|u k|uk)\b")
+
+
+def org_spelling_key(name: str) -> str:
+    """`org_key` without spaces and hyphens: "SeaMicro", "Sea Micro" and "Sea-Micro" alike."""
+    return org_key(name).replace(" ", "").replace("-", "")
+
+
+def is_short_form(short: str, long: str) -> bool:
+    """Whether organisation name `short` is a short form of `long`: its last words ("Chargers" of
+    "San Diego Chargers", "Red Sox" of "Boston Red Sox"), or its first words when "of"/"for"
+    follows ("Academy" of "Academy of Motion Picture Arts and Sciences"), when the short form is
+    an acronym ("ATI" of "ATI Technologies") or when the rest is a country ("T-Mobile USA")."""
+    s, w = org_key(short).split(), org_key(long).split()
+    n = len(s)
+    if not s or len(w) <= n:
+        return False
+    if w[-n:] == s:
+        return True
+    if w[:n] != s:
+        return False
+    return w[n] in ("of", "for") or is_acronym(short) or country_name(" ".join(_org_words(long)[n:])) is not None
 
 
 @dataclass(frozen=True)

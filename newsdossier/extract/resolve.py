@@ -133,7 +133,9 @@ def _resolve_short_person(r: RawName, persons: list[_Person], sdoc=None) -> None
     # a son who bears his father's name is "Trump Jr." or "Donald Jr.", never a bare "Trump"
     by_surname = [p for p in persons if (p.parts.last == key or p.parts.last.split()[-1:] == [key])
                   and (not p.parts.suffix or N.person_name(r.name).suffix == p.parts.suffix)]
-    candidates = by_surname or [p for p in persons if p.parts.first == key]
+    # a surname of one person and the first name of another ("Hunter"): both are candidates
+    by_first = [p for p in persons if p.parts.first == key and p not in by_surname]
+    candidates = by_surname + by_first if r.label == "PERSON" else by_surname
     if r.label != "PERSON":  # a surname the recogniser took for an organisation, place or nationality
         if not by_surname or N.country_name(r.name) or N.demonym_country(r.name) or len(r.name.split()) > 1:
             return
@@ -212,26 +214,24 @@ def _resolve_organisations(raw: list[RawName], text: str) -> None:
         return
     forms: dict[str, Counter] = defaultdict(Counter)
     for r in orgs:
-        forms[N.org_key(r.name)][r.name] += 1
+        forms[N.org_spelling_key(r.name)][r.name] += 1
     best = {k: max(c, key=lambda f: (c[f], len(f))) for k, c in forms.items()}
     acronyms: dict[str, str] = {}
     for r in orgs:
         m = _ACRONYM_AFTER.match(text, r.end) if text else None
         if m and N.initials(r.name).upper().startswith(m.group(1).replace(".", "").upper()[:2]):
-            acronyms[m.group(1).replace(".", "")] = best[N.org_key(r.name)]
-    long_keys = [k for k in best if len(k.split()) > 1]
+            acronyms[m.group(1).replace(".", "")] = best[N.org_spelling_key(r.name)]
+    long_keys = [k for k in best if len(N.org_key(best[k]).split()) > 1]
     for r in orgs:
-        key = N.org_key(r.name)
+        key = N.org_spelling_key(r.name)
         bare = r.name.replace(".", "")
-        if N.is_acronym(r.name) and len(key.split()) == 1:
+        if N.is_acronym(r.name) and len(N.org_key(r.name).split()) == 1:
             spelled = acronyms.get(bare) or _only([best[k] for k in long_keys if N.initials(best[k]) == bare])
             if spelled:
                 r.canonical = spelled
                 continue
-        if len(key.split()) < 3:  # "Chargers" of "San Diego Chargers", "Academy" of "Academy of …"
-            words, n = key.split(), len(key.split())
-            longer = _only([k for k in long_keys if len(k.split()) > n and (
-                k.split()[-n:] == words or k.split()[:n] == words and k.split()[n] in ("of", "for"))])
+        if len(N.org_key(r.name).split()) < 3:  # "Chargers" of "San Diego Chargers", "Academy" of "Academy of …"
+            longer = _only([k for k in long_keys if N.is_short_form(r.name, best[k])])
             if longer:
                 r.canonical = best[longer]
                 continue

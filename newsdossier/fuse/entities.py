@@ -119,7 +119,7 @@ def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
         if de.label == "PERSON" and N.person_name(de.canonical).full:
             keys.append(("person", N.person_key(de.canonical)))
         elif de.label == "ORG":
-            keys.append(("org", N.org_key(de.canonical)))
+            keys.append(("org", N.org_spelling_key(de.canonical)))
         for k in keys:
             if k in first_with:
                 union(i, first_with[k])
@@ -163,7 +163,7 @@ def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
         elif label_of[root] == "ORG" and len(N.org_key(name).split()) > 1:
             for i in members_of[root]:
                 orgs_by_initials[N.initials(items[i].canonical)].add(root)
-            org_words.append((N.org_key(name).split(), root))
+            org_words.append((name, root))
     excluded_roots: set = set()
     for root, name in name_of.items():
         label, words = label_of[root], name.split()
@@ -328,13 +328,10 @@ def _opens_sentence(text: str, pos: int) -> bool:
     return not before or before[-1] in ".!?:\n"
 
 
-def _join_short_organisation(i: int, name: str, org_words: list, find, union) -> None:
-    """A short form of an organisation ("Chargers", "Red Sox", "Academy") joins the one longer
-    organisation of the corpus it ends, or begins when "of"/"for" follows ("Academy of …")."""
-    short = N.org_key(name).split()
-    n = len(short)
-    fits = {find(j) for words, j in org_words if len(words) > n and (
-        words[-n:] == short or words[:n] == short and words[n] in ("of", "for"))}
+def _join_short_organisation(i: int, name: str, org_names: list, find, union) -> None:
+    """A short form of an organisation (`names.is_short_form`) joins the one longer organisation
+    of the corpus it is a short form of."""
+    fits = {find(j) for long, j in org_names if N.is_short_form(name, long)}
     if len(fits) == 1:
         union(i, fits.pop())
 
