@@ -45,6 +45,15 @@ RESTRICTING_PREPOSITIONS = {"of", "on", "for", "from", "in", "at", "to", "into",
 # noun; gradable ones ("significant", "good", "massive") do not. Relational adjectives end so.
 _CLASSIFYING = re.compile(r"(?:al|ary|ic|ical|ian|ese|ish|ern)$")
 _PAST_TAGS = {"VBD", "VBN"}
+# bounds on walking the parse: a noun keeps its three nearest restricting words (more is noise of a long
+# phrase); a number climbs over at most four measure nouns and six clauses for its subject (nesting
+# deeper than that in news sentences is a misparse); a time adverbial is at most twelve tokens ("From
+# Dec. 22 through Jan. 25" is seven, a clause with a date inside is longer)
+MODIFIERS_EACH = 3
+MEASURE_CLIMB = 4
+CLAUSE_CLIMB = 6
+TREE_CLIMB = 20
+ADVERBIAL_TOKENS = 12
 _FISCAL = re.compile(r"\b(?:fiscal|financial|calendar|budget)\s+(?=year\b)", re.I)
 
 
@@ -116,10 +125,12 @@ def _phrase_objects(prep, role: str, depth: int = 1) -> list:
     """The object of a restricting phrase with its own modifiers, all in the phrase's role."""
     found = []
     inner = [c for c in prep.children if c.dep_ == "prep" and c.lower_ == "of"]  # "out of Medicare"
-    for obj in list(prep.children) + [o for p in inner for o in p.children]:
-        if obj.dep_ == "pobj" and _content(obj):
+    objects = [o for o in list(prep.children) + [o for p in inner for o in p.children] if o.dep_ == "pobj"]
+    objects += [c for o in objects for c in o.children if c.dep_ == "conj"]  # "at nightclubs and lounges"
+    for obj in objects:
+        if _content(obj):
             found.append((obj, role))
-            found += _noun_modifiers(obj, role, depth)[:3]
+            found += _noun_modifiers(obj, role, depth)[:MODIFIERS_EACH]
     return found
 
 
@@ -147,7 +158,7 @@ def governing_verb(token):
 def measured_thing(number) -> Thing:
     """What the number (its anchor token) counts or measures."""
     token = number
-    for _ in range(4):  # climbing over measure nouns ("the tune of", "a peak of")
+    for _ in range(MEASURE_CLIMB):  # climbing over measure nouns ("the tune of", "a peak of")
         head = token.head
         # "800,000 federal employees", "a $600 airline ticket", "a 22 percent cut in benefits"
         if token.dep_ in ("nummod", "compound", "nmod", "amod", "npadvmod", "quantmod", "appos") and \
@@ -182,7 +193,9 @@ def measured_thing(number) -> Thing:
         if token.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in ("NOUN", "PRON"):
             noun = head.head
             if noun.lemma_.lower() not in MEASURE_NOUNS and noun.pos_ == "NOUN":
-                return _noun_thing(noun)
+                thing = _noun_thing(noun)
+                thing.modifiers += _own_phrases(token)  # "duties of 25 percent on steel"
+                return thing
             token = noun  # "none of the $5.7 billion": above the quantifier
             continue
         break
@@ -217,9 +230,10 @@ def _verb_phrases(verb, token) -> list:
             continue
         if child.dep_ == "prep" and child.lower_ in RESTRICTING_PREPOSITIONS:
             found += _phrase_objects(child, child.lower_)
-        elif child.dep_ == "dobj" and child.pos_ == "NOUN" and _content(child):
-            found.append((child, "obj"))  # "unlock money … to the tune of $3.5 billion"
-            found += _noun_modifiers(child, "obj", 1)[:3]
+        elif child.dep_ in ("dobj", "nsubjpass") and child.pos_ == "NOUN" and _content(child):
+            # "unlock money … to the tune of $3.5 billion"; "aluminum imports will be taxed at 10 percent"
+            found.append((child, "obj"))
+            found += _noun_modifiers(child, "obj", 1)[:MODIFIERS_EACH]
     return found
 
 
@@ -238,7 +252,7 @@ def _verb_thing(token) -> Thing:
 def _subject_noun(verb):
     """The subject of a verb, through relative pronouns ("the bill, which grants …") and control
     ("the administration plans to move …")."""
-    for _ in range(6):
+    for _ in range(CLAUSE_CLIMB):
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
         if subjects:
             subject = subjects[0]
@@ -283,7 +297,7 @@ def subject(number, thing: Thing, mentions_at) -> Optional[str]:
 def _owner(verb):
     """The subject of the number's own clause: its subject, the antecedent of a relative pronoun,
     or, for a clause without one, the subject it shares ("plans to move …", "signed … and left …")."""
-    for _ in range(6):
+    for _ in range(CLAUSE_CLIMB):
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             subject = subjects[0]
@@ -333,7 +347,7 @@ def time(number, thing: Thing, ref: Optional[D.DateValue]) -> tuple[Optional[D.D
                 if found:
                     return found, "own"
     token, previous, steps = number, None, 0
-    while steps < 20:
+    while steps < TREE_CLIMB:
         for child in token.children:
             if previous is not None and (child.i == previous.i):
                 continue
@@ -373,7 +387,7 @@ def _adverbial_time(child, ref) -> Optional[D.DateValue]:
     if child.dep_ not in ("prep", "npadvmod", "tmod", "advmod", "obl", "pobj"):
         return None
     tokens = list(child.subtree)
-    if len(tokens) > 12 or not _names_time(child):
+    if len(tokens) > ADVERBIAL_TOKENS or not _names_time(child):
         return None
     past = _past(child.head)
     if child.dep_ == "prep" and child.lower_ == "from":  # "From X through Y", the second half a sibling

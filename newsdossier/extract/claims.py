@@ -4,15 +4,20 @@ Three kinds, all cheap (regular expressions over the text plus the parse and sta
 
 - **quantities**: a number with its scale, unit and approximation ("some 20% of global GDP",
   "$200 billion or more", "2mn barrels a day", "more than 50,000 troops", "about half of our
-  planet's population"). `number` is the full value, `unit` the currency (ISO code), "%", "share"
-  (a fraction word) or the counted noun's lemma ("barrel/day"); `as_of` the time the value refers
-  to (the sentence's own date expression, resolved like event dates; else the document's date).
+  planet's population", "for 35 days", "a 48-page indictment", "Mr. Cantor, 51"). `number` is the
+  full value (`number_high` a range's top), `unit` the currency (ISO code), "%", "share" (a
+  fraction word), a unit of time or the counted noun's lemma ("barrel/day"). Each carries its frame
+  from the parse (extract/claim_frame.py): the measured thing (`attribute`, "tariff · on steel"),
+  the subject (`claim_subject`, one function) and `as_of`, the time the value refers to (the
+  clause's own time expression, else the document's date).
 - **one-off dated facts**: who joined what when, what was founded when. They come from the
   asserted JOIN / ESTABLISH event mentions that carry their own date (extract/events.py), from
-  passive "were added" clauses naming states, and from markdown tables whose header says what the
-  year column means ("| Member State | Year Joined |"). The value is the date; `as_of` is None.
-- `basis` tells what kind of evidence the claim rests on: a `statement` in running text or a
-  `table` row.
+  passive "were added / admitted" clauses naming states, and from markdown tables with a column of
+  years whose header says what happened then ("| Member State | Year Joined |"). The value is the
+  date; `as_of` is None.
+- **whole member lists**: "X comprises A, B and C".
+- `basis` tells what kind of evidence the claim rests on: a `statement` in running text, a
+  `table` row or a `list`.
 
 `source` is the speaker when the claim lies inside a quote (with the quote's id), else None (the
 outlet, filled in by fusion).
@@ -119,6 +124,7 @@ def _unit_after(sdoc, end: int) -> tuple[Optional[str], int]:
     return unit, stop
 
 
+APPROX_WINDOW = 25  # characters before a number searched for its approximation ("an estimated", "as many as")
 _RE_APPROX_BEFORE = re.compile(rf"\b(?P<approx>{_ALT(APPROX_BEFORE)}|almost|nearly)\s+(?:a\s+|an\s+)?$", re.I)
 
 
@@ -185,7 +191,7 @@ def _quantities(doc_id, text, sdoc, mentions, quotes, body, ref) -> list[ClaimMe
     for s in Q.spot(text, sdoc, mentions, taken):
         if not _in_body(body, s.start, s.end):
             continue
-        hit = _RE_APPROX_BEFORE.search(text, max(0, s.start - 25), s.start)
+        hit = _RE_APPROX_BEFORE.search(text, max(0, s.start - APPROX_WINDOW), s.start)
         approx = _norm_approx(hit.group("approx")) if hit else None
         start = hit.start() if hit else s.start
         found.append(_quantity(doc_id, text, mentions_at, quotes, ref, start, s.end, text[start:s.end], s.number, s.unit,
@@ -233,7 +239,7 @@ def _quantity(doc_id, text, mentions_at, quotes, ref, start, end, value, number,
                          measured=lemmas[:6], measured_text=" ".join(lemmas[:5]) if spotted is not None and spotted.thing
                          or not (thing.head is not None or thing.modifiers) else thing.text(),
                          measured_verb=thing.verb and not (spotted is not None and spotted.thing),
-                         definite=bool(_RE_DEFINITE.search(text, max(0, start - 5), start)))
+                         definite=bool(_RE_DEFINITE.search(text, max(0, start - len("the ") - 1), start)))
     _attach_quote(claim, quotes)
     return claim
 

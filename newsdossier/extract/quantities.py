@@ -27,7 +27,9 @@ WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eigh
          "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
          "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12}
 TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
-MAX_AGE = 120
+MAX_AGE = 120  # a larger number after a name ("Room 101") is not an age
+NOUN_AFTER = 3  # a counted noun at most three tokens after its number: "800,000 federal employees"
+PLACING_WINDOW = 30  # characters before a length searched for a word placing it in time ("in the first two …")
 # words around a length of time that make it a place in time, not a reported length
 _PLACING_BEFORE = re.compile(r"(?:\b(?:in|within|after|before|first|last|past|next|previous|coming|recent|"
                              r"later|earlier|every|each|those|these|the)\s+)$", re.I)
@@ -187,7 +189,7 @@ def _lengths(text, sdoc) -> list[Spotted]:
         if number is None or num.lower_ == "one":
             continue
         start, end = num.idx, tok.idx + len(tok)
-        before = text[max(0, start - 30):start]
+        before = text[max(0, start - PLACING_WINDOW):start]
         if _PLACING_BEFORE.search(before) or _PLACING_AFTER.match(text[end:end + 20]):
             continue
         found.append(Spotted(start, end, number, tok.lemma_.lower(), [num, tok], kind="length"))
@@ -231,7 +233,7 @@ def _counts(sdoc) -> list[Spotted]:
         if any(c.lower_ == "dozen" for c in tokens[1:]):
             number *= 12
         end = max(t.idx + len(t) for t in tokens)
-        if 0 < noun.i - tok.i <= 3:  # the counted noun right after, with its modifiers: "50,000 troops"
+        if 0 < noun.i - tok.i <= NOUN_AFTER:  # the counted noun right after, with its modifiers: "50,000 troops"
             end = max(end, noun.idx + len(noun))
         found.append(Spotted(tok.idx, end, number, noun.lemma_.lower(), tokens))
     return found

@@ -125,9 +125,9 @@ class Linker:
         if self.items[i].get("measured_verb") and head_i != head_j:
             return False  # two actions: their phrases are not in comparable roles
         if head_i and head_j and head_i != head_j and self.alike(head_i, head_j) < SAME_HEAD:
-            # two nouns: two things, unless their phrases name the same one ("an expense on the
-            # Vineyard Holistic Retreat", "a vacation at the Martha's Vineyard Holistic Retreat")
-            return self.shared(i, j) < 2
+            # two nouns: two things, unless their phrases name the same one ("a 10 percent levy on
+            # aluminum", "a 10% tariff on aluminum"; "a vacation at the Vineyard Holistic Retreat")
+            return self.shared(i, j) == 0
         for role in set(roles_i) & set(roles_j) - _LOOSE_ROLES:
             only_i, only_j = roles_i[role] - roles_j[role], roles_j[role] - roles_i[role]
             if only_i and only_j and not roles_i[role] & roles_j[role] and \

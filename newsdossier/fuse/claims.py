@@ -282,3 +282,57 @@ def evidence_kind(bases: list[str]) -> str:
 def _basis_words(bases: list[str]) -> list[str]:
     return [{"statement": "stated in text", "table": "a table row",
              "list": "left out of a list (weaker)"}.get(b, b) for b in bases]
+
+
+def comparisons(claims: list[dict], outlet_of: Callable[[dict], str]) -> tuple[list[dict], list[dict]]:
+    """What outlets agree on and where they differ, from exported claims: one entry per group that
+    two or more outlets state, most outlets first. Each: `outlets` (names), `value` (the value most
+    of them write, for an agreement), `values` (per distinct value: its claims, outlets and times),
+    `thing` (the measured thing), `subject`, `comparison`, `headline` ("5 outlets: 25% — tariff · on
+    steel"). outlet_of: claim → outlet name (its document's)."""
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for c in claims:
+        if c.get("group"):
+            groups[c["group"]].append(c)
+    agree, differ = [], []
+    for gid, members in groups.items():
+        outlets = sorted({outlet_of(c) for c in members})
+        if len(outlets) < 2:
+            continue
+        values: dict[str, dict] = {}
+        for c in sorted(members, key=lambda c: (str(c.get("as_of") or ""), c["doc"], c["span"][0])):
+            entry = values.setdefault(_value_key(c), {"value": _shown(c), "claims": [], "outlets": [], "as_of": []})
+            if len(_shown(c)) < len(entry["value"]):
+                entry["value"] = _shown(c)  # "$3.6 billion" rather than "about $3.6 billion"
+            entry["claims"].append(c)
+            for x, key in ((outlet_of(c), "outlets"), (c.get("as_of"), "as_of")):
+                if x and x not in entry[key]:
+                    entry[key].append(x)
+        comparison = members[0].get("comparison") or "single"
+        thing = _common(members, "attribute")
+        subject = _common(members, "subject")
+        value = max(values.values(), key=lambda v: (len(v["outlets"]), len(v["claims"])))["value"]
+        what = " — ".join(x for x in (subject, thing) if x)
+        if comparison == "agree":
+            headline = f"{len(outlets)} outlets: {value}" + (f" — {what}" if what else "")
+        else:
+            headline = f"{len(outlets)} outlets differ: " + " vs ".join(
+                f"{v['value']} ({', '.join(v['outlets'])})" for v in values.values()) + (f" — {what}" if what else "")
+        entry = {"group": gid, "comparison": comparison, "outlets": outlets, "value": value,
+                 "values": list(values.values()), "thing": thing, "subject": subject, "headline": headline,
+                 "claims": members}
+        (agree if comparison == "agree" else differ).append(entry)
+    order = lambda e: (-len(e["outlets"]), -len(e["claims"]), e["headline"])  # noqa: E731
+    return sorted(agree, key=order), sorted(differ, key=order)
+
+
+def _value_key(claim: dict):
+    """One key per stated value: the number (and a range's top) when there is one, else the text."""
+    if claim.get("number") is not None:
+        return (round(claim["number"], 6), claim.get("number_high"))
+    return str(claim.get("value"))
+
+
+def _shown(claim: dict) -> str:
+    """A claim's value as a reader compares it: as written, one-off dates as dates."""
+    return str(claim.get("value"))
