@@ -110,7 +110,7 @@ def fuse_claims(rows: list[dict], lookup: dict, names: dict, outlets: dict,
     packaged model when not given). Returns (claims, disagreements) in the export's shape."""
     claims, mentions, groups, quantities = [], {}, defaultdict(list), []
     for m in rows:
-        subject_id = lookup.get(name_key(m["subject"])) if m.get("subject") else None
+        subject_id = _entity_of(lookup, m["doc"], m["subject"]) if m.get("subject") else None
         subject = names.get(subject_id, m.get("subject")) if m.get("subject") else None
         record = _record(m, subject, outlets.get(m["doc"], m["doc"]))
         claims.append(record)
@@ -168,6 +168,11 @@ def _common(members: list[dict], field: str) -> Optional[str]:
     """The value of a field most members share (ties: the first in text order)."""
     counts = Counter(r[field] for r in members if r.get(field))
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _entity_of(lookup, doc: str, name: str):
+    """The entity a name means in its document (through the entity index), or None."""
+    return lookup.of(doc, name) if hasattr(lookup, "of") else lookup.get(name_key(name))
 
 
 def _one_question(members: list[dict], mentions: dict, lookup: dict) -> bool:
