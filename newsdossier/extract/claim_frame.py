@@ -14,8 +14,9 @@ Pure functions over a spaCy parse. Given the tokens of a number expression ("$3.
   divert · project · construction · military); a verb that states an amount of its subject ("be",
   "total", "top", "come to", "fall to") measures its subject ("expenses at nightclubs topped
   $60,000" → expense · nightclub).
-- **the subject**: whose quantity it is (`subject`): the named possessor, else the first named
-  entity of the governing clause's subject. One function, so a mention resolver can replace it.
+- **the subject**: the word that says whose quantity it is (`owner`): the possessor, else the
+  subject of the number's own clause; extract/claims.py asks the document's mention resolver who
+  that word stands for.
 - **the time** (`time`): a time expression restricting the measured noun ("arrests that happened in
   2000"), else the nearest adverbial time going up from the number through the clauses that govern
   it (its own clause, a reporting clause, the clause a relative clause hangs from), else the
@@ -272,26 +273,23 @@ def _subject_noun(verb):
 
 
 # ---- subject ------------------------------------------------------------------------------------------
-def subject(number, thing: Thing, mentions_at) -> Optional[str]:
-    """Whose quantity it is: the named possessor of the measured noun or of the number ("Obama's $716
-    billion raid", "Trump's proposed figure of $5.7 billion"), else the first named entity in the
-    governing clause's subject ("the Trump administration plans to move …" → Trump). `mentions_at`
-    maps a character offset to the entity mention there. Pronouns stay unresolved (None)."""
+def owner(number, thing: Thing):
+    """The word that says whose quantity it is: the possessor of the measured noun or of the number
+    ("Obama's $716 billion raid", "his $5 trillion tax cuts", "Trump's proposed figure of $5.7
+    billion"), else the subject of the number's own clause ("the Trump administration plans to move
+    …"); None when the clause has none. Who that word stands for is the resolver's answer
+    (extract/claims.py `claim_subject`)."""
     for noun in [thing.head if thing.head is not None and not thing.verb else None, number, number.head]:
         if noun is None:
             continue
         for child in noun.children:
             if child.dep_ == "poss":
-                named = _named_in(child, mentions_at)
-                if named:
-                    return named
+                return child
     verb = governing_verb(number)
     noun = _owner(verb) if verb is not None else None
     if noun is None or noun.i == number.i or number.is_ancestor(noun) and noun.i != number.head.i:
         return None
-    if any(c.dep_ == "conj" for c in noun.children):
-        return None  # "the White House and congressional Democrats battled …": no one owner
-    return _named_in(noun, mentions_at)
+    return noun
 
 
 def _owner(verb):
@@ -310,30 +308,6 @@ def _owner(verb):
             continue
         return None
     return None
-
-
-def _named_in(token, mentions_at) -> Optional[str]:
-    """The entity a phrase names: its head's, else a PERSON or ORG compound or possessor of it ("the
-    Trump administration"); not an adjective-like place ("the Texas Republican")."""
-    m = mentions_at(token.idx)
-    if m is not None and m.label in ("PERSON", "ORG", "GPE"):  # not a group ("Republicans", NORP)
-        return m.canonical
-    for t in _phrase(token):
-        m = mentions_at(t.idx)
-        if m is not None and m.label in ("PERSON", "ORG") and t.dep_ in ("compound", "poss") and t.head.i == token.i:
-            return m.canonical
-    return None
-
-
-def _phrase(token) -> list:
-    """A noun phrase's tokens, without its relative clauses and other clauses."""
-    out, stack = [], [token]
-    while stack:
-        t = stack.pop()
-        out.append(t)
-        stack += [c for c in t.children if c.dep_ not in ("relcl", "acl", "ccomp", "advcl", "appos", "punct", "cc",
-                                                          "conj")]
-    return sorted(out, key=lambda t: t.i)
 
 
 # ---- time ---------------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from ..records import ClaimMention
 from . import claim_frame as F
 from . import dates as D
 from . import quantities as Q
+from .resolve import resolve_np, resolver_for
 
 # ---- generic lexicons ---------------------------------------------------------------------------
 APPROX_BEFORE = ("some", "about", "around", "roughly", "approximately", "nearly", "almost", "over", "more than",
@@ -132,7 +133,7 @@ def _quantities(doc_id, text, sdoc, mentions, quotes, body, ref) -> list[ClaimMe
     """Amounts, percentages and scaled numbers by the regular expression; counts, lengths of time,
     ranges and ages from the parse (extract/quantities.py)."""
     found, taken = [], []
-    mentions_at = _mention_lookup(mentions)
+    resolver = resolver_for(text, sdoc, mentions, body or [(0, len(text))])
     date_spans = [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ in ("DATE", "TIME", "ORDINAL")]
     for m in _RE_QUANTITY.finditer(text):
         start, end = m.start(), m.end()
@@ -165,7 +166,7 @@ def _quantities(doc_id, text, sdoc, mentions, quotes, body, ref) -> list[ClaimMe
         number_end = m.end("pct") if pct else m.end("scale") if scale else m.end("num")
         tokens = _tokens(sdoc, m.start("cur") if cur else m.start("num"), number_end)
         taken.append((start, value_end))
-        found.append(_quantity(doc_id, text, mentions_at, quotes, ref, start, value_end, text[start:value_end].strip(),
+        found.append(_quantity(doc_id, text, resolver, quotes, ref, start, value_end, text[start:value_end].strip(),
                                number, unit, approx, tokens))
     for m in _RE_WORDS.finditer(text):
         start, end = m.start(), m.end()
@@ -186,7 +187,7 @@ def _quantities(doc_id, text, sdoc, mentions, quotes, body, ref) -> list[ClaimMe
         approx = _norm_approx(m.group("approx"))
         value = text[start:m.end("word")]
         taken.append((start, max(end, stop)))
-        found.append(_quantity(doc_id, text, mentions_at, quotes, ref, start, max(end, stop), value, number, unit, approx,
+        found.append(_quantity(doc_id, text, resolver, quotes, ref, start, max(end, stop), value, number, unit, approx,
                                _tokens(sdoc, m.start("word"), m.end("word"))))
     for s in Q.spot(text, sdoc, mentions, taken):
         if not _in_body(body, s.start, s.end):
@@ -194,7 +195,7 @@ def _quantities(doc_id, text, sdoc, mentions, quotes, body, ref) -> list[ClaimMe
         hit = _RE_APPROX_BEFORE.search(text, max(0, s.start - APPROX_WINDOW), s.start)
         approx = _norm_approx(hit.group("approx")) if hit else None
         start = hit.start() if hit else s.start
-        found.append(_quantity(doc_id, text, mentions_at, quotes, ref, start, s.end, text[start:s.end], s.number, s.unit,
+        found.append(_quantity(doc_id, text, resolver, quotes, ref, start, s.end, text[start:s.end], s.number, s.unit,
                                approx, s.tokens, spotted=s))
     return [c for c in found if c is not None]
 
@@ -207,16 +208,7 @@ def _tokens(sdoc, start: int, end: int) -> list:
     return list(span) if span is not None else []
 
 
-def _mention_lookup(mentions):
-    """Character offset → the entity mention covering it."""
-    starts = {}
-    for m in mentions:
-        for k in range(m.start, m.end):
-            starts.setdefault(k, m)
-    return starts.get
-
-
-def _quantity(doc_id, text, mentions_at, quotes, ref, start, end, value, number, unit, approx, tokens, spotted=None):
+def _quantity(doc_id, text, resolver, quotes, ref, start, end, value, number, unit, approx, tokens, spotted=None):
     """One quantity claim with its frame: what it measures, whose it is, when (extract/claim_frame.py)."""
     number_token = F.anchor(tokens)
     if number_token is None:
@@ -230,7 +222,7 @@ def _quantity(doc_id, text, mentions_at, quotes, ref, start, end, value, number,
     if spotted is not None and spotted.thing:
         lemmas = spotted.thing + [w for w in lemmas if w not in spotted.thing] if spotted.kind != "age" else spotted.thing
     subject = spotted.subject if spotted is not None and spotted.subject else \
-        claim_subject(number_token, thing, mentions_at)
+        claim_subject(number_token, thing, resolver)
     as_of, basis = F.time(number_token, thing, ref)
     claim = ClaimMention(doc=doc_id, span=(start, end), subject=subject,
                          attribute=display(lemmas[:5]) if lemmas else None, value=value,
@@ -249,10 +241,17 @@ def display(words: list[str]) -> str:
     return " · ".join(re.sub(r"^(?:adj|obj|verb) ", "", w) for w in words)
 
 
-def claim_subject(number_token, thing, mentions_at) -> Optional[str]:
-    """Whose quantity a number is (one function, so that a mention resolver can take its place):
-    today the canonical name of the entity mention the frame points at; pronouns stay None."""
-    return F.subject(number_token, thing, mentions_at)
+def claim_subject(number_token, thing, resolver) -> Optional[str]:
+    """Whose quantity a number is: the word the frame points at (extract/claim_frame.py `owner`) as
+    the document's mention resolver reads it (extract/resolve.py: a name, a pronoun, a role) — one
+    person, organisation or place; a group ("Republicans"), two owners or no answer give None."""
+    token = F.owner(number_token, thing)
+    if token is None:
+        return None
+    found = resolve_np(resolver, token, token.idx)
+    if found is None or found.kind != "named" or len(found.names) != 1 or found.label == "NORP":
+        return None
+    return found.names[0]
 
 
 def _iso(value: Optional[D.DateValue]) -> Optional[str]:

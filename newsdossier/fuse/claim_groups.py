@@ -201,8 +201,12 @@ def _subjects_compatible(a: Optional[str], b: Optional[str]) -> bool:
     """The same named subject, or one of them unnamed ("Trump" and "Donald Trump" are one name)."""
     if not a or not b or a == b:
         return True
-    wa, wb = set(a.lower().split()), set(b.lower().split())
+    wa, wb = _name_words(a), _name_words(b)
     return wa <= wb or wb <= wa
+
+
+def _name_words(name: str) -> set:
+    return set(re.findall(r"[a-z0-9]+", name.lower())) - {"the", "a", "an"}
 
 
 def _ambiguous(items: list[dict], linker: Linker, agree: Callable) -> set:
