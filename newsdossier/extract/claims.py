@@ -273,7 +273,7 @@ def _attach_quote(claim: ClaimMention, quotes) -> None:
 def _possessor(sdoc, mentions, e) -> Optional[str]:
     """'the organisation X …, despite its recent establishment (founded in 2001)': the subject of a
     subject-less founding is the organisation named last before a possessive 'its' in the same
-    sentence. On ECB+ this reading of "its" is right 17 times in 26 (0.65; `.venv/bin/python -m
+    sentence. On ECB+ this reading of "its" is right 19 times in 28 (0.68; `.venv/bin/python -m
     benchmarks.its_antecedent`), so the claim is marked `subject_basis` "context" and is never firm
     ground for a disagreement."""
     sent = _sentence(sdoc, e.trigger[0])
