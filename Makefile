@@ -76,6 +76,10 @@ bench: dev java
 	$(BIN)/python -m benchmarks.sco_events --cost --plover
 	$(BIN)/python -m benchmarks.sco_claims
 	$(BIN)/python -m benchmarks.basil_claims
+	$(BIN)/python -m benchmarks.basil_claims --gold
+	$(BIN)/python -m benchmarks.basil_claims --gold benchmarks/basil_claims_heldout.json
+	$(BIN)/python -m benchmarks.basil_claims --cost
+	$(BIN)/python -m benchmarks.its_antecedent
 	$(BIN)/python -m benchmarks.basil_loaded
 	$(BIN)/python -m benchmarks.syndication
 	$(BIN)/python -m benchmarks.giveme5w1h_events

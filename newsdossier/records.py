@@ -125,6 +125,11 @@ class ClaimMention:
     items: list = field(default_factory=list)  # a member list's names (kind "list"), in text order
     object: Optional[str] = None  # what was joined, when the clause names it (canonical within the document)
     subject_basis: str = "clause"  # clause (named in the claim's clause) or context (resolved from "its")
+    number_high: Optional[float] = None  # a range's upper bound ("46 to 57 months")
+    measured: list = field(default_factory=list)  # the measured thing's lemmas, its head first ("tariff", "steel")
+    measured_text: Optional[str] = None  # the same words as written, for comparing paraphrases
+    measured_verb: bool = False  # the head is a verb ("raised $200,000"): weaker evidence of what is measured
+    definite: bool = False  # "the $84,000": an amount the document has stated before
 
 
 @dataclass

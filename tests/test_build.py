@@ -185,4 +185,4 @@ def test_fusion_reports_each_stage_as_it_starts(tmp_path):
     with Store(tmp_path / "s.duckdb") as store:
         build([str(folder)], store, on_fuse=stages.append)
         assert store.is_fused()
-    assert stages == ["entities", "speakers", "reprints", "quote groups", "events", "claims", "writing"]
+    assert stages == ["entities", "speakers", "reprints", "quote groups", "claims", "events", "writing"]

@@ -457,10 +457,12 @@ def test_timeline_claims_and_coverage_with_records(staged_server, page):
     page.locator("li.event button.cite").first.click()
     page.wait_for_function("document.querySelector('li.event button.cite').textContent === 'copied'")
     assert page.evaluate("navigator.clipboard.readText()").startswith("Vladimir Putin met Xi Jinping: “")
-    # claims: the disagreement first, each side linked to its evidence
+    # claims: what outlets agree on, then where they differ (the disagreement first, each side linked
+    # to its evidence), then every claim
     _open(page, url + "/claims")
     headings = [h.inner_text() for h in page.locator("main h2").all()]
-    assert headings[0].startswith("Disagreements") and headings[1].startswith("Claims")
+    assert headings[0].startswith("What outlets agree on") and headings[1].startswith("Where outlets differ")
+    assert headings[2].startswith("Every claim")
     assert page.locator("section.disagreement a.evidence").count() == 2
     # coverage matrix and the actor's events
     _open(page, url + "/outlets")

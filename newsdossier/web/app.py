@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 
 from .. import export
+from ..fuse.claims import comparisons
 from ..store import Store
 from .render import Layer, diff_words, render_text, snippet
 
@@ -358,6 +359,7 @@ def create_app(db: str | Path) -> FastAPI:
         disagreements = store.records("disagreements")
         total_claims = len(claims)
         with_evidence(claims, claim_spans)
+        every_claim = claims
         if f.active:
             def keep(c):
                 if not c["_evidence"]:
@@ -381,8 +383,16 @@ def create_app(db: str | Path) -> FastAPI:
         for c in claims:
             groups[c.get("group") or c["id"]].append(c)
         ordered = sorted(groups.values(), key=lambda cs: (-len(cs), str(cs[0].get("subject")), str(cs[0].get("attribute"))))
-        return page(request, "claims.html.j2", f=f, disagreements=disagreements, groups=ordered,
-                    total_claims=total_claims, outlet_names=store.web_outlet_names())
+        # compared over the whole dossier (one outlet alone agrees with nobody), shown where a kept claim takes part
+        agree, differ = comparisons([c for c in every_claim if c["_evidence"]],
+                                    lambda c: outlet_name(c["_evidence"][0]["meta"]))
+        if f.active:
+            agree = [e for e in agree if any(c["id"] in by_id for c in e["claims"])]
+            differ = [e for e in differ if any(c["id"] in by_id for c in e["claims"])]
+        in_disagreement = {cid for d in disagreements for s in d.get("sides") or [] for cid in s.get("claims") or []}
+        differ = [d for d in differ if not {c["id"] for c in d["claims"]} <= in_disagreement]
+        return page(request, "claims.html.j2", f=f, disagreements=disagreements, groups=ordered, agree=agree,
+                    differ=differ, total_claims=total_claims, outlet_names=store.web_outlet_names())
 
     @app.get("/outlets", response_class=HTMLResponse)
     async def outlets(request: Request):
