@@ -41,6 +41,7 @@ def find_mentions(doc_id: str, sdoc) -> list[EntityMention]:
     text = sdoc.text
     raw = [r for r in (_from_entity(ent, text) for ent in sdoc.ents if ent.label_ in LABELS) if r]
     raw = _trim_headlines(raw, sdoc)
+    raw = _split_joined_names(raw, text)
     raw = _split_run_on_organisations(raw, text)
     raw = [_grown_to_organisation(r, sdoc) for r in raw]
     raw += _found_again(raw, sdoc)
@@ -115,6 +116,43 @@ def _grown_to_organisation(r, sdoc):
         return r  # "Brooklyn Councilman Jumaane Williams": a title before a name
     end = head.idx + len(head.text)
     return RawName(r.start, end, clean_name(sdoc.text[r.start:end], "ORG"), "ORG", titles=r.titles)
+
+
+# Lower-case words a name may hold inside ("Gulf of Aden", "Bank of America", "Charles de Gaulle").
+_INNER_LOWER = frozenset({"of", "and", "for", "the", "on", "upon", "de", "du", "des", "la", "le", "les", "van",
+                          "von", "der", "den", "da", "di", "del", "della", "y", "al", "el", "bin", "ibn", "&"})
+
+
+def _split_joined_names(raw: list, text: str) -> list:
+    """Two names the recogniser ran together: around a verb ("Dell resells SeaMicro": Dell and
+    SeaMicro), or joined by a hyphen when the document names each part on its own
+    ("AMD-SeaMicro": AMD and SeaMicro; "Hewlett-Packard" stays whole)."""
+    known = {fold(r.name) for r in raw}
+    out = []
+    for r in raw:
+        words = list(re.finditer(r"[^\s]+", text[r.start:r.end]))
+        lower = [w for w in words[1:-1] if w.group()[0].islower() and w.group().lower() not in _INNER_LOWER]
+        parts = []
+        if r.label in ("ORG", "OTHER", "PERSON", "GPE", "LOC") and lower:
+            cuts = [0] + [p for w in lower for p in (w.start(), w.end())] + [r.end - r.start]
+            parts = [(r.start + a, r.start + b) for a, b in zip(cuts[::2], cuts[1::2])]
+        elif r.label in ("ORG", "OTHER") and len(words) == 1 and "-" in r.name:
+            halves = r.name.split("-")
+            if len(halves) == 2 and all(len(h) > 1 and fold(h) in known for h in halves):
+                at = r.start + text[r.start:r.end].index("-")
+                parts = [(r.start, at), (at + 1, r.end)]
+        pieces = []
+        for a, b in parts:
+            while a < b and not text[a].isalnum():
+                a += 1
+            while b > a and not text[b - 1].isalnum():
+                b -= 1
+            name = clean_name(text[a:b], r.label)
+            if name and name[0].isupper() and text.find(name, a, b + 1) >= 0:
+                a = text.find(name, a, b + 1)
+                pieces.append(RawName(a, a + len(name), name, r.label, titles=r.titles))
+        out.extend(pieces or [r])
+    return out
 
 
 def _split_run_on_organisations(raw: list, text: str) -> list:

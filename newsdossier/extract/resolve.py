@@ -72,6 +72,9 @@ class _Person:
 def resolve_names(raw: list[RawName], sdoc=None) -> list[RawName]:
     """Fill `canonical` (and `ambiguous`) of every mention, from this document's evidence only."""
     raw = sorted(raw, key=lambda r: (r.start, r.end))
+    for r in raw:  # "ATI", "AMD" tagged a person: an organisation's acronym
+        if r.label == "PERSON" and N.is_acronym(r.name) and len(r.name.replace(".", "")) <= 4:
+            r.label = "ORG"
     persons = _full_persons(raw, sdoc)
     for r in raw:
         if r.canonical is None and r.label in _MAY_BE_A_SURNAME and len(r.name.split()) <= 2:
