@@ -24,14 +24,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Optional
 
+from ..extract.approximations import AT_LEAST, AT_MOST
+from ..extract.dates import parse_iso
 from ..ids import digest, members_id, span_id
 from .entities import name_key
 
 TIGHT = 0.01  # an exact number agrees within 1%
 LOOSE = 0.15  # "about", "some", "nearly": within 15%
-AT_LEAST = ("more than", "over", "at least", "or more", "upwards of", "just over", "well over", "above",
-            "in excess of", "plus", "as many as", "as much as")
-AT_MOST = ("less than", "fewer than", "up to", "at most", "under", "below", "just under", "or less")
 
 
 def _interval(number: float, approx: Optional[str]) -> tuple[float, float]:
@@ -51,9 +50,12 @@ def numbers_agree(a: float, approx_a: Optional[str], b: float, approx_b: Optiona
 
 
 def dates_agree(a: str, b: str) -> bool:
-    """ISO dates as precise as known: '2017' agrees with '2017-06'; '2001' does not with '2017'."""
-    n = min(len(a), len(b))
-    return a[:n] == b[:n]
+    """Dates as precise as known, compared as the date values events use: '2017' agrees with
+    '2017-06' (one holds the other); '2001' does not with '2017'."""
+    da, db = parse_iso(a), parse_iso(b)
+    if da is None or db is None:
+        return a == b
+    return da.contains(db) or db.contains(da)
 
 
 def _explicit_year(claim: dict) -> bool:
