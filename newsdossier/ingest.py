@@ -10,6 +10,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
@@ -94,7 +95,7 @@ def _read_file(path: Path, source: str, max_bytes: int) -> Iterator[Item]:
     if path.suffix.lower() in JSONL_SUFFIXES:  # streamed line by line: --max-bytes applies to each line
         try:
             with path.open("rb") as stream:
-                yield from _read_jsonl(stream, source, _manifest_hints(path), max_bytes)
+                yield from _read_jsonl(stream, source, _file_hints(path), max_bytes)
         except OSError as exc:
             yield Problem(source, f"cannot read: {exc.strerror or exc}")
         return
@@ -109,7 +110,7 @@ def _read_file(path: Path, source: str, max_bytes: int) -> Iterator[Item]:
     if not data.strip():
         yield Problem(source, "empty file")
         return
-    yield from read_bytes(data, source, path.name, _manifest_hints(path), max_bytes)
+    yield from read_bytes(data, source, path.name, _file_hints(path), max_bytes)
 
 
 def read_bytes(data: bytes, source: str, name: str, hints: dict, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
@@ -177,6 +178,18 @@ def looks_like_html(data: bytes) -> bool:
 
 
 _manifest_cache: dict[Path, dict[str, dict]] = {}
+
+
+def _file_hints(path: Path) -> dict:
+    """What the file tells about its documents: the `sources.csv` row, and the day it was last
+    written (`captured`: its pages can be no newer, which bounds their publication dates)."""
+    hints = _manifest_hints(path)
+    try:
+        modified = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+        hints.setdefault("captured", modified.date().isoformat())
+    except (OSError, OverflowError, ValueError):
+        pass
+    return hints
 
 
 def _manifest_hints(path: Path) -> dict:
