@@ -262,3 +262,13 @@ def test_fusion_reports_each_stage_as_it_starts(tmp_path):
         build([str(folder)], store, on_fuse=stages.append)
         assert store.is_fused()
     assert stages == ["entities", "speakers", "reprints", "quote groups", "events", "claims", "writing"]
+
+
+def test_build_help_names_every_input_suffix_and_what_max_bytes_applies_to():
+    from newsdossier.ingest import KNOWN_SUFFIXES
+    from newsdossier.warc import ARCHIVE_SUFFIXES
+
+    words = [w for w in run_cli("build", "--help").output.split() if w.strip("│╭╮╰╯─")]  # no frame
+    for suffix in sorted(KNOWN_SUFFIXES) + list(ARCHIVE_SUFFIXES):
+        assert suffix in words or suffix + ";" in words, suffix
+    assert "JSONL line, a WARC record." in " ".join(words)
