@@ -18,7 +18,7 @@ from typing import Iterable, Optional
 import duckdb
 
 from .ids import span_id
-from .records import Document, DocumentAnalysis
+from .records import DocumentAnalysis
 
 SCHEMA_VERSION = "1"
 

@@ -3,7 +3,6 @@ hostile input, and a pinned floor on a NAEB slice."""
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import json
 from pathlib import Path
 

@@ -1,5 +1,4 @@
 """Worker processes and interrupted builds: the export never depends on how the build ran."""
-import os
 import random
 import signal
 import subprocess
