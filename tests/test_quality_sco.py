@@ -22,9 +22,8 @@ def test_title_author_outlet_and_date_right_for_every_document(result):
 
 
 def test_quotes_found_with_the_right_speaker(result):
-    # issue 2 asks 80%; every gold quote is found (26/26 on the gold as it now stands), margin 0
-    assert result["quotes_right_speaker"] >= result["quotes_gold"], result["quote_misses"]
-    assert result["quotes_right_kind"] >= result["quotes_gold"], result["quote_misses"]
+    assert result["quotes_right_speaker"] >= 28, result["quote_misses"]
+    assert result["quotes_right_kind"] >= 28, result["quote_misses"]
 
 
 def test_few_quotes_beyond_the_gold(result):
