@@ -17,7 +17,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Optional
 
@@ -348,28 +348,30 @@ def _resolve_range(text: str, ref: Optional[DateValue], future: bool) -> Optiona
     return span(a, b)
 
 
+def _parse_with_dateparser(text: str, settings: dict) -> Optional[datetime]:
+    """dateparser's reading of `text` in English, or None (not installed, nothing read, or it raised)."""
+    try:
+        import dateparser
+    except ImportError:  # pragma: no cover
+        return None
+    try:
+        return dateparser.parse(text, languages=["en"], settings=settings)
+    except Exception:
+        return None
+
+
 def _dateparser(text: str, ref: Optional[DateValue], future: bool) -> Optional[DateValue]:
     """dateparser for what the rules above do not know; precision from the parts it found."""
     if not re.search(r"\d|" + _MONTH, text, re.I):
         return None
     if ref is None and not re.search(_YEAR, text):
         return None  # without a reference only a stated year can anchor the date
-    try:
-        from dateparser.search import search_dates  # noqa: F401  (import check)
-        import dateparser
-    except ImportError:
-        return None
-    from datetime import datetime
-
     settings = {"PREFER_DATES_FROM": "future" if future else "past", "RETURN_TIME_AS_PERIOD": False,
                 "REQUIRE_PARTS": ["year"] if ref is None else [], "PREFER_DAY_OF_MONTH": "first",
                 "RETURN_AS_TIMEZONE_AWARE": False}
     if ref is not None:
         settings["RELATIVE_BASE"] = datetime(ref.start.year, ref.start.month, ref.start.day)
-    try:
-        parsed = dateparser.parse(text, languages=["en"], settings=settings)
-    except Exception:
-        return None
+    parsed = _parse_with_dateparser(text, settings)
     if parsed is None:
         return None
     has_day = bool(re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", re.sub(_YEAR, "", text)))
@@ -486,19 +488,10 @@ def parse_stated_date(s: str, latest: Optional[date]) -> Optional[date]:
     s = s.strip()[:80]
     if not s:
         return None
-    try:
-        import dateparser
-    except ImportError:  # pragma: no cover
-        return None
-    from datetime import datetime
-
     settings = {"PREFER_DATES_FROM": "past", "STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]}
     if latest is not None:
         settings["RELATIVE_BASE"] = datetime(latest.year, latest.month, latest.day, 23, 59)
-    try:
-        parsed = dateparser.parse(s, languages=["en"], settings=settings)
-    except Exception:
-        return None
+    parsed = _parse_with_dateparser(s, settings)
     if parsed is None:
         return None
     found = parsed.date()
