@@ -24,9 +24,9 @@ from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 
 from .. import export
+from ..highlight import Layer, render_text
 from ..store import Store
 from ..web_queries import WebQueries
-from ..highlight import Layer, render_text
 from .render import diff_words, snippet
 
 HERE = Path(__file__).resolve().parent
