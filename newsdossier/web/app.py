@@ -404,6 +404,7 @@ def create_app(db: str | Path) -> FastAPI:
         quote_counts = queries.quote_counts_by_outlet()
         for o in rows:
             o["quotes"] = quote_counts.get(o["name"], 0)
+            o["covers"], o["omits"] = set(o["covers"]), set(o["omits"])  # the page asks each cell's event
         rows.sort(key=lambda o: (-len(o["documents"]), o["name"]))
         events.sort(key=lambda e: (-len({ev.get("doc") for ev in e.get("evidence") or []}), e["id"]))
         terms = [(o["name"], t) for o in rows for t in o.get("loaded_terms") or []]
