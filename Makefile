@@ -61,19 +61,19 @@ java:
 test: dev browser java
 	$(BIN)/python -m pytest -q
 
-# The accuracy and speed figures of BENCHMARKS.md.
+# The accuracy and speed figures of BENCHMARKS.md: every script of benchmarks/, as BENCHMARKS.md runs it.
 bench: dev java
 	$(BIN)/python -m benchmarks.sco_gold
+	$(BIN)/python -m benchmarks.sco_quotes_dev
 	$(BIN)/python -m benchmarks.naive_pairs
 	$(BIN)/python -m benchmarks.html_body
 	$(BIN)/python -m benchmarks.naeb_metadata
-	$(BIN)/python -m benchmarks.polnear_quotes
-	$(BIN)/python -m benchmarks.throughput
-	$(BIN)/python -m benchmarks.spark_throughput
-	$(BIN)/python -m benchmarks.workers
-	$(BIN)/python -m benchmarks.scale --docs 1000,10000 --workers 1 --add 10
 	$(BIN)/python -m benchmarks.polnear_gate
+	$(BIN)/python -m benchmarks.polnear_quotes
+	$(BIN)/python -m benchmarks.polnear_errors
+	$(BIN)/python -m benchmarks.quote_cost
 	$(BIN)/python -m benchmarks.sco_events --cost --plover
+	$(BIN)/python -m benchmarks.giveme5w1h_events
 	$(BIN)/python -m benchmarks.sco_claims
 	$(BIN)/python -m benchmarks.basil_claims
 	$(BIN)/python -m benchmarks.basil_claims --gold
@@ -82,9 +82,15 @@ bench: dev java
 	$(BIN)/python -m benchmarks.its_antecedent
 	$(BIN)/python -m benchmarks.basil_loaded
 	$(BIN)/python -m benchmarks.syndication
-	$(BIN)/python -m benchmarks.giveme5w1h_events
-	$(BIN)/python -m benchmarks.web_latency
 	$(BIN)/python -m benchmarks.fetch_throughput
+	$(BIN)/python -m benchmarks.ecbplus_entities
+	$(BIN)/python -m benchmarks.resolver_cost
+	$(BIN)/python -m benchmarks.throughput 300
+	$(BIN)/python -m benchmarks.model_load 1000
+	$(BIN)/python -m benchmarks.workers 300
+	$(BIN)/python -m benchmarks.spark_throughput 300
+	$(BIN)/python -m benchmarks.web_latency --docs 10000 --base 80 --requests 20
+	$(BIN)/python -m benchmarks.scale --docs 1000,10000 --workers 1 --add 10
 
 # Retrain the event-type classifier from ../shared/eval/plover-synthetic (offline, reproducible);
 # writes newsdossier/models/event_types.npz, which build and tests use as shipped.

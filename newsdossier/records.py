@@ -67,6 +67,14 @@ class EntityMention:
     ambiguous: bool = False  # a short name two people of the document share: resolved to none
 
 
+NAMED_LABELS = ("GPE", "ORG", "NORP", "PERSON", "LOC")
+
+
+def mentions_within(mentions: list[EntityMention], start: int, end: int, labels=NAMED_LABELS) -> list[EntityMention]:
+    """The mentions lying wholly inside [start, end) whose label is one of `labels`."""
+    return [m for m in mentions if start <= m.start and m.end <= end and m.label in labels]
+
+
 @dataclass
 class QuoteMention:
     """A quote found in one document, before corpus-level fusion assigns entity ids."""

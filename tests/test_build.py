@@ -87,6 +87,89 @@ def test_same_text_from_two_sources_stays_two_documents(tmp_path):
     assert sorted(d["duplicate_of"] is None for d in docs) == [False, True]
 
 
+ARTICLE = ("Alice Smith, the mayor of Riverton, said on Tuesday that the old bridge over the Green River "
+           "would reopen in May after two years of repairs. ")
+
+
+def _export(db, out):
+    assert run_cli("export", "--db", db, "--out", out).exit_code == 0
+    return json.loads(out.read_text())
+
+
+def test_a_file_keeps_its_id_however_it_is_named(tmp_path, monkeypatch):
+    """README, Ids: the same id whether its folder or the file is named, from any working directory."""
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "a.txt").write_text(ARTICLE * 4)
+    (folder / "sub" / "x.jsonl").write_text(json.dumps({"text": ARTICLE * 3}) + "\n")
+    db = tmp_path / "s.duckdb"
+    assert "2 added" in run_cli("build", folder, "--db", db, "-q").output
+    assert "0 added, 1 already present" in run_cli("build", folder / "sub" / "a.txt", "--db", db, "-q").output
+    assert "0 added, 1 already present" in run_cli("build", folder / "sub" / "x.jsonl", "--db", db, "-q").output
+    monkeypatch.chdir(folder / "sub")
+    assert "0 added, 2 already present" in run_cli("build", "a.txt", "x.jsonl", "--db", db, "-q").output
+    monkeypatch.chdir(tmp_path)
+    assert "0 added, 2 already present" in run_cli("build", "in", "--db", db, "-q").output
+    assert len(_export(db, tmp_path / "s.json")["documents"]) == 2
+
+
+def test_a_changed_byte_or_a_new_name_is_a_new_document(tmp_path):
+    """README, Ids: change a byte or rename the file and it is a new document."""
+    db = tmp_path / "s.duckdb"
+    (tmp_path / "a.txt").write_text(ARTICLE * 4)
+    assert "1 added" in run_cli("build", tmp_path / "a.txt", "--db", db, "-q").output
+    (tmp_path / "a.txt").write_text(ARTICLE * 4 + "!")
+    assert "1 added, 0 already present" in run_cli("build", tmp_path / "a.txt", "--db", db, "-q").output
+    (tmp_path / "a.txt").rename(tmp_path / "b.txt")
+    assert "1 added, 0 already present" in run_cli("build", tmp_path / "b.txt", "--db", db, "-q").output
+
+
+def _reprints(tmp_path, dates: dict, order: list[str]) -> dict:
+    """Build the same article under several names (sources.csv gives their dates) in `order`, one
+    build each; {name: the name its document is duplicate_of, or None}."""
+    text = open(SCO / "002_0c68c7e609d7bf10.txt", encoding="utf-8").read()
+    folder = tmp_path / "in"
+    folder.mkdir(parents=True)
+    rows = ["file,published"] + [f"{name},{date}" for name, date in dates.items()]
+    (folder / "sources.csv").write_text("\n".join(rows) + "\n")
+    db = tmp_path / "s.duckdb"
+    for name in order:
+        (folder / name).write_text(text, encoding="utf-8")
+        assert run_cli("build", folder / name, "--db", db, "-q").exit_code == 0
+    docs = _export(db, tmp_path / "s.json")["documents"]
+    source_of = {d["id"]: d["source"] for d in docs}
+    return {d["source"]: source_of.get(d["duplicate_of"]) for d in docs}
+
+
+def test_duplicate_of_points_at_the_earliest_published_whatever_the_build_order(tmp_path):
+    """README, duplicate_of: the earlier published is the original, a copy of a copy points at it,
+    and the order of building does not matter."""
+    dates = {"a.txt": "2024-07-05", "b.txt": "2024-07-03", "c.txt": "2024-07-04"}
+    first = _reprints(tmp_path / "1", dates, ["a.txt", "b.txt", "c.txt"])
+    assert first == {"a.txt": "b.txt", "b.txt": None, "c.txt": "b.txt"}
+    assert _reprints(tmp_path / "2", dates, ["c.txt", "a.txt", "b.txt"]) == first
+
+
+def test_duplicate_of_without_dates_goes_to_the_smaller_id_and_an_undated_copy_is_later(tmp_path):
+    """README, duplicate_of: no date or the same date, the smaller id; undated counts as later."""
+    from newsdossier.ids import document_id
+
+    text = open(SCO / "002_0c68c7e609d7bf10.txt", encoding="utf-8").read().encode("utf-8")
+    same_day = _reprints(tmp_path / "1", {"a.txt": "2024-07-03", "b.txt": "2024-07-03"}, ["a.txt", "b.txt"])
+    smaller, larger = sorted(["a.txt", "b.txt"], key=lambda name: document_id(name, text))
+    assert same_day == {smaller: None, larger: smaller}
+    undated = _reprints(tmp_path / "2", {"a.txt": "", "b.txt": "2024-07-09"}, ["b.txt", "a.txt"])
+    assert undated == {"a.txt": "b.txt", "b.txt": None}
+
+
+def test_bodies_under_thirty_words_are_never_marked(tmp_path):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Alice Smith said the bridge would reopen in May after repairs.\n")
+    db = tmp_path / "s.duckdb"
+    assert run_cli("build", tmp_path / "a.txt", tmp_path / "b.txt", "--db", db, "-q").exit_code == 0
+    assert [d["duplicate_of"] for d in _export(db, tmp_path / "s.json")["documents"]] == [None, None]
+
+
 def test_bad_inputs_each_get_one_clear_line_and_the_rest_builds(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -186,3 +269,13 @@ def test_fusion_reports_each_stage_as_it_starts(tmp_path):
         build([str(folder)], store, on_fuse=stages.append)
         assert store.is_fused()
     assert stages == ["entities", "speakers", "reprints", "quote groups", "claims", "events", "writing"]
+
+
+def test_build_help_names_every_input_suffix_and_what_max_bytes_applies_to():
+    from newsdossier.ingest import KNOWN_SUFFIXES
+    from newsdossier.ingest.warc import ARCHIVE_SUFFIXES
+
+    words = [w for w in run_cli("build", "--help").output.split() if w.strip("│╭╮╰╯─")]  # no frame
+    for suffix in sorted(KNOWN_SUFFIXES) + list(ARCHIVE_SUFFIXES):
+        assert suffix in words or suffix + ";" in words, suffix
+    assert "JSONL line, a WARC record." in " ".join(words)

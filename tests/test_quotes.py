@@ -52,7 +52,6 @@ def content(text, q):
 # --------------------------------------------------------------------------- gates
 
 
-@pytest.mark.skipif(not SCO_GOLD.exists(), reason="shared SCO gold not available")
 def test_sco_dev_gate():
     from benchmarks.sco_quotes_dev import evaluate
 
@@ -63,12 +62,12 @@ def test_sco_dev_gate():
     assert res["unmatched_predictions"] <= 6
 
 
-@pytest.mark.skipif(not POLNEAR.exists(), reason="shared PolNeAR not available")
 def test_polnear_dev_slice_floor():
     # the gate's scorer on the per-document code path of `build` (analyse_documents), in process
     from benchmarks.polnear_gate import load_gold, ours_in_process, score
 
     gold = load_gold(20)
+    assert len(gold) == 20, f"PolNeAR dev is missing or short: {POLNEAR}"
     res = score(gold, ours_in_process(gold))
     for subset, floors in POLNEAR_SLICE_FLOORS.items():
         for figure, floor in floors.items():

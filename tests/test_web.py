@@ -353,12 +353,12 @@ def hostile_server(tmp_path_factory):
 
 
 def test_hostile_text_renders_inert(hostile_server, page):
-    docs = hostile_server.app.state.store.web_documents(10)[1]
+    docs = hostile_server.app.state.queries.documents(10)[1]
     assert len(docs) == 2
     paths = ["/", "/documents", "/quotes", "/entities", "/outlets", "/timeline", "/claims", "/search?q=script",
              "/search?q=%3Cscript%3E", "/quotes?outlet=" + "%3Cscript%3Ewindow.__pwned%3D%27outlet%27%3C%2Fscript%3EHarbour+Gazette"]
     paths += [f"/documents/{d['id']}" for d in docs]
-    _, quotes = hostile_server.app.state.store.web_quotes(100)
+    _, quotes = hostile_server.app.state.queries.quotes(100)
     paths += [f"/documents/{q['doc']}?hl={q['content_start']}-{q['content_end']}" for q in quotes]
     for path in paths:
         _open(page, hostile_server.url + path)
@@ -466,6 +466,7 @@ def test_timeline_claims_and_coverage_with_records(staged_server, page):
     assert page.locator("section.disagreement a.evidence").count() == 2
     # coverage matrix and the actor's events
     _open(page, url + "/outlets")
-    assert page.locator("table.matrix .covers").count() == 1
+    # every event whatever its modality, as the export's outlets[].covers counts it
+    assert page.locator("table.matrix .covers").count() == 2
     _open(page, url + f"/entities/{events[0]['actors'][0]}")
     assert "Vladimir Putin met Xi Jinping" in page.locator("ol.timeline").inner_text()

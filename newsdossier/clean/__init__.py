@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import logging
 
+from ..extract.dates import parse_iso
 from ..ids import document_id, sha256_hex
 from ..records import Document, RawDocument
 
@@ -131,18 +132,21 @@ def clean_document(raw: RawDocument) -> Document:
 
     text = decode(raw.data, raw.hints.get("charset"))
     url = raw.hints.get("url")
+    # the latest day the page can be from: the input's capture day (ingest), never the clock's
+    captured = parse_iso(raw.hints.get("captured"))
+    latest = captured.end if captured else None
     if raw.kind == "html":
         from .html import extract
 
         html = text
         # the spec counts the headline as part of the article body
         text, body = extract(html, url=url, include_title=True)
-        meta = meta_mod.html_metadata(html, text, body, url=url)
+        meta = meta_mod.html_metadata(html, text, body, url=url, today=latest)
     else:
         from .text import body_spans
 
         body = body_spans(text)
-        meta = meta_mod.text_metadata(text, body)
+        meta = meta_mod.text_metadata(text, body, today=latest)
     language = detect_language(text, body)
     hints, defaults = raw.hints, raw.defaults
     # the user's hints override the page; an archive's metadata fills only what the page lacks
