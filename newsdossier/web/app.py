@@ -408,8 +408,8 @@ def create_app(db: str | Path) -> FastAPI:
         drawing = people_drawing()
         shown = [(d["edge"].source, d["edge"].kind, d["edge"].target, ev["doc"], ev["start"], ev["end"])
                  for d in drawing["edges"] for ev in d["edge"].evidence[:EVIDENCE_SHOWN]]
-        words = store.web_span_words([(s[3], s[4], s[5]) for s in shown])
-        meta = store.web_documents_meta(sorted({s[3] for s in shown}))
+        words = queries.span_words([(s[3], s[4], s[5]) for s in shown])
+        meta = queries.documents_meta(sorted({s[3] for s in shown}))
         links = []
         for d in drawing["edges"]:
             evidence = [{"doc": ev["doc"], "start": ev["start"], "end": ev["end"], "fact": ev["id"],
