@@ -41,6 +41,7 @@ from ._quote_lexicon import (
     SPEECH_VERBS,
 )
 from ._quote_model import content_of, features, load_model, probability
+from .statements import as_statements
 
 Span = tuple[int, int]
 
@@ -93,6 +94,8 @@ class _Found:
     who: Optional[_Who]
     anchor: int = 0
     extra: dict = field(default_factory=dict)
+    pieces: list = field(default_factory=list)  # verbatim stretches (see extract/statements.py)
+    act: str = "say"
 
 
 def find_quotes(
@@ -104,6 +107,7 @@ def find_quotes(
     ctx, found, post_spans = _by_rules(text, sdoc, mentions, body)
     found.extend(_labelled_lines(ctx, found, post_spans))
     found.extend(_learned(ctx, found, post_spans))
+    found = as_statements(ctx, found)
     out = []
     seen = set()
     for f in sorted(found, key=lambda f: f.content):
@@ -119,6 +123,8 @@ def find_quotes(
                 content=(s, e),
                 kind=f.kind,
                 cue=f.cue,
+                pieces=[tuple(p) for p in f.pieces],
+                act=f.act,
                 speaker_name=" and ".join(names) if names else None,
                 speaker_names=list(names),
                 speaker_span=who.span if who else None,
@@ -672,7 +678,7 @@ def _attribute_segments(ctx: _Context, segs: list[_Seg]) -> list[_Found]:
                 continue  # a phrase in quotation marks nobody is said to have uttered
         if kind == "mixed" and not _worth_a_quote(ctx, seg, words, cue):
             continue
-        f = _Found((seg.start, seg.end), kind, cue, who, anchor=seg.open)
+        f = _Found((seg.start, seg.end), kind, cue, who, anchor=seg.open, extra={"seg": seg})
         out.append(f)
         last_by_seg[si] = f
         prev_direct[seg.para] = f
