@@ -121,7 +121,7 @@ EMPTY_COLUMNS = {
     "documents": ["id", "source", "sha256", "outlet", "author", "title", "published", "published_range",
                   "language", "text", "body", "duplicate_of"],
     "entities": ["id", "name", "type", "aliases", "mentions"],
-    "quotes": ["id", "doc", "content", "kind", "speaker", "cue", "group"],
+    "quotes": ["id", "doc", "content", "pieces", "kind", "act", "speaker", "cue", "group"],
     "quote_groups": ["id", "speaker", "members", "note", "diff"],
     "events": ["id", "type", "mode", "modality", "actors", "recipients", "place", "date", "evidence", "outlets",
                "summary"],

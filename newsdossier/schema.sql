@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS quote_mentions (
     kind VARCHAR NOT NULL,
     cue_start INTEGER, cue_end INTEGER,
     speaker_name VARCHAR, speaker_names JSON,
-    speaker_start INTEGER, speaker_end INTEGER, speaker_label VARCHAR
+    speaker_start INTEGER, speaker_end INTEGER, speaker_label VARCHAR,
+    pieces JSON, act VARCHAR
 );
 
 -- event mentions as found in one document (extract/events.py), before fusion into `events`
@@ -78,8 +79,15 @@ CREATE TABLE IF NOT EXISTS quotes (
     cue_start INTEGER, cue_end INTEGER,
     speaker_name VARCHAR, speaker_entity VARCHAR, speaker_entities JSON,
     speaker_start INTEGER, speaker_end INTEGER,
-    quote_group VARCHAR
+    quote_group VARCHAR,
+    pieces JSON, act VARCHAR, speaker_kind VARCHAR
 );
+-- quotes became statements (pieces, act, speaker kind): a database built before gets the columns
+ALTER TABLE quote_mentions ADD COLUMN IF NOT EXISTS pieces JSON;
+ALTER TABLE quote_mentions ADD COLUMN IF NOT EXISTS act VARCHAR;
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS pieces JSON;
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS act VARCHAR;
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS speaker_kind VARCHAR;
 CREATE TABLE IF NOT EXISTS quote_groups (
     id VARCHAR PRIMARY KEY, speaker VARCHAR, members JSON NOT NULL, note VARCHAR, diff JSON
 );

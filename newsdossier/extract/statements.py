@@ -15,9 +15,9 @@ import re
 
 from ._quote_lexicon import FIND_NOUNS, FIND_VERBS, THINK_VERBS
 
-# Words allowed between two pieces of one interrupted quote besides the attribution itself
-# ("“A,” Senate Majority Leader X said on Tuesday. “B.”"): a longer gap is narration.
-MAX_GAP_WORDS = 12
+# Words allowed between two pieces of one interrupted quote, all of them the attribution's
+# ("“A,” said X, an economist who served as …. “B.”"); longer is narration whatever its parse.
+MAX_GAP_WORDS = 40
 _WORD = re.compile(r"\w+")
 
 
@@ -117,7 +117,12 @@ def _continues(ctx, text: str, a, b, starts: list) -> bool:
     if not words:
         return True
     cue = a.cue or b.cue
-    return cue is not None and ae <= cue[0] < bs and len(words) <= MAX_GAP_WORDS
+    if cue is None or not ae <= cue[0] < bs or len(words) > MAX_GAP_WORDS:
+        return False
+    # the gap is the attribution: its words all belong to the cue's sentence
+    cue_tok = ctx.token(cue[0])
+    gap_toks = [t for t in ctx.tokens_in(ae, bs) if not t.is_punct]
+    return cue_tok is not None and all(t.sent.start == cue_tok.sent.start for t in gap_toks)
 
 
 def act_of(ctx, f) -> str:

@@ -19,12 +19,16 @@ def fuse_quotes(quote_mentions: list[dict], entity_lookup: dict[str, str], entit
                 "id": q["id"],
                 "doc": q["doc"],
                 "content": [q["content_start"], q["content_end"]],
+                "pieces": [list(p) for p in q.get("pieces") or []],
                 "kind": q["kind"],
+                "act": q.get("act") or "say",
                 "speaker": {
                     "name": name,
                     "entity": linked[0] if linked else None,
                     "entities": linked,
                     "span": [q["speaker_start"], q["speaker_end"]] if q["speaker_start"] is not None else None,
+                    # named: resolved to an entity; description: "officials", "two diplomats"; unresolved: nobody
+                    "kind": "named" if linked else "description" if name else "unresolved",
                 },
                 "cue": [q["cue_start"], q["cue_end"]] if q["cue_start"] is not None else None,
                 "group": None,
