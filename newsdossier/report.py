@@ -10,6 +10,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from .export import dossier
+from .statement_text import statement_parts
 
 
 def render_text(text: str, layers: list[tuple[int, int, str, str | None]]) -> Markup:
@@ -69,10 +70,18 @@ def build_context(data: dict) -> dict:
         words = text[span[0] : span[1]]
         return words if len(words) <= limit else words[: limit - 1] + "…"
 
+    def parts(q):
+        """The statement as (words, verbatim) stretches: pieces shown quoted inside the clause."""
+        text = doc_by_id[q["doc"]]["text"] or ""
+        return statement_parts(text, q["content"], q.get("pieces") or []) if text else []
+
+    # statements are the quotes; beliefs and findings (act think / find) are listed apart
     speakers = defaultdict(list)
     for q in data["quotes"]:
-        speakers[q["speaker"]["name"] or "(unattributed)"].append(q)
+        if q.get("act", "say") == "say":
+            speakers[q["speaker"]["name"] or "(unattributed)"].append(q)
     speaker_list = sorted(speakers.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    beliefs = [q for q in data["quotes"] if q.get("act", "say") != "say"]
 
     actors = sorted(
         (e for e in data["entities"] if e["type"] in ("PERSON", "ORG", "GPE", "NORP")),
@@ -99,6 +108,8 @@ def build_context(data: dict) -> dict:
         "doc_by_id": doc_by_id,
         "rendered": rendered,
         "speakers": speaker_list,
+        "beliefs": beliefs,
+        "parts": parts,
         "statements": statements,
         "actors": actors[:60],
         "excerpt": excerpt,

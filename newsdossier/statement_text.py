@@ -30,4 +30,22 @@ def statement_parts(text: str, content, pieces) -> list[tuple[str, bool]]:
         pos = b
     if pos < e:
         parts.append((text[pos:e], False))
-    return parts
+    # the marks around a piece are shown by the view that marks it verbatim
+    out = []
+    for i, (words, verbatim) in enumerate(parts):
+        if not verbatim:
+            if i > 0:
+                words = words.lstrip(_MARKS)
+            if i + 1 < len(parts):
+                words = words.rstrip(_MARKS)
+        if words.strip():
+            out.append((words, verbatim))
+    return out
+
+
+_MARKS = "“”\"«»„'‘’`"
+
+
+def quoted(parts: list[tuple[str, bool]]) -> str:
+    """The statement as plain text with its verbatim pieces in quotation marks (for a citation)."""
+    return "".join(f"“{words}”" if verbatim else words for words, verbatim in parts)

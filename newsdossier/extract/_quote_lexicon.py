@@ -77,9 +77,16 @@ FIND_VERBS = frozenset(
 )
 FIND_NOUNS = frozenset(
     """
-    poll polls survey surveys study studies report reports data analysis research review audit
-    document documents record records filing filings figure figures number numbers statistic
-    statistics census memo email emails letter transcript investigation count tally estimate
-    estimates model forecast projection projections finding findings result results test tests
+    poll polls survey surveys study studies data analysis research review audit census
+    statistic statistics figure figures number numbers count tally estimate estimates model
+    forecast projection projections finding findings result results test tests investigation
     """.split()
 )
+# A report, a document, a letter also state things ("the report said"): found only when shown.
+DOCUMENT_NOUNS = frozenset(
+    """
+    report reports document documents record records filing filings memo memos email emails
+    letter letters transcript transcripts
+    """.split()
+)
+SHOW_VERBS = frozenset("show find indicate reveal suggest conclude".split())

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ._quote_lexicon import FIND_NOUNS, FIND_VERBS, THINK_VERBS
+from ._quote_lexicon import DOCUMENT_NOUNS, FIND_NOUNS, FIND_VERBS, SHOW_VERBS, THINK_VERBS
 
 # Words allowed between two pieces of one interrupted quote, all of them the attribution's
 # ("“A,” said X, an economist who served as …. “B.”"); longer is narration whatever its parse.
@@ -135,7 +135,9 @@ def act_of(ctx, f) -> str:
     source_lemma = source.lemma_.lower() if source is not None else ""
     if source_lemma in FIND_NOUNS and (lemma in FIND_VERBS or lemma == "according"):
         return "find"
-    if lemma in ("show", "indicate", "find") and source is not None and source.ent_type_ not in ("PERSON", "ORG", "NORP") \
+    if source_lemma in DOCUMENT_NOUNS and lemma in SHOW_VERBS:
+        return "find"
+    if lemma in ("show", "indicate") and source is not None and source.ent_type_ not in ("PERSON", "ORG", "NORP") \
             and source.pos_ != "PRON":
         return "find"
     if lemma in THINK_VERBS:
