@@ -40,7 +40,7 @@ from ._quote_lexicon import (
     ROLE_NOUNS,
     SPEECH_VERBS,
 )
-from ._quote_model import content_of, features, load_model, probability
+from ._quote_model import candidate_spans, features, load_model, probability
 from .statements import as_statements
 
 Span = tuple[int, int]
@@ -207,47 +207,42 @@ def _labelled_lines(ctx: _Context, found: list[_Found], post_spans: list[Span]) 
     return out
 
 
-_RULE_VERBS = SPEECH_VERBS | QUOTE_ONLY_VERBS | frozenset({"point"})
-
-
 def _candidates(ctx: _Context, found: list[_Found], post_spans: list[Span]):
+    """(verb, content span, features) of every attribution the learned step may add: each verb
+    that is not the cue of a statement found by the rules, with each span it might attribute
+    (`_quote_model.candidate_spans`) that does not overlap one."""
     taken = [f.content for f in found]
     cues = {f.cue[0] for f in found if f.cue}
     for a, b in ctx.paras:
         if any(s <= a < e for s, e in post_spans):
             continue
         for tok in ctx.tokens_in(a, b):
-            # the rules own the speech verbs: where they found nothing, there is nothing to add
-            if tok.pos_ != "VERB" or tok.idx in cues or tok.lemma_.lower() in _RULE_VERBS:
-                continue
-            got = content_of(tok)
-            if got is None:
-                continue
-            shape, toks = got
-            s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-            if s < a or e > b or s <= tok.idx < e:
-                continue
-            if any(s < te and ts < e for ts, te in taken):
+            if tok.pos_ != "VERB" or tok.idx in cues:
                 continue
             in_quotes = _inside(tok.idx, ctx.segs)
-            yield tok, (s, e), features(tok, shape, toks, in_quotes)
+            for shape, toks in candidate_spans(tok):
+                s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+                if s < a or e > b or any(s < te and ts < e for ts, te in taken):
+                    continue
+                yield tok, (s, e), features(tok, shape, toks, in_quotes)
 
 
 def _learned(ctx: _Context, found: list[_Found], post_spans: list[Span]) -> list[_Found]:
-    """Attributions the rules leave out (beliefs, wishes, evaluations, polls), kept when the
-    learned model is confident; the content must not overlap what the rules found."""
+    """Attributions the rules leave out (beliefs, wishes, stances, polls, speech the rules missed):
+    for each verb, its most probable content span, kept when the learned model is confident; the
+    content must not overlap what the rules found."""
     model = load_model()
     if model is None or ctx.sdoc is None:
         return []
     threshold = model[3]
-    scored = []
+    best: dict[int, tuple] = {}
     for tok, span, feats in _candidates(ctx, found, post_spans):
         p = probability(feats, model)
-        if p >= threshold:
-            scored.append((p, tok, span))
+        if p >= threshold and (tok.i not in best or p > best[tok.i][0]):
+            best[tok.i] = (p, tok, span)
     out: list[_Found] = []
     taken: list[Span] = []
-    for p, tok, (s, e) in sorted(scored, key=lambda x: (-x[0], x[2])):
+    for p, tok, (s, e) in sorted(best.values(), key=lambda x: (-x[0], x[2])):
         if any(s < te and ts < e for ts, te in taken):
             continue  # nested candidates: the more confident one
         kids = [c.dep_ for c in tok.children]
@@ -257,7 +252,7 @@ def _learned(ctx: _Context, found: list[_Found], post_spans: list[Span]) -> list
         if who is None:
             continue
         taken.append((s, e))
-        out.append(_Found((s, e), "indirect", _cue_span(tok), who, anchor=s))
+        out.append(_Found((s, e), "indirect", _cue_span(tok), who, anchor=s, extra={"learned": True}))
     return out
 
 

@@ -13,7 +13,15 @@ from __future__ import annotations
 
 import re
 
-from ._quote_lexicon import DOCUMENT_NOUNS, FIND_NOUNS, FIND_VERBS, SHOW_VERBS, THINK_VERBS
+from ._quote_lexicon import (
+    DOCUMENT_NOUNS,
+    FIND_NOUNS,
+    FIND_VERBS,
+    QUOTE_ONLY_VERBS,
+    SHOW_VERBS,
+    SPEECH_VERBS,
+    THINK_VERBS,
+)
 
 # Words allowed between two pieces of one interrupted quote, all of them the attribution's
 # ("“A,” said X, an economist who served as …. “B.”"); longer is narration whatever its parse.
@@ -53,6 +61,22 @@ def _absorb_fragments(ctx, found: list) -> list:
             holder.who = f.who
     for f in out:
         f.pieces.sort()
+    return _join_fragments(out)
+
+
+def _join_fragments(found: list) -> list:
+    """Quoted fragments reported by one cue ("called it “A” and “B”") are one statement."""
+    by_cue: dict = {}
+    out = []
+    for f in sorted(found, key=lambda f: f.content):
+        first = by_cue.get(f.cue) if f.kind == "mixed" and f.cue else None
+        if first is not None and first.who == f.who:
+            first.content = (min(first.content[0], f.content[0]), max(first.content[1], f.content[1]))
+            first.pieces = sorted(first.pieces + f.pieces)
+            continue
+        if f.kind == "mixed" and f.cue:
+            by_cue[f.cue] = f
+        out.append(f)
     return out
 
 
@@ -64,7 +88,18 @@ def _clause_around(ctx, f):
     “strong leader”" → "Putin a “strong leader”"; None when the cue does not govern the fragment."""
     seg = f.extra.get("seg")
     cue = ctx.token(f.cue[0]) if f.cue else None
-    if seg is None or cue is None or cue.idx > seg.open or cue.sent.end_char < seg.close:
+    if seg is None or cue is None:
+        return None
+    if cue.idx > seg.open:
+        # “…,” X said after the fragment: the sentence up to the quote is the reported clause
+        # ("With thousands of systems, “there is no single point of failure,” he said.")
+        first = ctx.token(seg.open)
+        sent = first.sent if first is not None else None
+        if sent is None or cue.sent.start != sent.start or sent.start_char >= seg.open:
+            return None
+        lead = [t for t in sent if t.idx < seg.open and not t.is_space and not t.is_punct]
+        return (lead[0].idx, seg.end) if lead else None
+    if cue.sent.end_char < seg.close:
         return None
     rights = [c for c in cue.rights if not c.is_punct and c.dep_ not in ("prt", "advmod", "npadvmod", "cc", "conj")]
     holder = next((c for c in rights if c.left_edge.idx <= seg.open < c.right_edge.idx + len(c.right_edge.text)), None)
@@ -142,6 +177,8 @@ def act_of(ctx, f) -> str:
         return "find"
     if lemma in THINK_VERBS:
         return "think"
+    if f.extra.get("learned") and lemma not in SPEECH_VERBS and lemma not in QUOTE_ONLY_VERBS:
+        return "think"  # a stance the learned step found ("backs", "opposes", "seeks"): not a statement
     return "say"
 
 
