@@ -54,6 +54,10 @@ def candidate_spans(verb) -> list[tuple[str, list]]:
         add(shape, first.left_edge.i, clause.right_edge.i)
         if clause.right_edge.i + 1 < sent.end - 1:
             add(shape + "+rest", first.left_edge.i, sent.end - 1)
+    if _lexicon(verb.lemma_.lower()) in ("speech", "quote_only"):
+        # a speech verb's object names what was talked about ("praised the plan", "discussed
+        # the issue"), not what was said: beyond the rules, only its reported clause is a statement
+        objs = []
     if objs:
         o = objs[0]
         add("obj", o.left_edge.i, o.right_edge.i)
@@ -63,7 +67,7 @@ def candidate_spans(verb) -> list[tuple[str, list]]:
                 last = c
         if last.i != o.i:
             add("obj+comp", o.left_edge.i, last.right_edge.i)
-    for c in rights:
+    for c in rights if not (_lexicon(verb.lemma_.lower()) in ("speech", "quote_only")) else []:
         if c.dep_ == "prep" and c.lower_ in _PREPS:
             objs_of = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
             if objs_of:
