@@ -248,6 +248,8 @@ def _learned(ctx: _Context, found: list[_Found], post_spans: list[Span]) -> list
         kids = [c.dep_ for c in tok.children]
         if ("auxpass" in kids or "nsubjpass" in kids) and "agent" not in kids:
             continue  # "X is expected to …": X is not who expects it, and nobody is named
+        if tok.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            continue  # "five things to know about …": nobody knows anything
         who = _speaker_of_cue(ctx, tok, anchor=s)
         if who is None:
             continue
