@@ -73,6 +73,8 @@ bench: dev java
 	$(BIN)/python -m benchmarks.workers
 	$(BIN)/python -m benchmarks.scale --docs 1000,10000 --workers 1 --add 10
 	$(BIN)/python -m benchmarks.polnear_gate
+	$(BIN)/python -m benchmarks.polnear_gate --split train --limit 150
+	$(BIN)/python -m benchmarks.quote_cost
 	$(BIN)/python -m benchmarks.sco_events --cost --plover
 	$(BIN)/python -m benchmarks.sco_claims
 	$(BIN)/python -m benchmarks.basil_claims

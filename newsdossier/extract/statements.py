@@ -15,6 +15,7 @@ import re
 
 from ._quote_lexicon import (
     DOCUMENT_NOUNS,
+    NAMING_BEFORE,
     FIND_NOUNS,
     FIND_VERBS,
     QUOTE_ONLY_VERBS,
@@ -59,9 +60,26 @@ def _absorb_fragments(ctx, found: list) -> list:
         holder.content = (min(holder.content[0], s), max(holder.content[1], e))
         if holder.who is None:
             holder.who = f.who
+    for c in clauses:
+        _add_short_fragments(ctx, c)
     for f in out:
         f.pieces.sort()
     return _join_fragments(out)
+
+
+def _add_short_fragments(ctx, clause) -> None:
+    """Words in quotation marks inside a reported clause that were too short to stand as quotes
+    of their own ("said the city would “never again” wait") are its pieces all the same; a name
+    in quotation marks ("known as “…”") is not."""
+    s, e = clause.content
+    for seg in ctx.segs:
+        if not (s <= seg.start and seg.end <= e) or any(a <= seg.start < b for a, b in clause.pieces):
+            continue
+        before = " ".join(ctx.text[max(s, seg.open - 25) : seg.open].lower().split())
+        if any(before.endswith(w) for w in NAMING_BEFORE):
+            continue
+        clause.pieces.append((seg.start, seg.end))
+        clause.kind = "mixed"
 
 
 def _join_fragments(found: list) -> list:
