@@ -120,7 +120,7 @@ def _cell(value):
 EMPTY_COLUMNS = {
     "documents": ["id", "source", "sha256", "outlet", "author", "title", "published", "published_range",
                   "language", "text", "body", "duplicate_of"],
-    "entities": ["id", "name", "type", "aliases", "mentions"],
+    "entities": ["id", "name", "type", "aliases", "mentions", "country"],
     "quotes": ["id", "doc", "content", "pieces", "kind", "act", "speaker", "cue", "group"],
     "quote_groups": ["id", "speaker", "members", "note", "diff"],
     "events": ["id", "type", "mode", "modality", "actors", "recipients", "place", "date", "evidence", "outlets",

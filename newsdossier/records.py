@@ -62,6 +62,7 @@ class EntityMention:
     surface: str
     label: str  # PERSON, ORG, GPE, LOC, NORP, EVENT, OTHER
     canonical: str  # the fullest name the document itself gives this entity
+    ambiguous: bool = False  # a short name two people of the document share: resolved to none
 
 
 @dataclass
@@ -76,6 +77,7 @@ class QuoteMention:
     speaker_names: list[str] = field(default_factory=list)  # each speaker's canonical name
     speaker_span: Optional[Span] = None  # the mention nearest the quote naming the speaker
     speaker_label: Optional[str] = None  # PERSON, ORG, ... when known
+    speaker_kind: Optional[str] = None  # named, description or unresolved (extract/resolve.py)
     pieces: list[Span] = field(default_factory=list)  # the verbatim stretches (marks excluded), in text order
     act: str = "say"  # say, think (beliefs, wishes) or find (a poll, study or document shows)
 

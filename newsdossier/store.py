@@ -121,7 +121,8 @@ class Store:
                 d.language, d.analysable, d.url, d.text, json.dumps(d.body),
             ],
         )
-        self._insert("mentions", [[m.doc, m.start, m.end, m.surface, m.label, m.canonical] for m in analysis.mentions])
+        self._insert("mentions", [[m.doc, m.start, m.end, m.surface, m.label, m.canonical, m.ambiguous]
+                                  for m in analysis.mentions])
         if analysis.quotes:
             self._insert(
                 "quote_mentions",
@@ -132,7 +133,7 @@ class Store:
                         q.speaker_name, json.dumps(q.speaker_names or ([q.speaker_name] if q.speaker_name else [])),
                         q.speaker_span[0] if q.speaker_span else None,
                         q.speaker_span[1] if q.speaker_span else None,
-                        q.speaker_label, json.dumps([list(p) for p in q.pieces]), q.act,
+                        q.speaker_label, q.speaker_kind, json.dumps([list(p) for p in q.pieces]), q.act,
                     ]
                     for q in analysis.quotes
                 ],
@@ -172,20 +173,22 @@ class Store:
 
     def mentions(self) -> list[tuple]:
         cur = self.con.execute(
-            "SELECT doc, start_char, end_char, surface, label, canonical FROM mentions ORDER BY doc, start_char, end_char"
+            "SELECT doc, start_char, end_char, surface, label, canonical, ambiguous FROM mentions"
+            " ORDER BY doc, start_char, end_char"
         )
         # read in chunks, one copy of each repeated string: an archive has millions of mentions of a few
         # thousand names, and a tuple of shared strings is a fraction of one with its own copies
         rows, intern = [], sys.intern
         while chunk := cur.fetchmany(50_000):
-            rows.extend((intern(d), s, e, intern(surface), intern(label), intern(canonical))
-                        for d, s, e, surface, label, canonical in chunk)
+            rows.extend((intern(d), s, e, intern(surface), intern(label), intern(canonical), ambiguous)
+                        for d, s, e, surface, label, canonical, ambiguous in chunk)
         return rows
 
     def quote_mentions(self) -> list[dict]:
         cur = self.con.execute(
             "SELECT id, doc, content_start, content_end, kind, cue_start, cue_end, speaker_name, speaker_names,"
-            " speaker_start, speaker_end, speaker_label, pieces, act FROM quote_mentions ORDER BY doc, content_start, id"
+            " speaker_start, speaker_end, speaker_label, speaker_kind, pieces, act FROM quote_mentions"
+            " ORDER BY doc, content_start, id"
         )
         keys = [c[0] for c in cur.description]
         rows = [dict(zip(keys, r)) for r in cur.fetchall()]
@@ -297,7 +300,8 @@ class Store:
                 self.con.execute("UPDATE documents SET duplicate_of = ? WHERE id = ?", [original, doc_id])
         with self.transaction():
             self.con.execute("DELETE FROM entities")
-            self._insert("entities", ([e["id"], e["name"], e["type"], json.dumps(e["aliases"])] for e in fused.entities))
+            self._insert("entities", ([e["id"], e["name"], e["type"], json.dumps(e["aliases"]), e.get("country")]
+                                      for e in fused.entities))
         with self.transaction():
             self.con.execute("DELETE FROM entity_mentions")
             self._insert(
@@ -315,7 +319,7 @@ class Store:
                          q["speaker"]["name"], q["speaker"]["entity"], json.dumps(q["speaker"]["entities"]),
                          q["speaker"]["span"][0] if q["speaker"]["span"] else None,
                          q["speaker"]["span"][1] if q["speaker"]["span"] else None,
-                         q["group"], json.dumps(q["pieces"]), q["act"], q["speaker"]["kind"]]
+                         q["group"], q["speaker"].get("kind"), json.dumps(q["pieces"]), q["act"]]
                         for q in fused.quotes
                     ),
                 )
@@ -339,32 +343,32 @@ class Store:
 
     # ---- reads for export, report and web ---------------------------------------------------
     def entities(self) -> list[dict]:
-        ents = self.con.execute("SELECT id, name, type, aliases FROM entities ORDER BY name, id").fetchall()
+        ents = self.con.execute("SELECT id, name, type, aliases, country FROM entities ORDER BY name, id").fetchall()
         mentions: dict[str, list] = {}
         for entity, doc, start, end in self.con.execute(
             "SELECT entity, doc, start_char, end_char FROM entity_mentions ORDER BY entity, doc, start_char"
         ).fetchall():
             mentions.setdefault(entity, []).append({"doc": doc, "start": start, "end": end})
         return [
-            {"id": i, "name": n, "type": t, "aliases": json.loads(a), "mentions": mentions.get(i, [])}
-            for i, n, t, a in ents
+            {"id": i, "name": n, "type": t, "aliases": json.loads(a), "mentions": mentions.get(i, []), "country": c}
+            for i, n, t, a, c in ents
         ]
 
     def quotes(self) -> list[dict]:
         rows = self.con.execute(
             "SELECT id, doc, content_start, content_end, kind, cue_start, cue_end, speaker_name, speaker_entity,"
-            " speaker_entities, speaker_start, speaker_end, quote_group, pieces, act, speaker_kind"
+            " speaker_entities, speaker_start, speaker_end, quote_group, speaker_kind, pieces, act"
             " FROM quotes ORDER BY doc, content_start, id"
         ).fetchall()
         return [
             {
                 "id": r[0], "doc": r[1], "content": [r[2], r[3]],
-                "pieces": json.loads(r[13]) if r[13] else [],
-                "kind": r[4], "act": r[14] or "say",
+                "pieces": json.loads(r[14]) if r[14] else [],
+                "kind": r[4], "act": r[15] or "say",
                 "speaker": {
                     "name": r[7], "entity": r[8], "entities": json.loads(r[9]) if r[9] else [],
                     "span": [r[10], r[11]] if r[10] is not None else None,
-                    "kind": r[15] or ("named" if r[8] else "description" if r[7] else "unresolved"),
+                    "kind": r[13] or ("named" if r[8] else "description" if r[7] else "unresolved"),
                 },
                 "cue": [r[5], r[6]] if r[5] is not None else None,
                 "group": r[12],

@@ -79,7 +79,7 @@ def fuse_claims(rows: list[dict], lookup: dict, names: dict, outlets: dict) -> t
     outlets: doc → outlet name. Returns (claims, disagreements) in the export's shape."""
     claims, mentions, groups = [], {}, defaultdict(list)
     for m in rows:
-        subject_id = lookup.get(name_key(m["subject"])) if m.get("subject") else None
+        subject_id = _entity_of(lookup, m["doc"], m["subject"]) if m.get("subject") else None
         subject = names.get(subject_id, m.get("subject")) if m.get("subject") else None
         record = _record(m, subject, outlets.get(m["doc"], m["doc"]))
         claims.append(record)
@@ -112,6 +112,11 @@ def fuse_claims(rows: list[dict], lookup: dict, names: dict, outlets: dict) -> t
             disagreements.append({"key": key, "sides": sides})
     claims.sort(key=lambda r: (r["doc"], r["span"][0], r["span"][1], r["id"]))
     return claims, _merge(disagreements, outlets)
+
+
+def _entity_of(lookup, doc: str, name: str):
+    """The entity a name means in its document (through the entity index), or None."""
+    return lookup.of(doc, name) if hasattr(lookup, "of") else lookup.get(name_key(name))
 
 
 def _one_question(members: list[dict], mentions: dict, lookup: dict) -> bool:
