@@ -1,4 +1,4 @@
-"""Score a newsdossier/1 export against the SCO dev gold (documents 000–002).
+"""Score a newsdossier export against the SCO dev gold (documents 000–002).
 
     .venv/bin/python -m benchmarks.sco_gold               # builds the corpus in a temp dir, then scores
     .venv/bin/python -m benchmarks.sco_gold demo/sco.json # scores an existing export

@@ -95,11 +95,11 @@ def build(
 @app.command()
 def export(
     db: Path = typer.Option(..., "--db", help="DuckDB file made by `build`."),
-    format: ExportFormat = typer.Option(ExportFormat.json, "--format", help="json (newsdossier/1) or csv (a folder of CSV files)."),
+    format: ExportFormat = typer.Option(ExportFormat.json, "--format", help="json (newsdossier/2) or csv (a folder of CSV files)."),
     out: Path = typer.Option(..., "--out", help="Output file (json) or folder (csv)."),
     no_text: bool = typer.Option(False, "--no-text", help="Leave document texts out (share without republishing)."),
 ):
-    """Write the dossier as newsdossier/1 JSON or as one CSV per list.
+    """Write the dossier as newsdossier/2 JSON or as one CSV per list.
 
     Example: newsdossier export --db story.duckdb --format json --out story.json
     """

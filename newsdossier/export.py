@@ -1,4 +1,4 @@
-"""Export a store as `newsdossier/1` JSON (see the spec in ../shared/spec) or as one CSV per list."""
+"""Export a store as `newsdossier/2` JSON (see the spec in ../shared/spec) or as one CSV per list."""
 from __future__ import annotations
 
 import csv
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .fuse.coverage import coverage, outlet_name
 
-FORMAT = "newsdossier/1"
+FORMAT = "newsdossier/2"
 LISTS = ("documents", "entities", "quotes", "quote_groups", "events", "claims", "disagreements", "outlets")
 
 

@@ -13,7 +13,7 @@ DOCUMENT_KEYS = {"id", "source", "sha256", "outlet", "author", "title", "publish
 
 def test_export_has_the_spec_shape(sco_export):
     assert SPEC_KEYS <= set(sco_export)
-    assert sco_export["format"] == "newsdossier/1"
+    assert sco_export["format"] == "newsdossier/2"
     assert len(sco_export["documents"]) == 5
     for doc in sco_export["documents"]:
         assert DOCUMENT_KEYS <= set(doc)

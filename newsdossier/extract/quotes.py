@@ -234,8 +234,8 @@ def _learned(ctx: _Context, found: list[_Found], post_spans: list[Span]) -> list
         if tok.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             continue  # "five things to know about …": nobody knows anything
         who = _speaker_of_cue(ctx, tok, anchor=s)
-        if who is None:
-            continue
+        if who is None or not who.names:
+            continue  # an attribution the rules did not see needs someone it is attributed to
         taken.append((s, e))
         out.append(_Found((s, e), "indirect", _cue_span(tok), who, anchor=s, extra={"learned": True}))
     return out

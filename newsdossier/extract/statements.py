@@ -61,7 +61,8 @@ def _absorb_fragments(ctx, found: list) -> list:
         if holder.who is None:
             holder.who = f.who
     for c in clauses:
-        _add_short_fragments(ctx, c)
+        if not c.extra.get("learned"):  # a belief's quoted words are the writer's as often as the holder's
+            _add_short_fragments(ctx, c)
     for f in out:
         f.pieces.sort()
     return _join_fragments(out)
