@@ -82,6 +82,7 @@ bench: dev java
 	$(BIN)/python -m benchmarks.syndication
 	$(BIN)/python -m benchmarks.giveme5w1h_events
 	$(BIN)/python -m benchmarks.web_latency
+	$(BIN)/python -m benchmarks.fetch_throughput
 
 # Retrain the event-type classifier from ../shared/eval/plover-synthetic (offline, reproducible);
 # writes newsdossier/models/event_types.npz, which build and tests use as shipped.

@@ -19,7 +19,7 @@ from typing import Optional
 
 _POSSESSIVE = re.compile(r"(?:['’‘]s|(?<=s)['’])$")
 _TRAILING_PAREN = re.compile(r"\s*\(\s*[^()]*$")  # "Foo Organization (FO" → "Foo Organization"
-_EDGE_PUNCT = " ,.;:-—–\"“”'‘’()[]{}*_/|#"
+_EDGE_PUNCT = " ,.;:-—–―‒‐\"“”'‘’()[]{}*_/|#•·"
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 # Honorifics that say the bearer's gender (m/f); other titles say nothing of it.
 HONORIFIC_GENDER = {"mr": "m", "mister": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f",
@@ -57,8 +57,16 @@ def is_title(word: str) -> bool:
 
 def split_title(name: str) -> tuple[list[str], str]:
     """("President Donald J. Trump") → (["President"], "Donald J. Trump"): leading title words off a
-    person's name, as long as a name word stays ("King" alone stays a name)."""
+    person's name, as long as a name word stays ("King" alone stays a name). A title or a short
+    upper-case abbreviation inside ("Colts QB Andrew Luck", "Brooklyn Councilman Jumaane
+    Williams") ends what came before it: an organisation or place the title belongs to."""
     words = name.split()
+    for k in range(len(words) - 3, 0, -1):
+        after = [w for w in words[k + 1:] if fold(w) not in GENERATION_SUFFIXES | {"sr"}]
+        if (is_title(words[k]) or words[k].isupper() and 2 <= len(words[k]) <= 3 and words[k].isalpha()) \
+                and len(after) >= 2 and all(w[:1].isupper() for w in after):
+            words = words[k + 1:]
+            break
     k = 0
     while k < len(words) - 1 and is_title(words[k]):
         k += 1
@@ -109,7 +117,7 @@ def _leading_junk(word: str) -> bool:
     """A first word no name starts with: a function word ("Without Felt", "Across Athens"),
     unless it is also a first name ("Will Smith")."""
     low = word.lower()
-    return low in _stop_words() and low not in ("the",) and first_name_gender(word) is None
+    return low in _stop_words() and low != "the" and _gender_detector().get_gender(word) in ("unknown", "andy")
 
 
 # --------------------------------------------------------------------------- comparing
@@ -178,16 +186,44 @@ def person_name(name: str) -> PersonName:
             suffix = fold(words[-1])
         words = words[:-1]
     words = [w.rstrip(",") for w in words]
-    if len(words) == 1:
-        return PersonName("", (), fold(words[0]), suffix)
+    if len(words) == 1 or _is_surname_particle(words[0]):  # "Lo Presti", "von der Leyen": no first name
+        return PersonName("", (), fold(" ".join(words)), suffix)
     # particles belong to the surname: "Charles de Gaulle", "Ursula von der Leyen"
     from nameparser.config import CONSTANTS
 
     k = len(words) - 1
-    while k > 1 and words[k - 1].lower() in CONSTANTS.prefixes:
+    while k > 1 and (words[k - 1].lower() in CONSTANTS.prefixes or _is_surname_particle(words[k - 1])):
         k -= 1
     last = fold(" ".join(words[k:]))
     return PersonName(fold(words[0]), tuple(fold(w) for w in words[1:k]), last, suffix)
+
+
+# Particles that open a surname and that nameparser's list lacks ("Gaetano Lo Presti").
+_SURNAME_PARTICLES = frozenset({"lo", "la", "le", "li", "di", "da", "de", "del", "della", "van", "von", "der",
+                                "den", "ter", "ten", "al", "el", "bin", "ibn", "abu", "mac", "dos", "das"})
+
+
+def _is_surname_particle(word: str) -> bool:
+    return word.lower().rstrip(".") in _SURNAME_PARTICLES
+
+
+@lru_cache(maxsize=1)
+def _nicknames():
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+@lru_cache(maxsize=65536)
+def first_names_match(a: str, b: str) -> bool:
+    """The same first name, or one a usual nickname of the other ("Fred" and "Frederick",
+    "Katie" and "Kathryn"; folded names)."""
+    if a == b:
+        return True
+    if len(a) < 2 or len(b) < 2:
+        return False
+    namer = _nicknames()
+    return b in namer.nicknames_of(a) or a in namer.nicknames_of(b)
 
 
 def same_person_name(a: str, b: str) -> bool:
@@ -227,7 +263,7 @@ def _gender_detector():
 @lru_cache(maxsize=65536)
 def first_name_gender(first: str) -> Optional[str]:
     """"m" or "f" when a first name is usually one or the other, else None."""
-    if not first or len(first) < 2:
+    if not first or len(first) < 2 or first.lower() in _stop_words():  # "The" is a Dutch first name
         return None
     guess = _gender_detector().get_gender(first)
     return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)

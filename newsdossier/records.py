@@ -20,6 +20,8 @@ class RawDocument:
     kind: str  # "text" or "html"
     hints: dict = field(default_factory=dict)  # outlet, url, title, author, published given by the user
     # (and charset: the one an HTTP header declared, for a WARC record)
+    defaults: dict = field(default_factory=dict)  # title, published, author, outlet that a web archive's
+    # metadata record gives (a feed's or sitemap's entry): used only where the page itself has none
 
 
 @dataclass

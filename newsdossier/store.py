@@ -389,6 +389,14 @@ class Store:
             raise ValueError(table)
         return [json.loads(r[0]) for r in self.con.execute(f"SELECT record FROM {table} ORDER BY id").fetchall()]
 
+    def query_arrow(self, sql: str, params: list | None = None):
+        """A user's own SQL, as given (the Python API's `Dossier.sql`), as a pyarrow table; None for a
+        statement that returns no rows."""
+        relation = self.con.sql(sql, params=params) if params else self.con.sql(sql)
+        if relation is None:
+            return None
+        return relation.to_arrow_table() if hasattr(relation, "to_arrow_table") else relation.arrow()
+
     def problems(self) -> list[tuple[str, str]]:
         return self.con.execute("SELECT source, reason FROM problems ORDER BY source").fetchall()
 

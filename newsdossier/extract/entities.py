@@ -83,7 +83,8 @@ def _with_first_name(r, sdoc):
     if span is None or span.start == 0:
         return r
     prev = sdoc[span.start - 1]
-    if prev.is_title and not is_title(prev.text) and prev.ent_type_ in ("", "PERSON") and N.first_name_gender(prev.text):
+    if prev.is_title and prev.pos_ == "PROPN" and not prev.is_stop and not is_title(prev.text) \
+            and prev.ent_type_ in ("", "PERSON") and N.first_name_gender(prev.text):
         return RawName(prev.idx, r.end, f"{prev.text} {r.name}", "PERSON", titles=_titles_before(
             sdoc, prev.i, sdoc.text, prev.idx, prev.idx))
     return r
@@ -109,29 +110,39 @@ def _grown_to_organisation(r, sdoc):
         if head.lower_ not in _LED_BODIES or between:
             return r
         return RawName(r.start, head.idx + len(head.text), f"{r.name} {head.lower_}", "ORG")
-    if not head.is_title or head.pos_ != "PROPN" or head.dep_ == "compound" and head.head.ent_type_ == "PERSON":
+    named = head.is_title and head.pos_ == "PROPN" or head.text[:1].isdigit() and head.text[-1:].isalpha()  # "76ers"
+    if not named or head.dep_ == "compound" and head.head.ent_type_ == "PERSON":
         return r  # "Brooklyn Councilman Jumaane Williams": a title before a name
     end = head.idx + len(head.text)
     return RawName(r.start, end, clean_name(sdoc.text[r.start:end], "ORG"), "ORG", titles=r.titles)
 
 
 def _split_run_on_organisations(raw: list, text: str) -> list:
-    """An organisation the recogniser ran on into a person ("Colts QB Andrew Luck", "Chiefs WR
-    Terrance Copper"): cut after the longest start of it the document names on its own, when a
-    title or a first name follows."""
+    """An organisation the recogniser ran on into a person ("Colts QB Andrew Luck", "Chiefs NT
+    Jamal Williams"): the organisation up to the title, and the person after it. Cut where a
+    title or a short abbreviation is followed by a first name and a surname, or where the start
+    is a name the document uses on its own and a title or first name follows."""
     known = {N.fold(r.name) for r in raw}
     out = []
     for r in raw:
-        words = list(_NAME_WORD.finditer(text, r.start, r.end)) if r.label == "ORG" else []
+        words = list(_NAME_WORD.finditer(text, r.start, r.end)) if r.label in ("ORG", "OTHER") else []
         cut = None
         for k in range(len(words) - 1, 0, -1):
             head = text[words[0].start():words[k - 1].end()]
             rest = [w.group() for w in words[k:]]
-            if N.fold(head) in known and (is_title(rest[0]) or N.is_acronym(rest[0]) and len(rest) > 1
-                                          or N.first_name_gender(rest[0])):
-                cut = (words[0].start(), words[k - 1].end(), head)
+            titled = is_title(rest[0]) or N.is_acronym(rest[0]) and len(rest[0]) <= 3
+            person = titled and len(rest) >= 3 and N.first_name_gender(rest[1]) and rest[-1][:1].isupper()
+            if person or N.fold(head) in known and (titled and len(rest) > 1 or N.first_name_gender(rest[0])):
+                cut = (words[0].start(), words[k - 1].end(), head, words[k + 1] if person else None)
                 break
-        out.append(RawName(cut[0], cut[1], cut[2], r.label, titles=r.titles) if cut else r)
+        if cut is None:
+            out.append(r)
+            continue
+        out.append(RawName(cut[0], cut[1], cut[2], r.label, titles=r.titles))
+        if cut[3] is not None:
+            name_start = cut[3].start()
+            out.append(RawName(name_start, r.end, clean_name(text[name_start:r.end], "PERSON"), "PERSON",
+                               titles=(N.fold(text[words[0].start():name_start].split()[-1]),)))
     return out
 
 

@@ -72,10 +72,10 @@ class _Person:
 def resolve_names(raw: list[RawName], sdoc=None) -> list[RawName]:
     """Fill `canonical` (and `ambiguous`) of every mention, from this document's evidence only."""
     raw = sorted(raw, key=lambda r: (r.start, r.end))
-    persons = _full_persons(raw)
+    persons = _full_persons(raw, sdoc)
     for r in raw:
         if r.canonical is None and r.label in _MAY_BE_A_SURNAME and len(r.name.split()) <= 2:
-            _resolve_short_person(r, persons)
+            _resolve_short_person(r, persons, sdoc)
     _resolve_organisations(raw, sdoc.text if sdoc is not None else "")
     for r in raw:
         if r.canonical is None:
@@ -87,10 +87,11 @@ def resolve_names(raw: list[RawName], sdoc=None) -> list[RawName]:
 _MAY_BE_A_SURNAME = ("PERSON", "ORG", "GPE", "LOC", "NORP")
 
 
-def _full_persons(raw: list[RawName]) -> list[_Person]:
+def _full_persons(raw: list[RawName], sdoc=None) -> list[_Person]:
     """The document's people named in full, one per person: "Donald J. Trump" and "Donald Trump"
     together, "Melania Trump" apart, "Donald Trump Jr." apart."""
     groups: dict[str, _Person] = {}
+    keys: dict[int, str] = {}
     for r in raw:
         if r.label != "PERSON":
             continue
@@ -98,9 +99,12 @@ def _full_persons(raw: list[RawName]) -> list[_Person]:
         if not parts.full:
             continue
         key = N.person_key(r.name)
+        if key not in groups:  # "Fred LaRue" after "Frederick LaRue": one person
+            key = next((k for k, p in groups.items() if _nickname_of(parts, p.parts)), key)
         person = groups.get(key)
         if person is None:
             person = groups[key] = _Person(r.name, parts, r.start)
+        keys[r.start] = key
         person.forms[r.name] += 1
         person.titles.update(r.titles)
         person.positions.append(r.start)
@@ -108,21 +112,27 @@ def _full_persons(raw: list[RawName]) -> list[_Person]:
     for person in groups.values():
         # the form the document uses most, the longer of two equally used
         person.canonical = max(person.forms, key=lambda f: (person.forms[f], len(f), -len(person.forms)))
-        person.gender = person.gender or N.first_name_gender(person.parts.first)
+        # gender: an honorific, else the pronouns the document uses of them, else the first name
+        person.gender = person.gender or _pronoun_gender(person, raw, sdoc) or N.first_name_gender(person.parts.first)
     for r in raw:
-        if r.label == "PERSON" and N.person_name(r.name).full:
-            r.canonical = groups[N.person_key(r.name)].canonical
+        if r.start in keys:
+            r.canonical = groups[keys[r.start]].canonical
     return list(groups.values())
 
 
-def _resolve_short_person(r: RawName, persons: list[_Person]) -> None:
+def _nickname_of(a: N.PersonName, b: N.PersonName) -> bool:
+    return a.last == b.last and a.suffix == b.suffix and a.first != b.first and N.first_names_match(a.first, b.first)
+
+
+def _resolve_short_person(r: RawName, persons: list[_Person], sdoc=None) -> None:
     """A name of one or two words without a first name ("Trump", "Mr. Trump", "de Gaulle",
     "Melania"): the full name of this document it fits, or ambiguous, or itself."""
     key = N.fold(r.name)
-    if not key or N.person_name(r.name).full and r.label == "PERSON" and len(r.name.split()) > 1 and not any(
-            p.parts.last == key for p in persons):
+    if not key:
         return
-    by_surname = [p for p in persons if p.parts.last == key or p.parts.last.split()[-1:] == [key]]
+    # a son who bears his father's name is "Trump Jr." or "Donald Jr.", never a bare "Trump"
+    by_surname = [p for p in persons if (p.parts.last == key or p.parts.last.split()[-1:] == [key])
+                  and (not p.parts.suffix or N.person_name(r.name).suffix == p.parts.suffix)]
     candidates = by_surname or [p for p in persons if p.parts.first == key]
     if r.label != "PERSON":  # a surname the recogniser took for an organisation, place or nationality
         if not by_surname or N.country_name(r.name) or N.demonym_country(r.name) or len(r.name.split()) > 1:
@@ -141,7 +151,10 @@ def _resolve_short_person(r: RawName, persons: list[_Person]) -> None:
         titled = [p for p in candidates if titles & p.titles]
         candidates = titled or candidates
     if len(candidates) == 1:
-        r.canonical = candidates[0].canonical
+        if _gender_clash(r, candidates[0], sdoc):
+            r.canonical, r.ambiguous = r.name, True  # "Peterson … his wife" when the document names only her
+        else:
+            r.canonical = candidates[0].canonical
         return
     if candidates and (gender or titles):
         # cues narrowed it down but not to one: the nearest fitting person named before it
@@ -150,6 +163,41 @@ def _resolve_short_person(r: RawName, persons: list[_Person]) -> None:
             r.canonical = max(before, key=lambda x: x[0])[1].canonical
             return
     r.canonical, r.ambiguous = r.name, True
+
+
+def _pronoun_gender(person: _Person, raw: list[RawName], sdoc) -> Optional[str]:
+    """The gender of the pronouns that follow a person's full name in sentences naming no one else."""
+    if sdoc is None:
+        return None
+    votes = Counter()
+    for start in person.positions:
+        span = sdoc.char_span(start, start + 1, alignment_mode="expand")
+        if span is None:
+            continue
+        sent = span.sent
+        if sum(e.label_ == "PERSON" for e in sent.ents) > 1:
+            continue
+        votes.update(PRONOUN_GENDER[t.lower_] for t in sent if t.i > span.start and t.lower_ in PRONOUN_GENDER)
+    if len(votes) == 1 or votes and votes.most_common(1)[0][1] >= 3 * min(votes.values()):
+        return votes.most_common(1)[0][0]
+    return None
+
+
+def _gender_clash(r: RawName, person: _Person, sdoc) -> bool:
+    """Whether the sentence of a short name speaks of it with pronouns of the other gender than
+    the one person it would resolve to, and names no other person who could own them: then the
+    short name is someone the document never names in full."""
+    if sdoc is None or person.gender is None:
+        return False
+    span = sdoc.char_span(r.start, r.end, alignment_mode="expand")
+    if span is None:
+        return False
+    sent = span.sent
+    others = [e for e in sent.ents if e.label_ == "PERSON" and not (e.start_char <= r.start < e.end_char)]
+    if others:
+        return False
+    genders = {PRONOUN_GENDER[t.lower_] for t in sent if t.i >= span.end and t.lower_ in PRONOUN_GENDER}
+    return genders == {"m" if person.gender == "f" else "f"}
 
 
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&.]{1,9})\s*\)")

@@ -13,6 +13,7 @@ the full name that document gives him. Across documents:
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from typing import Optional
 
@@ -76,8 +77,9 @@ class _DocEntity:
         return _majority(self.labels)
 
 
-def fuse_entities(mentions) -> tuple[list[dict], EntityIndex]:
-    """mentions: (doc, start, end, surface, label, canonical[, ambiguous]) rows.
+def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
+    """mentions: (doc, start, end, surface, label, canonical[, ambiguous]) rows; documents:
+    (id, text, body, …) rows, for finding the entities' names where the recogniser missed them.
 
     Returns (entities in export shape, the index from names to entity ids)."""
     doc_entities: dict[tuple, _DocEntity] = {}
@@ -124,47 +126,79 @@ def fuse_entities(mentions) -> tuple[list[dict], EntityIndex]:
             else:
                 first_with[k] = i
 
-    # 2. short names the documents never spelled out: the one full name of the corpus they fit
+    # 1b. one person under a name and its usual nickname ("Fred LaRue", "Frederick LaRue"), when
+    #     the nickname fits that one person of the corpus
+    by_surname: dict[tuple, dict] = defaultdict(dict)
+    for i, de in enumerate(items):
+        p = N.person_name(de.canonical)
+        if de.label == "PERSON" and p.full:
+            by_surname[(p.last, p.suffix)].setdefault(p.first, set()).add(find(i))
+    for firsts in by_surname.values():
+        for first, roots in firsts.items():
+            fits = {r for other, rs in firsts.items() if other != first and N.first_names_match(first, other) for r in rs}
+            if len(fits) == 1 and len(roots) == 1:
+                union(next(iter(roots)), fits.pop())
+
+    # 2. short names the documents never spelled out: the one full name of the corpus they fit,
+    #    decided per cluster of step 1 (its type is the one most of its mentions carry)
+    members_of: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(items)):
+        members_of[find(i)].append(i)
+    label_of, name_of = {}, {}
+    for root, members in members_of.items():
+        labels, weight = Counter(), Counter()
+        for i in members:
+            labels.update(items[i].labels)
+            weight[items[i].canonical] += len(items[i].mentions)
+        label_of[root], name_of[root] = _majority(labels), max(weight, key=lambda n: (weight[n], n))
     persons_by_part: dict[str, set] = defaultdict(set)
     orgs_by_initials: dict[str, set] = defaultdict(set)
     org_words: list[tuple[list, int]] = []
-    for i, de in enumerate(items):
-        if de.label == "PERSON" and N.person_name(de.canonical).full:
-            p = N.person_name(de.canonical)
-            persons_by_part[p.last].add(find(i))
-            persons_by_part.setdefault("first:" + p.first, set()).add(find(i))
-        elif de.label == "ORG" and len(N.org_key(de.canonical).split()) > 1:
-            orgs_by_initials[N.initials(de.canonical)].add(find(i))
-            org_words.append((N.org_key(de.canonical).split(), i))
-    excluded: set = set()
-    for i, de in enumerate(items):
-        words = de.canonical.split()
-        if de.label == "ORG" and len(words) == 2 and not N.is_acronym(de.canonical):
-            _join_short_organisation(i, de, org_words, find, union)  # "Red Sox" → "Boston Red Sox"
+    for root, name in name_of.items():
+        if label_of[root] == "PERSON" and N.person_name(name).full:
+            p = N.person_name(name)
+            if not p.suffix:  # a bare surname is never the son's ("Trump" is not "Donald Trump Jr.")
+                persons_by_part[p.last].add(root)
+            persons_by_part["first:" + p.first].add(root)
+        elif label_of[root] == "ORG" and len(N.org_key(name).split()) > 1:
+            for i in members_of[root]:
+                orgs_by_initials[N.initials(items[i].canonical)].add(root)
+            org_words.append((N.org_key(name).split(), root))
+    excluded_roots: set = set()
+    for root, name in name_of.items():
+        label, words = label_of[root], name.split()
+        if label == "OTHER" and len(words) <= 2:  # the recogniser's product or work: often a team or a firm
+            _join_short_organisation(root, name, org_words, find, union)
             continue
-        if len(words) != 1 or de.label not in ("PERSON", "ORG", "GPE", "NORP") \
-                or N.country_name(de.canonical) or N.demonym_country(de.canonical):
+        if label == "ORG" and len(words) == 2 and not N.is_acronym(name):
+            _join_short_organisation(root, name, org_words, find, union)  # "Red Sox" → "Boston Red Sox"
             continue
-        key = N.fold(de.canonical)
-        people = {find(j) for j in persons_by_part.get(key, ())} or {find(j) for j in persons_by_part.get("first:" + key, ())}
-        if de.label in ("GPE", "NORP"):  # a surname taken for a place or a nationality: the one person it fits
+        surname_only = label == "PERSON" and not N.person_name(name).full  # "Lo Presti"
+        if (len(words) != 1 and not surname_only) or label not in ("PERSON", "ORG", "GPE", "NORP") \
+                or N.country_name(name) or N.demonym_country(name):
+            continue
+        key = N.fold(name)
+        people = {find(j) for j in persons_by_part.get(key, ())}
+        if not people and label == "PERSON":  # a first name alone ("Laci") only when tagged a person
+            people = {find(j) for j in persons_by_part.get("first:" + key, ())}
+        if label in ("GPE", "NORP"):  # a surname taken for a place or a nationality: the one person it fits
             if len(people) == 1:
-                union(i, people.pop())
-            elif len(people) > 1 and de.label == "NORP":
-                excluded.add(i)  # no nationality by that name: a surname two people share
+                union(root, people.pop())
+            elif len(people) > 1 and label == "NORP":
+                excluded_roots.add(root)  # no nationality by that name: a surname two people share
             continue
-        if de.label == "PERSON" or people and not N.is_acronym(de.canonical):
+        if label == "PERSON" or people and not N.is_acronym(name):
             if len(people) == 1:
-                union(i, people.pop())
+                union(root, people.pop())
             elif len(people) > 1:
-                excluded.add(i)  # two people of the corpus share it and its document did not decide
+                excluded_roots.add(root)  # two people of the corpus share it and its documents did not decide
             continue
-        bare = de.canonical.replace(".", "")
-        spelled = {find(j) for j in orgs_by_initials.get(bare, ())} if N.is_acronym(de.canonical) else set()
+        spelled = {find(j) for j in orgs_by_initials.get(name.replace(".", ""), ())} if N.is_acronym(name) else set()
         if len(spelled) == 1:
-            union(i, spelled.pop())
+            union(root, spelled.pop())
         elif not spelled:
-            _join_short_organisation(i, de, org_words, find, union)
+            _join_short_organisation(root, name, org_words, find, union)
+    excluded = {i for root in excluded_roots for i in members_of[root]}
 
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(items)):
@@ -204,10 +238,13 @@ def fuse_entities(mentions) -> tuple[list[dict], EntityIndex]:
         per_document.setdefault((doc, key), None)
 
     corpus = {key: next(iter(ids)) for key, ids in corpus_names.items() if len(ids) == 1}
+    if documents:
+        _found_again(entities, documents)
     surnames: dict[str, set] = defaultdict(set)
     for e in entities:
-        if e["type"] == "PERSON" and N.person_name(e["name"]).full:
-            surnames[N.person_name(e["name"]).last].add(e["id"])
+        parts = N.person_name(e["name"])
+        if e["type"] == "PERSON" and parts.full and not parts.suffix:
+            surnames[parts.last].add(e["id"])
     by_key = {name_key(e["name"]): e["id"] for e in entities}
     for e in entities:
         if e["type"] == "NORP":
@@ -217,10 +254,84 @@ def fuse_entities(mentions) -> tuple[list[dict], EntityIndex]:
     return entities, EntityIndex(corpus, per_document, dict(surnames))
 
 
-def _join_short_organisation(i: int, de, org_words: list, find, union) -> None:
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:[ \t]+(?:of|for|and|de|the|[A-Z][\w'’&.-]*))*")
+
+
+def _found_again(entities: list[dict], documents) -> None:
+    """The corpus's names where the recogniser missed them (a small model misses many): each
+    form one entity alone is called by (its name, the aliases it was written as, a person's
+    surname no other person of the corpus bears), found as written inside any document's body
+    and added to that entity's mentions. A surname after another capitalised word ("Esther
+    Williams" for a Williams of the corpus) or opening a sentence is left alone."""
+    owners: dict[str, set] = defaultdict(set)
+    surname_only: set = set()
+    persons_by_last: dict[str, set] = defaultdict(set)
+    def surname(e: dict) -> str:
+        """The surname as written ("Trump" of "Donald Trump Jr."), "" for no person's full name."""
+        parts = N.person_name(e["name"])
+        if e["type"] != "PERSON" or not parts.full:
+            return ""
+        return next((w for w in reversed(e["name"].split()) if N.fold(w) == parts.last.split()[-1]), "")
+
+    for e in entities:
+        if surname(e):
+            persons_by_last[surname(e)].add(e["id"])
+    for e in entities:
+        forms = {e["name"]} | {a for a in e["aliases"] if a[:1].isupper() and len(a) > 2}
+        if surname(e) and not N.person_name(e["name"]).suffix:
+            last = surname(e)
+            if len(persons_by_last[last]) == 1 and len(last) > 2:
+                forms.add(last)
+                surname_only.add(last)
+        for form in forms:
+            if len(form) > 2 and form[0].isupper() and not N.is_title(form):
+                owners[form].add(e["id"])
+    unique = {form: ids.pop() for form, ids in owners.items() if len(ids) == 1}
+    if not unique:
+        return
+    longest = max(len(f.split()) for f in unique)
+    by_id = {e["id"]: e for e in entities}
+    taken: dict[str, list] = defaultdict(list)
+    for e in entities:
+        for doc, s, end in e["mentions"]:
+            taken[doc].append((s, end))
+    for row in documents:
+        doc, text, body = row[0], row[1], row[2]
+        taken_here = taken.get(doc, [])
+        for a, b in body:
+            for run in _CAPITALISED_RUN.finditer(text, a, b):
+                words = list(re.finditer(r"\S+", run.group()))
+                i = 0
+                while i < len(words):
+                    for n in range(min(longest, len(words) - i), 0, -1):
+                        s = run.start() + words[i].start()
+                        e = run.start() + words[i + n - 1].end()
+                        form = text[s:e].rstrip(".,'’")
+                        e = s + len(form)
+                        if form not in unique:
+                            continue
+                        if form in surname_only and (i > 0 or _opens_sentence(text, s)):
+                            continue
+                        if any(x < e and s < y for x, y in taken_here):
+                            continue
+                        by_id[unique[form]]["mentions"].append((doc, s, e))
+                        taken_here.append((s, e))
+                        i += n - 1
+                        break
+                    i += 1
+    for e in entities:
+        e["mentions"].sort()
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3):pos].rstrip(" \t\"“‘'")
+    return not before or before[-1] in ".!?:\n"
+
+
+def _join_short_organisation(i: int, name: str, org_words: list, find, union) -> None:
     """A short form of an organisation ("Chargers", "Red Sox", "Academy") joins the one longer
     organisation of the corpus it ends, or begins when "of"/"for" follows ("Academy of …")."""
-    short = N.org_key(de.canonical).split()
+    short = N.org_key(name).split()
     n = len(short)
     fits = {find(j) for words, j in org_words if len(words) > n and (
         words[-n:] == short or words[:n] == short and words[n] in ("of", "for"))}

@@ -395,6 +395,31 @@ def create_app(db: str | Path) -> FastAPI:
         rows, columns, more_events, terms = coverage()
         return page(request, "outlets.html.j2", outlets=rows, columns=columns, more_events=more_events, terms=terms)
 
+    @app.get("/people", response_class=HTMLResponse)
+    async def people(request: Request):
+        drawing = people_drawing()
+        shown = [(d["edge"].source, d["edge"].kind, d["edge"].target, ev["doc"], ev["start"], ev["end"])
+                 for d in drawing["edges"] for ev in d["edge"].evidence[:EVIDENCE_SHOWN]]
+        words = store.web_span_words([(s[3], s[4], s[5]) for s in shown])
+        meta = store.web_documents_meta(sorted({s[3] for s in shown}))
+        links = []
+        for d in drawing["edges"]:
+            evidence = [{"doc": ev["doc"], "start": ev["start"], "end": ev["end"], "fact": ev["id"],
+                         "words": words.get((ev["doc"], ev["start"], ev["end"]), ""),
+                         "meta": meta.get(ev["doc"], {"source": ev["doc"]})}
+                        for ev in d["edge"].evidence[:EVIDENCE_SHOWN] if ev["doc"] in meta]
+            links.append(dict(d, evidence=evidence, more=max(0, d["edge"].weight - len(evidence))))
+        return page(request, "people.html.j2", drawing=drawing, links=links, section="people")
+
+    @functools.lru_cache(maxsize=1)
+    def people_drawing():
+        """Who met or quoted whom, laid out once (the store is read-only)."""
+        from ..graph import entity_graph
+        from .people import layout
+
+        graph = entity_graph(store.entities(), store.quotes(), store.records("events"), kinds=("met", "quoted"))
+        return layout(graph)
+
     @functools.lru_cache(maxsize=1)
     def coverage():
         """The coverage matrix (it depends on nothing but the read-only store, so it is computed once)."""
