@@ -467,6 +467,7 @@ CHARSETS = ["utf-8", "cp1252", "utf-16", "idna", "punycode", "undefined", "rot13
                                              max_size=3))
 @example(data=b"caf\xe9 au lait", hints={"charset": "undefined"})  # a declared charset raised UnicodeError
 @example(data=b"caf\xe9 \\ud800 au lait", hints={"charset": "unicode_escape"})  # gave a lone surrogate
+@example(data=b'Alice said "the\x93 plan.', hints={"charset": "unicode_escape"})  # rewrote the text
 def test_clean_text_document(data, hints):
     try:
         doc = clean_document(RawDocument(source="fuzz.txt", data=data, kind="text", hints=hints))
