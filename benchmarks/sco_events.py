@@ -1,4 +1,4 @@
-"""Score the events of a newsdossier/1 export against the SCO dev gold `events` (and `events_extra`).
+"""Score the events of a newsdossier export against the SCO dev gold `events` (and `events_extra`).
 
     .venv/bin/python -m benchmarks.sco_events               # builds the corpus in a temp dir, then scores
     .venv/bin/python -m benchmarks.sco_events demo/sco.json # scores an existing export

@@ -88,6 +88,8 @@ class QuoteMention:
     speaker_span: Optional[Span] = None  # the mention nearest the quote naming the speaker
     speaker_label: Optional[str] = None  # PERSON, ORG, ... when known
     speaker_kind: Optional[str] = None  # named, description or unresolved (extract/resolve.py)
+    pieces: list[Span] = field(default_factory=list)  # the verbatim stretches (marks excluded), in text order
+    act: str = "say"  # say, think (beliefs, wishes) or find (a poll, study or document shows)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from .export import dossier
 from .fuse.claims import comparisons
 from .highlight import Layer, render_text
+from .statement_text import statement_parts
 
 
 def build_context(data: dict) -> dict:
@@ -53,10 +54,18 @@ def build_context(data: dict) -> dict:
         words = text[span[0] : span[1]]
         return words if len(words) <= limit else words[: limit - 1] + "…"
 
+    def parts(q):
+        """The statement as (words, verbatim) stretches: pieces shown quoted inside the clause."""
+        text = doc_by_id[q["doc"]]["text"] or ""
+        return statement_parts(text, q["content"], q.get("pieces") or []) if text else []
+
+    # statements are the quotes; beliefs and findings (act think / find) are listed apart
     speakers = defaultdict(list)
     for q in data["quotes"]:
-        speakers[q["speaker"]["name"] or "(unattributed)"].append(q)
+        if q.get("act", "say") == "say":
+            speakers[q["speaker"]["name"] or "(unattributed)"].append(q)
     speaker_list = sorted(speakers.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    beliefs = [q for q in data["quotes"] if q.get("act", "say") != "say"]
 
     actors = sorted(
         (e for e in data["entities"] if e["type"] in ("PERSON", "ORG", "GPE", "NORP")),
@@ -86,6 +95,8 @@ def build_context(data: dict) -> dict:
         "doc_by_id": doc_by_id,
         "rendered": rendered,
         "speakers": speaker_list,
+        "beliefs": beliefs,
+        "parts": parts,
         "statements": statements,
         "actors": actors[:60],
         "excerpt": excerpt,

@@ -132,7 +132,7 @@ class Store:
                         q.speaker_name, json.dumps(q.speaker_names or ([q.speaker_name] if q.speaker_name else [])),
                         q.speaker_span[0] if q.speaker_span else None,
                         q.speaker_span[1] if q.speaker_span else None,
-                        q.speaker_label, q.speaker_kind,
+                        q.speaker_label, q.speaker_kind, json.dumps([list(p) for p in q.pieces]), q.act,
                     ]
                     for q in analysis.quotes
                 ],
@@ -186,12 +186,15 @@ class Store:
     def quote_mentions(self) -> list[dict]:
         cur = self.con.execute(
             "SELECT id, doc, content_start, content_end, kind, cue_start, cue_end, speaker_name, speaker_names,"
-            " speaker_start, speaker_end, speaker_label, speaker_kind FROM quote_mentions ORDER BY doc, content_start, id"
+            " speaker_start, speaker_end, speaker_label, speaker_kind, pieces, act FROM quote_mentions"
+            " ORDER BY doc, content_start, id"
         )
         keys = [c[0] for c in cur.description]
         rows = [dict(zip(keys, r)) for r in cur.fetchall()]
         for r in rows:
             r["speaker_names"] = json.loads(r["speaker_names"]) if r["speaker_names"] else []
+            r["pieces"] = json.loads(r["pieces"]) if r["pieces"] else []
+            r["act"] = r["act"] or "say"  # a database built before statements had acts
         return rows
 
     def body_texts(self) -> list[tuple[str, str, list, Optional[str], str]]:
@@ -315,7 +318,7 @@ class Store:
                          q["speaker"]["name"], q["speaker"]["entity"], json.dumps(q["speaker"]["entities"]),
                          q["speaker"]["span"][0] if q["speaker"]["span"] else None,
                          q["speaker"]["span"][1] if q["speaker"]["span"] else None,
-                         q["group"], q["speaker"].get("kind")]
+                         q["group"], q["speaker"].get("kind"), json.dumps(q["pieces"]), q["act"]]
                         for q in fused.quotes
                     ),
                 )
@@ -353,15 +356,18 @@ class Store:
     def quotes(self) -> list[dict]:
         rows = self.con.execute(
             "SELECT id, doc, content_start, content_end, kind, cue_start, cue_end, speaker_name, speaker_entity,"
-            " speaker_entities, speaker_start, speaker_end, quote_group, speaker_kind FROM quotes ORDER BY doc, content_start, id"
+            " speaker_entities, speaker_start, speaker_end, quote_group, speaker_kind, pieces, act"
+            " FROM quotes ORDER BY doc, content_start, id"
         ).fetchall()
         return [
             {
-                "id": r[0], "doc": r[1], "content": [r[2], r[3]], "kind": r[4],
+                "id": r[0], "doc": r[1], "content": [r[2], r[3]],
+                "pieces": json.loads(r[14]) if r[14] else [],
+                "kind": r[4], "act": r[15] or "say",
                 "speaker": {
                     "name": r[7], "entity": r[8], "entities": json.loads(r[9]) if r[9] else [],
                     "span": [r[10], r[11]] if r[10] is not None else None,
-                    "kind": r[13],
+                    "kind": r[13] or ("named" if r[8] else "description" if r[7] else "unresolved"),
                 },
                 "cue": [r[5], r[6]] if r[5] is not None else None,
                 "group": r[12],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Optional
 
+from .statement_text import statement_parts, statement_words
 from .store import Store
 
 
@@ -71,9 +72,9 @@ class WebQueries:
         self.con.execute(
             "CREATE OR REPLACE TEMP TABLE web_quote_rows AS SELECT q.id, q.doc, q.content_start, q.content_end, q.kind,"
             " q.cue_start, q.cue_end, q.speaker_name, q.speaker_entity, CAST(q.speaker_entities AS VARCHAR) AS speaker_entities,"
-            " q.speaker_start, q.speaker_end, q.quote_group,"
+            " q.speaker_start, q.speaker_end, q.quote_group, coalesce(q.act, 'say') AS act, CAST(q.pieces AS VARCHAR) AS pieces,"
             f" {self._LO} AS lo, {self._HI} AS hi, {self._OUTLET} AS outlet_name, w.lw,"
-            " count(*) OVER (PARTITION BY q.speaker_name) AS n_all"
+            " count(*) OVER (PARTITION BY q.speaker_name, coalesce(q.act, 'say') = 'say') AS n_all"
             " FROM quotes q JOIN documents d ON d.id = q.doc JOIN web_quote_words w ON w.id = q.id"
             " ORDER BY q.doc, q.content_start"  # stored by document: a document's quotes are found without a full scan
         )
@@ -143,7 +144,7 @@ class WebQueries:
         def compute():
             return self._rows(
                 "SELECT r.speaker_name AS name, any_value(r.speaker_entity) AS entity, count(*) AS quotes"
-                " FROM web_quote_rows r" + (" WHERE " + " AND ".join(where) if where else "")
+                " FROM web_quote_rows r WHERE " + " AND ".join(where + ["r.act = 'say'"])
                 + " GROUP BY r.speaker_name ORDER BY quotes DESC, name NULLS LAST LIMIT ?",
                 params + [limit],
             )
@@ -198,9 +199,10 @@ class WebQueries:
     def quotes(self, limit: int, offset: int = 0, outlet: Optional[str] = None, date_from: Optional[str] = None,
                    date_to: Optional[str] = None, speaker: Optional[str] = None, entity: Optional[str] = None,
                    doc: Optional[str] = None, ids: Optional[list[str]] = None, words: Optional[str] = None,
-                   by_speaker: bool = True, count: bool = True) -> tuple[int, list[dict]]:
+                   by_speaker: bool = True, count: bool = True, acts: Optional[tuple] = None) -> tuple[int, list[dict]]:
         """(total, one page of quotes with their words and their document's metadata); with
-        count=False the total is only as many as were found (ask one more than you show).
+        count=False the total is only as many as were found (ask one more than you show). acts:
+        only statements of these acts ("say"; "think", "find"), all when None.
 
         by_speaker orders speakers by how many quotes they have (within the filters), then by date.
         The page is chosen on a few narrow columns, then its rows are fetched whole."""
@@ -223,8 +225,13 @@ class WebQueries:
         if words:
             where.append("contains(r.lw, ?)")
             params.append(words.lower())
+        if acts:
+            # "say" alone keeps the per-speaker counts of the precomputed column (it counts says apart)
+            where.append("r.act = 'say'" if tuple(acts) == ("say",) else f"r.act IN ({','.join('?' * len(acts))})")
+            params += [] if tuple(acts) == ("say",) else list(acts)
         clause = " WHERE " + " AND ".join(where) if where else ""
-        if by_speaker and all(w.startswith("coalesce(r.speaker_name") for w in where):
+        if by_speaker and tuple(acts or ()) == ("say",) and all(
+                w.startswith("coalesce(r.speaker_name") or w == "r.act = 'say'" for w in where):
             # no filter but the speaker: every speaker keeps all its quotes, so the counts are known
             page = self.con.execute(
                 f"SELECT r.id, r.n_all FROM web_quote_rows r{clause} ORDER BY r.n_all DESC, r.speaker_name NULLS LAST,"
@@ -252,7 +259,7 @@ class WebQueries:
         order = {qid: (i, n) for i, (qid, n) in enumerate(page)}
         rows = self._rows(
             "SELECT r.id, r.doc, r.content_start, r.content_end, r.kind, r.cue_start, r.cue_end, r.speaker_name,"
-            " r.speaker_entity, r.speaker_start, r.speaker_end, r.quote_group, r.lo, r.outlet_name"
+            " r.speaker_entity, r.speaker_start, r.speaker_end, r.quote_group, r.lo, r.outlet_name, r.act, r.pieces"
             " FROM web_quote_rows r WHERE r.id IN (SELECT unnest(?))", [[p[0] for p in page]]
         )
         for r in rows:
@@ -260,7 +267,11 @@ class WebQueries:
             d = self._docs.get(r["doc"], {})
             for key in ("title", "published", "published_from", "published_to", "url", "source"):
                 r[key] = d.get(key)
-            r["words"] = self._text.get(r["doc"], "")[r["content_start"]:r["content_end"]]
+            text = self._text.get(r["doc"], "")
+            r["pieces"] = json.loads(r["pieces"]) if r["pieces"] else []
+            r["words"] = text[r["content_start"]:r["content_end"]]
+            r["parts"] = statement_parts(text, (r["content_start"], r["content_end"]), r["pieces"])
+            r["statement"] = statement_words(text, (r["content_start"], r["content_end"]), r["pieces"], r["kind"])
         rows.sort(key=lambda r: order[r["id"]][0])
         return total, rows
 

@@ -14,7 +14,7 @@ DOCUMENT_KEYS = {"id", "source", "sha256", "outlet", "author", "title", "publish
 
 def test_export_has_the_spec_shape(sco_export):
     assert SPEC_KEYS <= set(sco_export)
-    assert sco_export["format"] == "newsdossier/1"
+    assert sco_export["format"] == "newsdossier/2"
     assert len(sco_export["documents"]) == 5
     for doc in sco_export["documents"]:
         assert DOCUMENT_KEYS <= set(doc)
@@ -279,3 +279,44 @@ def test_build_help_names_every_input_suffix_and_what_max_bytes_applies_to():
     for suffix in sorted(KNOWN_SUFFIXES) + list(ARCHIVE_SUFFIXES):
         assert suffix in words or suffix + ";" in words, suffix
     assert "JSONL line, a WARC record." in " ".join(words)
+
+
+QUOTE_KEYS = {"id", "doc", "content", "pieces", "kind", "act", "speaker", "cue", "group"}
+
+
+def test_quotes_are_statements_in_the_export(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(
+        "Mayor Anna Berg opened the new bridge on Monday.\n\n"
+        "“We waited ten years for this,” Berg said, “and it was worth every day.”\n\n"
+        "Berg said the city would “never again” wait so long for a bridge. She believes the river traffic will "
+        "double within five years.\n", encoding="utf-8")
+    assert run_cli("build", tmp_path / "in", "--db", tmp_path / "d.duckdb", "--quiet").exit_code == 0
+    data = json.loads(run_cli("export", "--db", tmp_path / "d.duckdb", "--out", tmp_path / "d.json").exit_code == 0
+                      and (tmp_path / "d.json").read_text(encoding="utf-8"))
+    text = data["documents"][0]["text"]
+    quotes = {text[q["content"][0]:q["content"][1]][:12]: q for q in data["quotes"]}
+    for q in data["quotes"]:
+        assert QUOTE_KEYS <= set(q) and q["speaker"]["kind"] in ("named", "description", "unresolved")
+    direct = quotes["We waited te"]
+    assert direct["kind"] == "direct" and direct["act"] == "say" and direct["speaker"]["name"] == "Anna Berg"
+    assert [text[s:e] for s, e in direct["pieces"]] == ["We waited ten years for this,", "and it was worth every day."]
+    assert direct["speaker"]["kind"] == "named"
+    mixed = quotes["the city wou"]
+    assert mixed["kind"] == "mixed" and [text[s:e] for s, e in mixed["pieces"]] == ["never again"]
+    belief = quotes["the river tr"]
+    assert belief["act"] == "think" and belief["pieces"] == []
+
+
+def test_a_database_built_before_statements_opens_and_rebuilds(tmp_path):
+    db = tmp_path / "old.duckdb"
+    assert run_cli("build", SCO / "000_2c9c4998380fddc8.txt", "--db", db, "--quiet").exit_code == 0
+    with duckdb.connect(str(db)) as con:  # the columns statements added, gone as in an older database
+        for table, column in (("quote_mentions", "speaker_kind"), ("quote_mentions", "pieces"), ("quote_mentions", "act"),
+                              ("quotes", "speaker_kind"), ("quotes", "pieces"), ("quotes", "act")):
+            con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    assert run_cli("build", SCO / "001_f4290f7d76df5f9d.txt", "--db", db, "--quiet").exit_code == 0
+    result = run_cli("export", "--db", db, "--out", tmp_path / "old.json")
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "old.json").read_text(encoding="utf-8"))
+    assert {q["act"] for q in data["quotes"]} <= {"say", "think", "find"} and data["quotes"]

@@ -80,10 +80,17 @@ def _mostly_utf8(data: bytes):
     return "".join(pieces) if multibyte >= stray else None
 
 
+# Python codecs that an HTTP header might name but that are no character set of the web: their
+# "decoding" rewrites the text (escapes, punycode), so detection takes over.
+_NOT_CHARSETS = frozenset({"unicode-escape", "raw-unicode-escape", "punycode", "idna", "undefined", "utf-7"})
+
+
 def _declared(data: bytes, charset: str | None):
     if not charset:
         return None
     try:
+        if codecs.lookup(charset).name in _NOT_CHARSETS:
+            return None
         text = data.decode(charset)
         text.encode("utf-8")  # "unicode_escape" and the like can yield lone surrogates: not storable text
         return text

@@ -128,13 +128,14 @@ def valence_lexicon() -> dict[str, float]:
 
 def quoted_spans(text: str, body, quotes=()) -> list[tuple[int, int]]:
     """Character spans that are someone else's words: text between quotation marks in the body,
-    and the content of direct and mixed quotes."""
+    and the verbatim pieces of direct and mixed quotes (a statement's attribution and a mixed
+    quote's reported clause are the outlet's words)."""
     spans = []
     for start, end in body:
         spans += [(m.start(), m.end()) for m in _QUOTE_PAIRS.finditer(text, start, end)]
     for q in quotes:
         if getattr(q, "kind", None) in ("direct", "mixed"):
-            spans.append(tuple(q.content))
+            spans.extend(tuple(p) for p in (getattr(q, "pieces", None) or [q.content]))
     return sorted(spans)
 
 

@@ -26,6 +26,7 @@ from starlette.staticfiles import StaticFiles
 from .. import export
 from ..fuse.claims import comparisons
 from ..highlight import Layer, render_text
+from ..statement_text import quoted
 from ..store import Store
 from ..web_queries import WebQueries
 from .render import diff_words, snippet
@@ -70,15 +71,18 @@ def evidence_href(doc: str, start: int, end: int) -> str:
     return f"/documents/{doc}?hl={int(start)}-{int(end)}#hl"
 
 
-def citation(who: Optional[str], words: str, d: dict) -> str:
-    """Speaker (or claim), outlet, date, title, URL when known, and the exact words."""
+def citation(who: Optional[str], words, d: dict) -> str:
+    """Speaker (or claim), outlet, date, title, URL when known, and the exact words (a string, or
+    a statement's parts)."""
     parts = [outlet_name(d), doc_date(d)]
     if d.get("title"):
         parts.append(f"“{d['title']}”")
     if d.get("url"):
         parts.append(d["url"])
     head = f"{who}: " if who else ""
-    return f"{head}“{words}” — " + ", ".join(parts)
+    # a statement (its parts) keeps its verbatim pieces in quotation marks and the rest plain
+    shown = f"“{words}”" if isinstance(words, str) else quoted(words)
+    return f"{head}{shown} — " + ", ".join(parts)
 
 
 def _int(value: Optional[str], default: int, lo: int = 1) -> int:
@@ -222,7 +226,7 @@ def create_app(db: str | Path) -> FastAPI:
                 layers.append(Layer(q["speaker_start"], q["speaker_end"], "speaker"))
             if q["cue_start"] is not None:
                 layers.append(Layer(q["cue_start"], q["cue_end"], "cue"))
-            q["cite"] = citation(q["speaker_name"] or "Unattributed", q["words"], d)
+            q["cite"] = citation(q["speaker_name"] or "Unattributed", q["parts"], d)
         mentions = queries.document_mentions(doc_id)
         for m in mentions:
             layers.append(Layer(m["start"], m["end"], "ent", anchor=f"m-{m['start']}-{m['end']}", entity=m["entity"],
@@ -269,9 +273,9 @@ def create_app(db: str | Path) -> FastAPI:
             raise HTTPException(404, f"No entity with id “{entity_id}” in this dossier.")
         f = Filters(request)
         mentions = queries.entity_mentions(entity_id, PAGE_SIZE, (f.page - 1) * PAGE_SIZE)
-        qtotal, quotes = queries.quotes(PAGE_SIZE, entity=entity_id, by_speaker=False)
+        qtotal, quotes = queries.quotes(PAGE_SIZE, entity=entity_id, by_speaker=False, acts=("say",))
         for q in quotes:
-            q["cite"] = citation(q["speaker_name"], q["words"], q)
+            q["cite"] = citation(q["speaker_name"], q["parts"], q)
         events = [ev for ev in events_named()
                   if entity_id in (ev.get("actors") or []) or entity_id in (ev.get("recipients") or [])]
         with_evidence(events, event_spans)
@@ -283,15 +287,17 @@ def create_app(db: str | Path) -> FastAPI:
     @app.get("/quotes", response_class=HTMLResponse)
     async def quotes(request: Request):
         f = Filters(request)
-        view = "groups" if request.query_params.get("view") == "groups" else "speakers"
+        view = request.query_params.get("view")
+        view = view if view in ("groups", "beliefs") else "speakers"
         speaker = request.query_params.get("speaker")
         speakers = queries.speakers(40, f.outlet, f.date_from, f.date_to)
         groups, total, rows = [], 0, []
-        if view == "speakers":
+        if view != "groups":
+            # statements are the quotes; beliefs and findings (act think / find) are listed apart
             total, rows = queries.quotes(PAGE_SIZE, (f.page - 1) * PAGE_SIZE, f.outlet, f.date_from, f.date_to,
-                                           speaker=speaker)
+                                           speaker=speaker, acts=("say",) if view == "speakers" else ("think", "find"))
             for q in rows:
-                q["cite"] = citation(q["speaker_name"] or "Unattributed", q["words"], q)
+                q["cite"] = citation(q["speaker_name"] or "Unattributed", q["parts"], q)
         else:
             total, page_groups = queries.quote_groups(GROUPS_PER_PAGE, (f.page - 1) * GROUPS_PER_PAGE, f.outlet,
                                                         f.date_from, f.date_to)
@@ -302,8 +308,8 @@ def create_app(db: str | Path) -> FastAPI:
             for g in page_groups:
                 renderings = [by_id[m] for m in g["members"] if m in by_id][:RENDERINGS_SHOWN]
                 for q in renderings:
-                    q["cite"] = citation(q["speaker_name"] or g["speaker"], q["words"], q)
-                    q["diff"] = diff_words(renderings[0]["words"], q["words"])
+                    q["cite"] = citation(q["speaker_name"] or g["speaker"], q["parts"], q)
+                    q["diff"] = diff_words(renderings[0]["statement"], q["statement"])  # whole statements
                 diffs = g["diff"] if isinstance(g["diff"], list) else []
                 flags = [d for d in diffs if isinstance(d, dict) and d.get("possible_misquote")]
                 why = [str(w) for d in flags for w in (d.get("why") or [])]
@@ -316,8 +322,8 @@ def create_app(db: str | Path) -> FastAPI:
             sections[-1]["quotes"].append(q)
         return page(request, "quotes.html.j2", f=f, view=view, speaker=speaker, speakers=speakers, sections=sections,
                     groups=groups, total=total, outlet_names=queries.outlet_names(),
-                    page_size=PAGE_SIZE if view == "speakers" else GROUPS_PER_PAGE,
-                    group_count=queries.counts()["quote_groups"] if view == "speakers" else total)
+                    page_size=PAGE_SIZE if view != "groups" else GROUPS_PER_PAGE,
+                    group_count=queries.counts()["quote_groups"] if view != "groups" else total)
 
     def _cite_event(e):
         ev = e["_evidence"][0] if e.get("_evidence") else None
@@ -464,7 +470,7 @@ def create_app(db: str | Path) -> FastAPI:
             qtotal, quotes = queries.quotes(51, words=q, by_speaker=False, count=False)
             qmore, quotes = qtotal > 50, quotes[:50]
             for x in quotes:
-                x["cite"] = citation(x["speaker_name"] or "Unattributed", x["words"], x)
+                x["cite"] = citation(x["speaker_name"] or "Unattributed", x["parts"], x)
             etotal, ents = queries.entities(50, name=q)
         return page(request, "search.html.j2", q=q, docs=docs, quotes=quotes, ents=ents, dmore=dmore, qmore=qmore,
                     qtotal=qtotal, etotal=etotal, section="search")
