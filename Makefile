@@ -69,6 +69,7 @@ bench: dev java
 	$(BIN)/python -m benchmarks.naeb_metadata
 	$(BIN)/python -m benchmarks.polnear_gate
 	$(BIN)/python -m benchmarks.polnear_gate --split train --limit 150
+	$(BIN)/python -m benchmarks.polnear_quotes
 	$(BIN)/python -m benchmarks.quote_cost
 	$(BIN)/python -m benchmarks.sco_events --cost --plover
 	$(BIN)/python -m benchmarks.giveme5w1h_events

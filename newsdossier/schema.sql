@@ -95,6 +95,9 @@ ALTER TABLE quote_mentions ADD COLUMN IF NOT EXISTS act VARCHAR;
 ALTER TABLE quotes ADD COLUMN IF NOT EXISTS speaker_kind VARCHAR;
 ALTER TABLE quotes ADD COLUMN IF NOT EXISTS pieces JSON;
 ALTER TABLE quotes ADD COLUMN IF NOT EXISTS act VARCHAR;
+-- and one built before the mention resolver, its columns (its old documents keep their old names)
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS ambiguous BOOLEAN DEFAULT false;
+ALTER TABLE entities ADD COLUMN IF NOT EXISTS country VARCHAR;
 CREATE TABLE IF NOT EXISTS quote_groups (
     id VARCHAR PRIMARY KEY, speaker VARCHAR, members JSON NOT NULL, note VARCHAR, diff JSON
 );

@@ -313,7 +313,8 @@ def test_a_database_built_before_statements_opens_and_rebuilds(tmp_path):
     assert run_cli("build", SCO / "000_2c9c4998380fddc8.txt", "--db", db, "--quiet").exit_code == 0
     with duckdb.connect(str(db)) as con:  # the columns statements added, gone as in an older database
         for table, column in (("quote_mentions", "speaker_kind"), ("quote_mentions", "pieces"), ("quote_mentions", "act"),
-                              ("quotes", "speaker_kind"), ("quotes", "pieces"), ("quotes", "act")):
+                              ("quotes", "speaker_kind"), ("quotes", "pieces"), ("quotes", "act"),
+                              ("mentions", "ambiguous"), ("entities", "country")):
             con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     assert run_cli("build", SCO / "001_f4290f7d76df5f9d.txt", "--db", db, "--quiet").exit_code == 0
     result = run_cli("export", "--db", db, "--out", tmp_path / "old.json")

@@ -36,6 +36,13 @@ def test_quantity_normalisation(text, words, number, unit, approx):
     assert c.approx == approx
 
 
+def test_a_time_named_by_a_word_alone_does_not_break_extraction():
+    # "this morning" names a time without a date entity, in an undated document (an IndexError once)
+    text = ("A follow-up investigation began last September and the two men were arrested this morning and "
+            "taken to the RCMP detachment in Cranbrook, B.C., Shields said.")
+    claims_of(text, None)
+
+
 def test_years_dates_and_times_are_not_quantities():
     found = claims_of("In 2017 the two leaders met on September 15 at 10:30 in the COVID-19 era, one of them said.")
     assert [(c.value, c.unit) for c in found if c.kind == "quantity"] == [("two leaders", "leader")]  # a count

@@ -372,8 +372,8 @@ def _adverbial_time(child, ref) -> Optional[D.DateValue]:
     text = child.doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])]
     value = _resolve(text, ref, past)
     if value is None:  # the DATE entity alone, without the words around it
-        dates = [t for t in tokens if t.ent_type_ == "DATE"]
-        ent = next((e for e in child.doc.ents if e.label_ == "DATE" and e.start <= dates[0].i < e.end), None)
+        dates = [t for t in tokens if t.ent_type_ == "DATE"]  # none when a word alone names the time
+        ent = next((e for e in child.doc.ents if e.label_ == "DATE" and dates and e.start <= dates[0].i < e.end), None)
         if ent is not None:
             value = _resolve(ent.text, ref, past)
     if value is None or _is_duration(tokens):
