@@ -120,6 +120,67 @@ def _leading_junk(word: str) -> bool:
     return low in _stop_words() and low != "the" and _gender_detector().get_gender(word) in ("unknown", "andy")
 
 
+def _name_token_ok(tok: str) -> bool:
+    """A word that can stand in a person's name as a byline writes it."""
+    if tok in NAME_PARTICLES:
+        return True
+    if re.fullmatch(r"[A-Z]{2,3}", tok):  # run-together initials ("JR", "EJ")
+        return True
+    if re.fullmatch(r"[A-Z]\.(?:[A-Z]\.)*", tok):  # initials
+        return True
+    if not tok[0].isupper() or not tok[0].isalpha():
+        return False
+    if not all(c.isalpha() or c in "'’-." for c in tok):
+        return False
+    if tok.endswith(".") and len(tok) > 3 and tok not in ("Jr.", "Sr."):
+        return False
+    core = tok.replace("’", "'")
+    if core.isupper() and len(core) > 2:
+        return True  # an upper-cased name ("JANE DOE"); checked as a whole by the caller
+    # Internal capitals only in the usual places: McX, MacX, O'X, X-Y, d'X.
+    inner = core[1:]
+    for i, c in enumerate(inner, start=1):
+        if c.isupper():
+            prev = core[i - 1]
+            if prev in "'-":
+                continue
+            if core[:i] in ("Mc", "Mac", "Fitz", "De", "Di", "La", "Le", "Van", "Du"):
+                continue
+            return False
+    return True
+
+
+def as_person_name(s: str, not_name_words=frozenset()) -> Optional[str]:
+    """``s`` as a person's name (normalised spacing) when it looks like one, as a byline writes it
+    ("Jane Doe", "JANE DOE" → "Jane Doe", "J.R. Smith Jr."); None otherwise, and when one of its
+    words is in `not_name_words` (page furniture, job titles)."""
+    s = re.sub(r"\s+", " ", s.strip().strip("|·•,;:–—-*_ ")).strip()
+    s = re.sub(r"\s*\.$", "", s) if not re.search(r"\b[A-Z]\.$", s) else s
+    if not s or len(s) > 60 or re.search(r"[\d@#/\\<>=+{}\[\]()\"“”!?]", s):
+        return None
+    toks = s.split(" ")
+    real = [t for t in toks if t not in NAME_PARTICLES]
+    if not (2 <= len(real) <= 4) or len(toks) > 6:
+        return None
+    if toks[0] in NAME_PARTICLES or toks[-1] in NAME_PARTICLES:
+        return None
+    if len(real) >= 3 and re.fullmatch(r"(?:II|III|IV|Jr\.?|Sr\.?)", real[-1]):
+        real = real[:-1]
+    if not all(_name_token_ok(t) or re.fullmatch(r"II|III|IV", t) for t in toks):
+        return None
+    if any(t.lower().strip(".") in not_name_words for t in real):
+        return None
+    if all(len(t.rstrip(".")) <= 1 for t in real):
+        return None
+    if all(t.isupper() for t in real) and all(len(t) <= 3 for t in real):
+        return None
+    if all(t.isupper() for t in real if len(t) > 3) and any(len(t) > 3 for t in real):
+        if not any(len(t) > 2 for t in real):
+            return None
+        s = " ".join(t if t.lower() in NAME_PARTICLES else t.capitalize() for t in toks)
+    return s
+
+
 # --------------------------------------------------------------------------- comparing
 
 def fold(text: str) -> str:
@@ -230,13 +291,23 @@ def person_name(name: str) -> PersonName:
     return PersonName(fold(words[0]), tuple(fold(w) for w in words[1:k]), last, suffix)
 
 
-# Particles that open a surname and that nameparser's list lacks ("Gaetano Lo Presti").
-_SURNAME_PARTICLES = frozenset({"lo", "la", "le", "li", "di", "da", "de", "del", "della", "van", "von", "der",
-                                "den", "ter", "ten", "al", "el", "bin", "ibn", "abu", "mac", "dos", "das"})
+# Particles of a name, written in lower case inside it ("Charles de Gaulle", "Gaetano Lo Presti"),
+# beside nameparser's own list.
+NAME_PARTICLES = frozenset({"lo", "la", "le", "li", "di", "da", "de", "del", "della", "van", "von", "der", "den",
+                            "du", "do", "dos", "das", "y", "ter", "ten", "al", "el", "bin", "ibn", "abu", "mac",
+                            "st."})
+
+
+# The particles that open a surname ("De Niro", "Lo Presti", "von der Leyen"); capitalised, a word
+# that is also a usual first name ("Al Gore", "Van Morrison") is taken for the first name.
+_SURNAME_OPENERS = frozenset({"de", "da", "di", "del", "della", "van", "von", "der", "den", "du", "la", "le", "lo",
+                              "ter", "ten", "bin", "ibn", "abu", "al", "el", "dos", "das"})
 
 
 def _is_surname_particle(word: str) -> bool:
-    return word.lower().rstrip(".") in _SURNAME_PARTICLES
+    if word.lower() not in _SURNAME_OPENERS:
+        return False
+    return word.islower() or first_name_gender(word) is None
 
 
 @lru_cache(maxsize=1)

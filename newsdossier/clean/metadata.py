@@ -74,6 +74,7 @@ from typing import Iterable, Optional
 
 from newsdossier.extract.dates import (StatedDate, find_full_dates, find_weekday_month_days, parse_stated_date,
                                        years_on_weekday)
+from newsdossier import names as N
 from newsdossier.records import Metadata
 
 Span = tuple[int, int]
@@ -118,8 +119,6 @@ def _plausible(f: StatedDate, today: Optional[_dt.date]) -> bool:
 # Names
 # ---------------------------------------------------------------------------------------------
 
-_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "du", "la", "le", "bin",
-              "ibn", "al", "el", "dos", "das", "do", "y", "ter", "ten", "st."}
 # Words that make a capitalised line page furniture (or a job title) rather than a person's name.
 _NOT_NAME_WORDS = set("""
 support subscribe share follow donate read more click sign up login log in out register join
@@ -145,62 +144,9 @@ def _strip_accents(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
-def _name_token_ok(tok: str) -> bool:
-    if tok in _PARTICLES:
-        return True
-    if re.fullmatch(r"[A-Z]{2,3}", tok):  # run-together initials ("JR", "EJ")
-        return True
-    if re.fullmatch(r"[A-Z]\.(?:[A-Z]\.)*", tok):  # initials
-        return True
-    if not tok[0].isupper() or not tok[0].isalpha():
-        return False
-    if not all(c.isalpha() or c in "'’-." for c in tok):
-        return False
-    if tok.endswith(".") and len(tok) > 3 and tok not in ("Jr.", "Sr."):
-        return False
-    core = tok.replace("’", "'")
-    if core.isupper() and len(core) > 2:
-        return True  # an upper-cased name ("JANE DOE"); checked as a whole by the caller
-    # Internal capitals only in the usual places: McX, MacX, O'X, X-Y, d'X.
-    inner = core[1:]
-    for i, c in enumerate(inner, start=1):
-        if c.isupper():
-            prev = core[i - 1]
-            if prev in "'-":
-                continue
-            if core[:i] in ("Mc", "Mac", "Fitz", "De", "Di", "La", "Le", "Van", "Du"):
-                continue
-            return False
-    return True
-
-
 def _clean_name(s: str) -> Optional[str]:
-    """``s`` as a person's name (normalised spacing), or None when it does not look like one."""
-    s = re.sub(r"\s+", " ", s.strip().strip("|·•,;:–—-*_ ")).strip()
-    s = re.sub(r"\s*\.$", "", s) if not re.search(r"\b[A-Z]\.$", s) else s
-    if not s or len(s) > 60 or re.search(r"[\d@#/\\<>=+{}\[\]()\"“”!?]", s):
-        return None
-    toks = s.split(" ")
-    real = [t for t in toks if t not in _PARTICLES]
-    if not (2 <= len(real) <= 4) or len(toks) > 6:
-        return None
-    if toks[0] in _PARTICLES or toks[-1] in _PARTICLES:
-        return None
-    if len(real) >= 3 and re.fullmatch(r"(?:II|III|IV|Jr\.?|Sr\.?)", real[-1]):
-        real = real[:-1]
-    if not all(_name_token_ok(t) or re.fullmatch(r"II|III|IV", t) for t in toks):
-        return None
-    if any(t.lower().strip(".") in _NOT_NAME_WORDS for t in real):
-        return None
-    if all(len(t.rstrip(".")) <= 1 for t in real):
-        return None
-    if all(t.isupper() for t in real) and all(len(t) <= 3 for t in real):
-        return None
-    if all(t.isupper() for t in real if len(t) > 3) and any(len(t) > 3 for t in real):
-        if not any(len(t) > 2 for t in real):
-            return None
-        s = " ".join(t if t.lower() in _PARTICLES else t.capitalize() for t in toks)
-    return s
+    """``s`` as a person's name for a byline (normalised spacing), or None (names.as_person_name)."""
+    return N.as_person_name(s, _NOT_NAME_WORDS)
 
 
 _RE_NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s+with\s+)\s*")
