@@ -25,6 +25,7 @@ from ..records import EventMention
 from .entities import name_key
 
 MODALITY_ORDER = ("asserted", "expected", "hypothetical", "denied")
+STATED_DATES = ("own", "story")  # a date expression of the clause, or the story's meeting (see fuse_events)
 SAME_DOC_DAYS = 14
 SAME_DOC_CHARS = 2500
 ONE_OFF_TYPES = ("ESTABLISH", "JOIN")
@@ -32,24 +33,24 @@ CLOSE_CHARS = 800  # an undated mention sharing no participant joins an event of
 UNDATED_WINDOW_DAYS = 366
 # summary verbs: (as done, as expected)
 VERBS = {
-    "AGREE": ("agreed with", "agree with", "reached an agreement"),
-    "CONSULT": ("met", "meet", "a meeting took place"),
-    "SUPPORT": ("expressed support for", "express support for", "support was expressed"),
-    "CONCEDE": ("made a concession to", "make a concession to", "a concession was made"),
-    "COOPERATE": ("cooperated with", "cooperate with", "cooperation took place"),
-    "AID": ("gave aid to", "give aid to", "aid was given"),
-    "RETREAT": ("withdrew from", "withdraw from", "a withdrawal took place"),
-    "REQUEST": ("made a request to", "make a request to", "a request was made"),
-    "ACCUSE": ("accused", "accuse", "an accusation was made"),
-    "REJECT": ("rejected", "reject", "a rejection was made"),
-    "THREATEN": ("threatened", "threaten", "a threat was made"),
-    "PROTEST": ("protested against", "protest against", "a protest took place"),
-    "MOBILIZE": ("mobilised forces", "mobilise forces", "a military exercise or mobilisation took place"),
-    "COERCE": ("coerced", "coerce", "coercion took place"),
-    "ASSAULT": ("attacked", "attack", "an attack took place"),
-    "SANCTION": ("sanctioned", "sanction", "sanctions were imposed"),
-    "JOIN": ("joined", "join", "a state joined an organisation"),
-    "ESTABLISH": ("was founded", "be founded", "something was founded"),
+    "AGREE": ("agreed with", "agree with"),
+    "CONSULT": ("met", "meet"),
+    "SUPPORT": ("expressed support for", "express support for"),
+    "CONCEDE": ("made a concession to", "make a concession to"),
+    "COOPERATE": ("cooperated with", "cooperate with"),
+    "AID": ("gave aid to", "give aid to"),
+    "RETREAT": ("withdrew from", "withdraw from"),
+    "REQUEST": ("made a request to", "make a request to"),
+    "ACCUSE": ("accused", "accuse"),
+    "REJECT": ("rejected", "reject"),
+    "THREATEN": ("threatened", "threaten"),
+    "PROTEST": ("protested against", "protest against"),
+    "MOBILIZE": ("mobilised forces", "mobilise forces"),
+    "COERCE": ("coerced", "coerce"),
+    "ASSAULT": ("attacked", "attack"),
+    "SANCTION": ("sanctioned", "sanction"),
+    "JOIN": ("joined", "join"),
+    "ESTABLISH": ("was founded", "be founded"),
 }
 
 
@@ -71,6 +72,7 @@ class _Mention:
         self.outlet = outlet
         self.actors = [lookup.get(name_key(n), name_key(n)) for n in m.actors]
         self.recipients = [lookup.get(name_key(n), name_key(n)) for n in m.recipients]
+        self.resolved = any(name_key(n) in lookup for n in m.actors + m.recipients)
         self.participants = set(self.actors) | set(self.recipients)
         self.places = {name_key(p) for p in m.places}
         self.date = D.from_record(m.date)
@@ -332,6 +334,8 @@ def fuse_events(rows: list[dict], lookup: dict, doc_dates: dict, outlets: dict,
             story.date, story.date_basis = anchor.iso(), "story"  # the meeting the anchor was learnt from
 
     items = [_Mention(m, refs[doc], lookup, outlets.get(doc, doc)) for doc, ms in by_doc.items() for m in ms]
+    references = [x for x in items if x.m.reference]
+    items = [x for x in items if not x.m.reference]
     items.sort(key=lambda x: (x.date is None, D.PRECISIONS.index(x.date.precision) if x.date else 3,
                               x.m.doc, x.m.span[0], x.m.span[1]))
     index = _EventIndex()
@@ -356,6 +360,17 @@ def fuse_events(rows: list[dict], lookup: dict, doc_dates: dict, outlets: dict,
             elif n != 1:
                 index.new(x)
                 placed.add(id(x))
+    # a noun phrase naming an existing thing ("the agreement", "sanctions") is evidence of the event it
+    # names, in its document or sharing a participant; else it is no event at all
+    for x in references:
+        x.m.modality = "asserted"
+        best, best_score = None, None
+        for event in index.candidates(x, dated_pass=False):
+            score = _score(x, event)
+            if score is not None and (best_score is None or score > best_score):
+                best, best_score = event, score
+        if best is not None:
+            index.add(best, x)
     events = index.events
     return sorted((_record(e) for e in events), key=lambda r: ((r["date"] or {}).get("start") or "9999", r["id"]))
 
@@ -379,7 +394,8 @@ def _record(event: _Event) -> dict:
         key = (x.m.doc, x.m.span[0], x.m.span[1])
         if key not in seen:
             seen.add(key)
-            evidence.append({"doc": x.m.doc, "start": x.m.span[0], "end": x.m.span[1], "modality": x.m.modality})
+            evidence.append({"doc": x.m.doc, "start": x.m.span[0], "end": x.m.span[1], "modality": x.m.modality,
+                             "claimed_by": x.m.claimed_by})
     names = {}
     for x in members:
         for i, n in zip(x.actors + x.recipients, x.m.actors + x.m.recipients):
@@ -396,7 +412,9 @@ def _record(event: _Event) -> dict:
         "evidence": evidence,
         "outlets": sorted({x.outlet for x in members}),
         "summary": summary(event.type, modality, [names[a] for a in actors], [names[r] for r in recipients],
-                           place, value),
+                           place, value, words=next((x.m.words for x in members if x.m.words), None)),
+        # on the timeline: a participant resolved to an entity, or a date the text states for the event
+        "timeline": any(x.resolved or x.m.date_basis in STATED_DATES for x in members),
     }
 
 
@@ -407,15 +425,15 @@ def _join(names: list[str]) -> str:
 
 
 def summary(etype: str, modality: str, actors: list[str], recipients: list[str], place: Optional[str],
-            value: Optional[D.DateValue]) -> str:
-    """One short sentence from the fields: who did what to whom, where and when."""
-    done, planned, impersonal = VERBS.get(etype, ("acted", "act", "an event took place"))
+            value: Optional[D.DateValue], words: Optional[str] = None) -> str:
+    """One short sentence from the fields: who did what to whom, where and when. With no actor, the
+    evidence's own words stand in ("“the imposition of sanctions”"), never a placeholder subject."""
+    done, planned = VERBS.get(etype, ("acted", "act"))
     who, whom = _join(actors[:4]), _join(recipients[:4])
-    if etype == "ESTABLISH":
-        subject = who or whom or "Something"
+    if etype == "ESTABLISH" and (who or whom):
         verb = {"asserted": "was founded", "expected": "is expected to be founded",
                 "hypothetical": "could be founded", "denied": "was not founded"}[modality]
-        text = f"{subject} {verb}"
+        text = f"{who or whom} {verb}"
     elif who:
         verb = {"asserted": done, "expected": "is expected to " + planned, "hypothetical": "could " + planned,
                 "denied": "did not " + planned}[modality]
@@ -427,11 +445,9 @@ def summary(etype: str, modality: str, actors: list[str], recipients: list[str],
             verb = verb.replace("is expected", "are expected")
         text = f"{who} {verb}" + (f" {whom}" if whom else "")
     else:
-        text = impersonal[0].upper() + impersonal[1:]
+        text = f"“{words}”" if words else etype.capitalize()
         if modality != "asserted":
-            text = f"{modality.capitalize()}: {impersonal}"
-        if whom:
-            text += f" involving {whom}"
+            text = f"{modality.capitalize()}: {text}"
     if place:
         text += f" in {place}"
     if value is not None:
