@@ -103,6 +103,7 @@ class EventMention:
     nominal: bool = False  # the event word is a noun ("the meeting", "talks"), not a verb
     claimed_by: Optional[str] = None  # the speaker when the mention lies inside a quote
     words: Optional[str] = None  # the evidence's own words (shortened), for a summary with no participant
+    stem: Optional[str] = None  # the event word's stem ("meeting", "met" → "meet"): what fusion compares
 
 
 @dataclass

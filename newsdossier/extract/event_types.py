@@ -18,7 +18,7 @@ ARTEFACT = "models/event_types.npz"
 # the matrices that get a delta, per layer (names as in the packaged model's weights)
 ADAPTED = ("attention.self.query", "attention.self.value", "attention.output.dense",
            "intermediate.dense", "output.dense")
-TUNED_LAYERS = 3  # the top layers get deltas; the lower ones stay as packaged (and train once, cached)
+TUNED_LAYERS = 2  # the top layers get deltas; the lower ones stay as packaged (and train once, cached)
 MAX_CHARS = 400  # a sentence longer than this is cut: the type is in its first words
 
 

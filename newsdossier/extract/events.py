@@ -201,7 +201,11 @@ def _member_complement(verb) -> bool:
     """Whether the verb's complement is a member or a membership ("became a member", "welcomed as the
     newest member", "upgraded to a full member state", "granted membership to")."""
     for c in verb.children:
-        if c.dep_ in ("attr", "oprd", "dobj", "dative", "acomp"):
+        if c.dep_ in ("dobj", "dative"):  # "granted membership"; "urged members" is no accession
+            if c.lemma_.lower() == "membership":
+                return True
+            continue
+        if c.dep_ in ("attr", "oprd", "acomp"):
             heads = [c]
         elif c.dep_ == "prep" and c.lower_ in ("as", "to", "into"):
             heads = [p for p in c.children if p.dep_ == "pobj"]
@@ -600,7 +604,7 @@ def find_events(doc_id: str, text: str, sdoc, mentions, published: Optional[str]
                 date_text=expr[2] if expr else None, date_span=(expr[0], expr[1]) if expr else None,
                 date_basis=basis, sentence=(sent.start_char, sent.end_char),
                 reference=reference, nominal=nominal, claimed_by=quote[2] if quote else None,
-                words=_shorten(text[start:end]),
+                words=_shorten(text[start:end]), stem=stem(tok.lemma_),
             ))
         if is_lead and all(m.reference for m in found_here):
             for m in found_here:
@@ -616,6 +620,19 @@ def find_events(doc_id: str, text: str, sdoc, mentions, published: Optional[str]
 
 # the verbs that report speech or writing: the event of "X told reporters that Y happened" is Y
 REPORTING_VERBS = NOT_EVENTS_VERB | {"announce", "claim", "confirm", "reveal", "write", "declare", "explain"}
+
+
+_SUFFIXES = ("ments", "ment", "ings", "ing", "ions", "ion", "s")
+
+
+def stem(lemma: str) -> str:
+    """The event word without its nominal suffix: "meeting" and "meet", "agreement" and "agree",
+    "sanctions" and "sanction" compare equal; different words ("attack", "kill") do not."""
+    word = lemma.lower()
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
 
 
 def _shorten(words: str, limit: int = 90) -> str:
