@@ -194,7 +194,7 @@ def fine_tune(encodings, states, y: np.ndarray, head_w: np.ndarray, head_b: np.n
             loss.backward()
             optimiser.step()
             schedule.step()
-            total += float(loss)
+            total += float(loss.detach())
             if n % 100 == 0:
                 log(f"  epoch {epoch + 1}/{EPOCHS} batch {n} loss {total / (n + 1):.3f} ({time.time() - started:.0f} s)")
     out = {name: (a.detach().numpy(), b.detach().numpy()) for name, (a, b) in deltas.items()}
