@@ -4,7 +4,7 @@
 
 ECB_FOLDER: a folder kept by `benchmarks.ecbplus_events FOLDER` (its ecbplus.duckdb is re-fused,
 never re-analysed); SCO_DB: a built SCO database (optional). For each setting of
-`fuse/events.py` (SAME_DOC_DAYS, SAME_DOC_CHARS, CLOSE_CHARS, UNDATED_WINDOW_DAYS), one value
+`fuse/events.py` (SAME_DOC_CHARS, CLOSE_CHARS, UNDATED_WINDOW_DAYS, SAME_DOC_WEIGHT), one value
 at a time, the stores are fused again and scored with the shared scorers.
 """
 from __future__ import annotations
@@ -22,8 +22,9 @@ from newsdossier.fuse import events as E
 from newsdossier.pipeline import refuse
 from newsdossier.store import Store
 
-SETTINGS = {"SAME_DOC_DAYS": (0, 7, 14, 30), "SAME_DOC_CHARS": (800, 1500, 2500, 5000),
-            "CLOSE_CHARS": (0, 400, 800, 1600), "UNDATED_WINDOW_DAYS": (30, 366, 3660)}
+SETTINGS = {"SAME_DOC_CHARS": (800, 1500, 2500, 5000),
+            "CLOSE_CHARS": (0, 400, 800, 1600), "UNDATED_WINDOW_DAYS": (30, 366, 3660),
+            "SAME_DOC_WEIGHT": (0.5, 1.0, 2.0, 4.0)}
 
 
 def _fused_export(db: Path, work: Path) -> Path:

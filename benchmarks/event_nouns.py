@@ -17,15 +17,17 @@ from newsdossier.nlp import parse_body
 from newsdossier.store import Store
 
 
-def noun_share(db: str) -> tuple[int, int]:
+def noun_share(db: str) -> tuple[int, int, int, int]:
+    """(noun-phrase evidence mentions, evidence mentions, events whose evidence is all noun phrases, events)"""
     store = Store(db, read_only=True)
     data = export.dossier(store)
     texts = {d["id"]: d["text"] for d in data["documents"]}
     triggers = {(m["doc"], m["span"][0], m["span"][1]): (m["trigger"], m.get("sentence"))
                 for m in store.event_mentions()}
     store.close()
-    nouns = total = 0
+    nouns = total = noun_events = 0
     for e in data["events"]:
+        kinds = []
         for ev in e["evidence"]:
             found = triggers.get((ev["doc"], ev["start"], ev["end"]))
             if found is None:
@@ -36,15 +38,18 @@ def noun_share(db: str) -> tuple[int, int]:
             sdoc = parse_body(text, [(lo, hi)])
             span = sdoc.char_span(a, b, alignment_mode="expand")
             total += 1
-            nouns += span is not None and span.root.pos_ in ("NOUN", "PROPN")
-    return nouns, total
+            kinds.append(span is not None and span.root.pos_ in ("NOUN", "PROPN"))
+        nouns += sum(kinds)
+        noun_events += bool(kinds) and all(kinds)
+    return nouns, total, noun_events, len(data["events"])
 
 
 def main(argv: list[str]) -> int:
     print(f"command: .venv/bin/python -m benchmarks.event_nouns {' '.join(argv)}")
     for db in argv:
-        nouns, total = noun_share(db)
-        print(f"{db}: {nouns} of {total} evidence mentions are noun phrases ({nouns / max(total, 1):.1%})")
+        nouns, total, noun_events, events = noun_share(db)
+        print(f"{db}: {nouns} of {total} evidence mentions are noun phrases ({nouns / max(total, 1):.1%});"
+              f" {noun_events} of {events} events stand on noun phrases only ({noun_events / max(events, 1):.1%})")
     return 0
 
 

@@ -104,6 +104,7 @@ class EventMention:
     claimed_by: Optional[str] = None  # the speaker when the mention lies inside a quote
     words: Optional[str] = None  # the evidence's own words (shortened), for a summary with no participant
     stem: Optional[str] = None  # the event word's stem ("meeting", "met" → "meet"): what fusion compares
+    phase: Optional[str] = None  # "start" or "end": the report tells when the event began or ended
 
 
 @dataclass

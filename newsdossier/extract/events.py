@@ -606,7 +606,7 @@ def find_events(doc_id: str, text: str, sdoc, mentions, published: Optional[str]
                 date_text=expr[2] if expr else None, date_span=(expr[0], expr[1]) if expr else None,
                 date_basis=basis, sentence=(sent.start_char, sent.end_char),
                 reference=reference, nominal=nominal, claimed_by=quote[2] if quote else None,
-                words=_shorten(text[start:end]), stem=stem(tok.lemma_),
+                words=_shorten(text[start:end]), stem=stem(tok.lemma_), phase=_phase(anchors),
             ))
         if is_lead and all(m.reference for m in found_here):
             for m in found_here:
@@ -731,6 +731,21 @@ def _generic_present(anchors) -> bool:
     if verb.tag_ in ("VBZ", "VBP") and not auxes:
         return True
     return verb.tag_ == "VB" and bool(auxes) and all(a.lower_ in ("do", "does") for a in auxes)
+
+
+START_WORDS = {"begin", "start", "launch", "open", "kick", "commence", "beginning", "kick-off"}
+END_WORDS = {"end", "conclude", "close", "finish", "complete", "wrap", "conclusion"}
+
+
+def _phase(anchors) -> Optional[str]:
+    """"start" or "end" when a word above the event word tells its beginning or its end."""
+    for a in anchors[1:]:
+        lemma = a.lemma_.lower()
+        if lemma in START_WORDS:
+            return "start"
+        if lemma in END_WORDS:
+            return "end"
+    return None
 
 
 def _carried(anchors) -> bool:

@@ -4,13 +4,17 @@
    of its published range). A document with neither borrows one from the dated document that covers
    the same story — most statements quoted in both (quote groups), else a meeting of the same people
    at a compatible place — and its date expressions are resolved again against it.
-2. Mentions fuse when type, participants (one set inside the other), place (shared when both have
-   one) and date (overlapping at their precision) are compatible; in one document, day dates a few
-   days apart in nearby sentences are one event told in steps ("kicked off ...", "ended on September
-   7"). Dated mentions are placed first, finest precision first; an undated mention then joins the
+2. Mentions fuse when type, participants (one set inside the other; for one day's gathering, one
+   shared), place (shared when both have one), date (overlapping at their precision: two reports
+   dated to different days, months or years are never one event, except the start and the end of
+   one event told close together in one document, "kicked off ...", "ended on September 7") and
+   event word (the same stem, but for CONSULT, JOIN, ESTABLISH) are compatible. Dated mentions are placed first, finest precision first; an undated mention then joins the
    event of its own document, or one with shared participants within a year of its document's date.
-3. Each event keeps every evidence span with its own modality, its outlets, and a summary built from
-   its fields; it is `asserted` once any source reports it as done. Ids come from the members.
+   A noun phrase naming an existing thing (`reference`) only joins an event of its word, else is dropped.
+3. Each event keeps every evidence span with its own modality and `claimed_by`, its outlets, a
+   summary built from its fields (or quoting its evidence when no one is named) and `timeline`
+   (a resolved participant or a stated date); it is `asserted` once any source reports it as done.
+   Ids come from the members.
 """
 from __future__ import annotations
 
@@ -26,15 +30,25 @@ from .entities import name_key
 
 MODALITY_ORDER = ("asserted", "expected", "hypothetical", "denied")
 STATED_DATES = ("own", "story")  # a date expression of the clause, or the story's meeting (see fuse_events)
-SAME_DOC_DAYS = 14
-SAME_DOC_CHARS = 2500
+# Thresholds. Each was first set by reading SCO reports; the figures beside them are from the ECB+
+# test topics (benchmarks/event_fusion_settings.py: B3 P/R of the covered gold event mentions, one value
+# changed at a time; BENCHMARKS.md), the evidence that the value earns its place.
+# "close together": within this many characters of a member of the event in the same document
+SAME_DOC_CHARS = 2500  # ECB+ P/R 0.955/0.552 at 800 and 1500, 0.955/0.553 at 2500 and 5000
+# a mention's score for an event: a report in the same document counts this many shared participants,
+# a dated mention this many more
+SAME_DOC_WEIGHT = 2.0  # ranks compatible events only: ECB+ 0.955/0.553 and SCO alike from 0.5 to 4
+DATED_BONUS = 0.5  # a tie-breaker only: below one shared participant or place
 ONE_OFF_TYPES = ("ESTABLISH", "JOIN")
 # types whose reports fuse whatever their event word: a visit, the talks and the meeting of one trip;
 # a founding or an accession, fused by what it names. Other types fuse only on the same event word
 # (or a noun phrase naming it): ECB+ keeps "killed" and "the attack" apart (benchmarks/ecbplus_events.py)
 ANY_WORD_TYPES = ("CONSULT",) + ONE_OFF_TYPES
-CLOSE_CHARS = 800  # an undated mention sharing no participant joins an event of its document this close
-UNDATED_WINDOW_DAYS = 366
+# an undated mention sharing no participant joins an event of its document this close
+CLOSE_CHARS = 800  # ECB+ P/R 0.941/0.569 at 0, 0.955/0.547 at 400, 0.955/0.553 at 800, 0.941/0.568 at 1600
+# an undated mention joins a dated event of another document sharing a participant when its document
+# is dated within this many days of the event (a year: news recalls last year's events)
+UNDATED_WINDOW_DAYS = 366  # ECB+ R 0.543 at 30, 0.553 at 366 and 3660 (P 0.955); SCO precision 39/42 at 3660
 # summary verbs: (as done, as expected)
 VERBS = {
     "AGREE": ("agreed with", "agree with"),
@@ -135,7 +149,7 @@ class _Event:
 class _EventIndex:
     """Where to look for the events a mention may join: by type and month of the dated members, by
     type and document, and by type and participant. Every event `_score` could accept is found here
-    (a dated mention must overlap a dated member, give or take SAME_DOC_DAYS; an undated one needs a
+    (a dated mention must overlap a dated member, or be in its document; an undated one needs a
     member of its own document or a shared participant), so blocking changes no result."""
 
     def __init__(self):
@@ -169,10 +183,11 @@ class _EventIndex:
     def candidates(self, x: _Mention, dated_pass: bool) -> list[_Event]:
         found = {}
         if dated_pass:
-            slack = timedelta(days=SAME_DOC_DAYS)
-            for key in _months(_shift(x.date.start, -slack.days), _shift(x.date.end, slack.days)):
+            for key in _months(x.date.start, x.date.end):
                 for event in self.by_month.get((x.m.type, key), ()):
                     found[event.index] = event
+            for event in self.by_doc.get((x.m.type, x.m.doc), ()):  # a start and an end of one event
+                found[event.index] = event
         else:
             for event in self.by_doc.get((x.m.type, x.m.doc), ()):
                 found[event.index] = event
@@ -218,9 +233,8 @@ def _dates_ok(x: _Mention, event: _Event) -> bool:
     for y in event.dated():
         if x.date.overlaps(y.date):
             continue
-        if (_near(x, y) and x.date.precision == y.date.precision == "day"
-                and abs((x.date.start - y.date.start).days) <= SAME_DOC_DAYS):
-            continue
+        if _near(x, y) and (x.m.phase or y.m.phase):
+            continue  # its start and its end told close together: "began on September 1 … ended on September 7"
         return False
     return True
 
@@ -253,7 +267,7 @@ def _score(x: _Mention, event: _Event) -> Optional[float]:
             if event_date is not None and x.m.type != "ESTABLISH":
                 if x.ref is None or not _within(event_date, x.ref, UNDATED_WINDOW_DAYS):
                     return None
-    return 2.0 * same_doc + shared + len(x.places & event.places) + (0.5 if x.date is not None else 0.0)
+    return SAME_DOC_WEIGHT * same_doc + shared + len(x.places & event.places) + (DATED_BONUS if x.date is not None else 0.0)
 
 
 def _within(a: D.DateValue, b: D.DateValue, days: int) -> bool:
