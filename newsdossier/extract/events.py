@@ -1,13 +1,20 @@
 """Event mentions in one document: who did what to whom, where and when, with the clause as evidence.
 
 A clause is a candidate when it holds a trigger word (a generic lexicon of event verbs and nouns,
-below). Its PLOVER type comes from a linear classifier over sentence embeddings, trained offline
-from synthetic PLOVER stories (`newsdossier.train_events`, artefact `models/event_types.npz`),
-combined with the trigger's own type; JOIN and ESTABLISH (not in PLOVER) come from lemma rules.
-Actors and recipients are the entity mentions in the trigger's subject and object phrases (a list
-stays one event), the place is a GPE/LOC/FAC of the sentence outside those roles, the date is the
-sentence's own date expression governing the trigger (`dates.resolve` against the document's
-reference date), and the modality comes from modal verbs, negation and expectation verbs.
+below), or, for the lead sentence only, its main verb. It is an occurrence when the text reports
+something happening, planned, denied or hypothesised: headings, questions, words in scare quotes,
+what another event asks or promises ("urged X to reject Y"), a "how" clause, a stance in the simple
+present with nobody named and an unrealised event with no participant, place or date are left out;
+a noun with no time, place or participant of its own and no verb carrying it ("sanctions", "the
+agreement") is kept as a `reference`, which fusion joins to the event it names or drops.
+Its PLOVER type comes from the event-type model (`event_types.py`, trained offline by
+`newsdossier.train_events`) over the sentence — the lead sentence read after the headline — together
+with the trigger's own types; JOIN and ESTABLISH (not in PLOVER) come from the words. Actors and
+recipients are the entity mentions in the trigger's subject and object phrases (a list stays one
+event), the place is a GPE/LOC/FAC in a locative phrase of the event, the date is the sentence's own
+date expression governing the trigger (`dates.resolve` against the document's reference date), the
+modality comes from modal verbs, negation, expectation verbs and to-infinitives, and a mention inside
+a quote is `claimed_by` the quote's speaker.
 
 The date of a mention keeps how it was found (`date_basis`): `own` (an expression in the clause),
 `present` (a present-tense report: the reference date), `context` (a definite reference to a
