@@ -59,6 +59,18 @@ def test_what_one_event_asks_for_is_part_of_it_not_an_event_of_its_own():
     assert [words(text, e.trigger) for e in events_of(text, "2024-07-03")] == ["urged"]
 
 
+@pytest.mark.parametrize("text, kept", [
+    ("Asked about the letter in an interview, the senator declined to comment.", False),
+    ("The mayor asked the governor for emergency aid on Monday.", True),
+    ("A poll released on Tuesday shows the senator ahead.", False),
+    ("The rebels released two hostages on Tuesday.", True),
+])
+def test_questions_put_and_documents_published_are_not_requests_or_releases(text, kept):
+    found = [e for e in events_of("The city council met on Monday. " + text, "2024-07-03")
+             if e.type != "CONSULT"]
+    assert bool(found) == kept, found
+
+
 def test_a_stance_in_the_simple_present_is_not_an_occurrence():
     assert events_of("“We do not create blocs or unions,” he said.", "2024-07-03") == []
 

@@ -120,6 +120,10 @@ LOSS_VERBS = {"lose", "suspend", "revoke", "strip", "end", "cancel", "freeze", "
 # takes the joiner as its object ("the bloc admitted X", "granted membership to X")
 JOIN_BY_SUBJECT = {"join", "rejoin", "accede", "become", "enter", "apply"}
 NOT_EVENTS_VERB = {"say", "tell", "state", "note", "add", "stress", "emphasize", "report"}
+# what is published rather than set free: "released a statement", "a poll released yesterday"
+PUBLICATIONS = {"poll", "report", "statement", "video", "data", "detail", "figure", "result", "survey", "study",
+                "document", "transcript", "footage", "photo", "image", "record", "letter", "memo", "book",
+                "album", "film", "song", "list", "version", "update", "plan", "budget", "findings", "analysis"}
 
 EXPECT_VERBS = {"expect", "set", "schedule", "plan", "poise", "due", "aim", "intend", "seek", "hope",
                 "want", "look", "going", "propose", "consider", "slate", "pledge", "promise", "vow", "await",
@@ -169,6 +173,13 @@ def _trigger(token) -> Optional[tuple[str, Optional[str]]]:
             return ("JOIN", None)
         if lemma == "join" and any(c.dep_ == "dobj" and _event_noun(c) for c in token.children):
             return None  # "joining Western sanctions", "joined the talks": taking part, not a membership
+        if lemma == "ask" and not _asks_for_something(token):
+            return None  # "when asked about it", "was asked in an interview": a question, not a request
+        if lemma == "release" and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in PUBLICATIONS
+                                      for c in token.children):
+            return None  # "a poll released yesterday", "released a statement": a publication
+        if token.dep_ == "acl" and lemma == "release" and token.head.lemma_.lower() in PUBLICATIONS:
+            return None
         if lemma == "found" and token.text.lower() in ("found",) and token.tag_ == "VBD":
             return None  # "found" as the past of "find"
         hit = VERB_TRIGGERS.get(lemma)
@@ -202,6 +213,17 @@ def _military(token) -> bool:
         return True
     # "Vostok-2022 exercises": a named exercise (a compound with a number) is military enough
     return any(c.dep_ == "compound" and re.search(r"\d", c.text) for c in token.children)
+
+
+def _asks_for_something(verb) -> bool:
+    """A request asks someone to do something or for something ("asked X to leave", "asked for aid",
+    "asked that ..."); a bare or passive "asked (about)" is a question put to someone."""
+    for c in verb.children:
+        if c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "for"):
+            return True
+        if c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            return True
+    return False
 
 
 def _member_complement(verb) -> bool:
