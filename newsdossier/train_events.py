@@ -8,7 +8,7 @@ first sentence alone (what the extractor sees for a sentence deeper in an articl
 all-MiniLM-L6-v2 (`newsdossier.embed`) is fine-tuned through low-rank adapters on five matrices
 of each of its top two layers (rank RANK; the lower layers run once and are kept), under a softmax output layer first fitted on the frozen vectors; seeded,
 fixed epochs, batches in a seeded order. The artefact `newsdossier/models/event_types.npz` holds the
-adapters in float16 and the output layer (about 1 MB; `extract/event_types.py` loads it). A fifth
+adapters in float16 and the output layer (about 0.2 MB; `extract/event_types.py` loads it). A fifth
 of the stories, every story of a fifth of the headlines chosen by a hash of the headline, is held
 back: the model never sees them, and their accuracy and confusion table are printed.
 """
