@@ -83,10 +83,15 @@ bench: dev java
 	$(BIN)/python -m benchmarks.basil_events_by_hand
 	$(BIN)/python -m benchmarks.sco_claims
 	$(BIN)/python -m benchmarks.basil_claims
+	$(BIN)/python -m benchmarks.basil_claims --gold
+	$(BIN)/python -m benchmarks.basil_claims --gold benchmarks/basil_claims_heldout.json
+	$(BIN)/python -m benchmarks.basil_claims --cost
+	$(BIN)/python -m benchmarks.its_antecedent
 	$(BIN)/python -m benchmarks.basil_loaded
 	$(BIN)/python -m benchmarks.syndication
 	$(BIN)/python -m benchmarks.giveme5w1h_events
 	$(BIN)/python -m benchmarks.web_latency
+	$(BIN)/python -m benchmarks.fetch_throughput
 
 # Retrain the event-type model from ../shared/eval/plover-synthetic (offline, seeded; about 20 min
 # of one core); writes newsdossier/models/event_types.npz, which build and tests use as shipped.

@@ -14,16 +14,12 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-import psutil
-
 from benchmarks._big_corpus import write_corpus
+from benchmarks._memory import run_measured
 from benchmarks._shared import SCO, EVAL
 
 GIB = 1024**3
@@ -34,30 +30,10 @@ def measured_build(inputs: list[Path], db: Path, workers: int) -> tuple[float, i
     """(seconds, peak RSS in bytes of the whole process tree) of one `newsdossier build`."""
     command = [sys.executable, "-m", "newsdossier", "build", *map(str, inputs), "--db", str(db), "--quiet",
                "--workers", str(workers)]
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = [0]
-    done = threading.Event()
-
-    def sample():
-        root = psutil.Process(process.pid)
-        while not done.is_set():
-            try:
-                total = root.memory_info().rss + sum(c.memory_info().rss for c in root.children(recursive=True))
-                peak[0] = max(peak[0], total)
-            except psutil.Error:
-                pass
-            time.sleep(0.2)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, stderr = process.communicate()
-    elapsed = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    if process.returncode not in (0, 1):
-        raise SystemExit(f"build failed ({process.returncode}): {stderr.decode()[-2000:]}")
-    return elapsed, peak[0]
+    elapsed, peak, status, stderr = run_measured(command)
+    if status not in (0, 1):
+        raise SystemExit(f"build failed ({status}): {stderr.decode()[-2000:]}")
+    return elapsed, peak
 
 
 def new_documents(folder: Path, count: int) -> Path:

@@ -6,6 +6,8 @@ stderr, everything else still built); 2 for a usage error or when nothing could 
 from __future__ import annotations
 
 import logging
+import os
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -27,6 +29,8 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR = 0, 1, 2
 class ExportFormat(str, Enum):
     json = "json"
     csv = "csv"
+    parquet = "parquet"
+    graphml = "graphml"
 
 
 def _print_problem(problem) -> None:
@@ -93,15 +97,85 @@ def build(
 
 
 @app.command()
+def fetch(
+    urls: Optional[List[str]] = typer.Argument(None, help="Article URLs."),
+    urls_file: Optional[Path] = typer.Option(None, "--urls", help="A file of article URLs, one a line (# comments)."),
+    feed: Optional[List[str]] = typer.Option(None, "--feed", help="An RSS or Atom feed: its items' links (repeatable)."),
+    sitemap: Optional[List[str]] = typer.Option(None, "--sitemap", help="A sitemap, sitemap index or news sitemap (repeatable)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only feed and sitemap entries published on or after this date (YYYY-MM-DD)."),
+    out: Path = typer.Option(..., "--out", help="The gzipped WARC to write (appended to when it exists)."),
+    delay: float = typer.Option(1.0, "--delay", min=0, help="Seconds between two requests to one host."),
+    connections: int = typer.Option(4, "--connections", min=1, help="Requests at once, across hosts."),
+    per_host: int = typer.Option(1, "--per-host", min=1, help="Requests at once to one host."),
+    timeout: float = typer.Option(30.0, "--timeout", min=0.1, help="Seconds to wait for a server before giving up."),
+    retries: int = typer.Option(3, "--retries", min=0, help="Retries on 429, 5xx and dropped connections (with backoff)."),
+    backoff: float = typer.Option(2.0, "--backoff", min=0, help="Seconds before the first retry (doubled each time) when the server sets no Retry-After."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Skip pages larger than this."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+):
+    """Archive a story's coverage (article URLs, feeds, sitemaps) into a gzipped WARC for `build`.
+
+    Polite: robots.txt obeyed, one request at a time per host with --delay between them. Running
+    it again requests nothing already in the archive. Every URL not archived gets a line on stderr.
+
+    Example: newsdossier fetch --feed https://example.org/rss.xml --since 2024-07-01 --out story.warc.gz
+    """
+    from .ingest.discover import read_url_list
+    from .ingest.fetch import fetch as run_fetch
+    from .ingest.polite import Politeness
+
+    listed = list(urls or [])
+    if urls_file:
+        try:
+            listed += read_url_list(urls_file.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError) as exc:
+            err.print(f"newsdossier: {urls_file}: cannot read ({exc})")
+            raise typer.Exit(EXIT_ERROR)
+    if not (listed or feed or sitemap):
+        err.print("newsdossier: fetch needs URLs, --urls FILE, --feed URL or --sitemap URL")
+        raise typer.Exit(EXIT_ERROR)
+    if since and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", since):
+        err.print(f"newsdossier: --since {since}: give a date as YYYY-MM-DD")
+        raise typer.Exit(EXIT_ERROR)
+    politeness = Politeness(delay=delay, per_host=per_host, timeout=timeout, max_bytes=max_bytes, retries=retries,
+                            backoff=backoff)
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, disable=quiet, transient=True) as progress:
+        task = progress.add_task("reading feeds and sitemaps", total=None)
+
+        def on_progress(done, total, url):
+            progress.update(task, completed=done, total=total, description=f"fetching {url[-40:]}")
+
+        try:
+            result = run_fetch(listed, feed or [], sitemap or [], out, since=since, politeness=politeness,
+                               connections=connections, on_failure=_print_problem, on_progress=on_progress)
+        except OSError as exc:
+            err.print(f"newsdossier: {out}: cannot write the archive ({exc})")
+            raise typer.Exit(EXIT_ERROR)
+        except KeyboardInterrupt:
+            # every page in the archive is whole (only this thread writes, a page at a time): leave at
+            # once instead of waiting for the requests in flight
+            progress.stop()
+            err.print(f"newsdossier: interrupted; {out} holds every page archived so far: run the same fetch "
+                      f"again to go on")
+            sys.stderr.flush()
+            os._exit(130)
+    err.print(f"newsdossier: {result.archived} pages archived, {result.already} already in the archive, "
+              f"{len(result.failures)} not archived; {out}", highlight=False)
+    raise typer.Exit(EXIT_SOME_FAILED if result.failures else EXIT_OK)
+
+
+@app.command()
 def export(
     db: Path = typer.Option(..., "--db", help="DuckDB file made by `build`."),
-    format: ExportFormat = typer.Option(ExportFormat.json, "--format", help="json (newsdossier/1) or csv (a folder of CSV files)."),
-    out: Path = typer.Option(..., "--out", help="Output file (json) or folder (csv)."),
+    format: ExportFormat = typer.Option(ExportFormat.json, "--format", help="json (the spec's format), csv or parquet (a folder of flat tables), graphml (the entity graph)."),
+    out: Path = typer.Option(..., "--out", help="Output file (json, graphml) or folder (csv, parquet)."),
     no_text: bool = typer.Option(False, "--no-text", help="Leave document texts out (share without republishing)."),
 ):
-    """Write the dossier as newsdossier/1 JSON or as one CSV per list.
+    """Write the dossier as JSON, as flat CSV or Parquet tables (one per list, the words beside
+    their offsets), or its entity graph as GraphML.
 
-    Example: newsdossier export --db story.duckdb --format json --out story.json
+    Example: newsdossier export --db story.duckdb --format parquet --out story-parquet/
     """
     from . import export as exporter
 
@@ -109,8 +183,12 @@ def export(
         _warn_if_unfused(store, db)
         if format is ExportFormat.json:
             exporter.write_json(store, out, include_text=not no_text)
-        else:
+        elif format is ExportFormat.csv:
             exporter.write_csv(store, out, include_text=not no_text)
+        elif format is ExportFormat.parquet:
+            exporter.write_parquet(store, out, include_text=not no_text)
+        else:
+            exporter.write_graphml(store, out)
     typer.echo(str(out))
 
 

@@ -1,4 +1,5 @@
-"""Export a store as `newsdossier/1` JSON (see the spec in ../shared/spec) or as one CSV per list."""
+"""Export a store as `newsdossier/1` JSON (see the spec in ../shared/spec), as flat CSV or Parquet
+tables (flat.py), or as a GraphML entity graph (graph.py)."""
 from __future__ import annotations
 
 import csv
@@ -91,36 +92,61 @@ def write_json(store, out: Path, include_text: bool = True) -> dict:
 
 
 def write_csv(store, folder: Path, include_text: bool = True) -> list[Path]:
-    """One CSV per list; nested values (spans, lists, objects) are written as JSON in their cell."""
-    data = dossier(store, include_text)
+    """One CSV per flat table (flat.py): offsets with the words beside them, nested objects as
+    prefixed columns, remaining lists as JSON in their cell."""
+    from . import flat
+
+    rows_by_table = flat.tables(dossier(store, include_text))
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in LISTS:
-        rows = data[name]
-        columns = list(rows[0].keys()) if rows else EMPTY_COLUMNS.get(name, ["id"])
+    for name in flat.TABLES:
+        rows = rows_by_table[name]
+        columns = flat.columns(rows)
         path = folder / f"{name}.csv"
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(columns)
             for row in rows:
-                writer.writerow([_cell(row.get(c)) for c in columns])
+                writer.writerow([flat.csv_cell(row.get(c)) for c in columns])
         written.append(path)
     return written
 
 
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    return value
+def write_parquet(store, folder: Path, include_text: bool = True) -> list[Path]:
+    """One Parquet file per flat table (flat.py), lists as lists."""
+    import pyarrow.parquet as pq
+
+    from . import flat
+
+    rows_by_table = flat.tables(dossier(store, include_text))
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in flat.TABLES:
+        path = folder / f"{name}.parquet"
+        pq.write_table(flat.arrow_table(rows_by_table[name]), path)
+        written.append(path)
+    return written
 
 
-# the columns of each export list, for a list with no rows (CSV headers; Spark's Parquet schemas)
+def write_graphml(store, out: Path) -> Path:
+    """The entity graph (graph.py) as GraphML, for Gephi and networkx."""
+    import networkx as nx
+
+    from .graph import entity_graph, to_networkx
+
+    data = dossier(store)
+    graph = entity_graph(data["entities"], data["quotes"], data["events"],
+                         texts={d["id"]: d["text"] for d in data["documents"]})
+    out.parent.mkdir(parents=True, exist_ok=True)
+    nx.write_graphml(to_networkx(graph), out)
+    return out
+
+
+# the columns of each export list, for a list with no rows (Spark's Parquet schemas)
 EMPTY_COLUMNS = {
     "documents": ["id", "source", "sha256", "outlet", "author", "title", "published", "published_range",
                   "language", "text", "body", "duplicate_of"],
-    "entities": ["id", "name", "type", "aliases", "mentions"],
+    "entities": ["id", "name", "type", "aliases", "mentions", "country"],
     "quotes": ["id", "doc", "content", "kind", "speaker", "cue", "group"],
     "quote_groups": ["id", "speaker", "members", "note", "diff"],
     "events": ["id", "type", "mode", "modality", "actors", "recipients", "place", "date", "evidence", "outlets",

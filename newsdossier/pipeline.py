@@ -196,7 +196,7 @@ def build(
 
 
 RELEASE_PARSER_AFTER = 1000  # documents added in one build
-STAGES_AFTER_EMBEDDING = ("events", "claims", "writing")  # fusion stages that embed nothing (fuse.fuse)
+STAGES_AFTER_EMBEDDING = ("events", "writing")  # fusion stages that embed nothing (fuse.fuse)
 BATCHES_PER_WORKER_PROCESS = 64  # about a thousand documents; reloading the models costs a few seconds
 
 

@@ -20,6 +20,8 @@ class RawDocument:
     kind: str  # "text" or "html"
     hints: dict = field(default_factory=dict)  # outlet, url, title, author, published given by the user
     # (and charset: the one an HTTP header declared, for a WARC record)
+    defaults: dict = field(default_factory=dict)  # title, published, author, outlet that a web archive's
+    # metadata record gives (a feed's or sitemap's entry): used only where the page itself has none
 
 
 @dataclass
@@ -62,6 +64,7 @@ class EntityMention:
     surface: str
     label: str  # PERSON, ORG, GPE, LOC, NORP, EVENT, OTHER
     canonical: str  # the fullest name the document itself gives this entity
+    ambiguous: bool = False  # a short name two people of the document share: resolved to none
 
 
 @dataclass
@@ -76,6 +79,7 @@ class QuoteMention:
     speaker_names: list[str] = field(default_factory=list)  # each speaker's canonical name
     speaker_span: Optional[Span] = None  # the mention nearest the quote naming the speaker
     speaker_label: Optional[str] = None  # PERSON, ORG, ... when known
+    speaker_kind: Optional[str] = None  # named, description or unresolved (extract/resolve.py)
 
 
 @dataclass
@@ -129,6 +133,11 @@ class ClaimMention:
     items: list = field(default_factory=list)  # a member list's names (kind "list"), in text order
     object: Optional[str] = None  # what was joined, when the clause names it (canonical within the document)
     subject_basis: str = "clause"  # clause (named in the claim's clause) or context (resolved from "its")
+    number_high: Optional[float] = None  # a range's upper bound ("46 to 57 months")
+    measured: list = field(default_factory=list)  # the measured thing's lemmas, its head first ("tariff", "steel")
+    measured_text: Optional[str] = None  # the same words as written, for comparing paraphrases
+    measured_verb: bool = False  # the head is a verb ("raised $200,000"): weaker evidence of what is measured
+    definite: bool = False  # "the $84,000": an amount the document has stated before
 
 
 @dataclass

@@ -1,6 +1,7 @@
-"""One self-contained HTML dossier: timeline, disagreements, outlets (coverage, quotes, loaded
-wording), quotes by speaker, actors, documents (article and junk told apart). Every item links to
-its evidence: an anchor on the exact span in the document text."""
+"""One self-contained HTML dossier: what outlets agree on and where they differ (claims,
+disagreements), timeline, outlets (coverage, quotes, loaded wording), quotes by speaker, actors,
+documents (article and junk told apart). Every item links to its evidence: an anchor on the exact
+span in the document text."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -10,6 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from .export import dossier
+from .fuse.claims import comparisons
 
 
 def render_text(text: str, layers: list[tuple[int, int, str, str | None]]) -> Markup:
@@ -47,6 +49,9 @@ def build_context(data: dict) -> dict:
     for o in data.get("outlets", []):  # loaded wording: #lt-<doc>-<start>
         for t in o.get("loaded_terms") or []:
             event_layers[t["doc"]].append((t["start"], t["end"], "loaded", f"lt-{t['doc']}-{t['start']}"))
+    for c in data.get("claims", []):  # a claim's evidence: #cl-<claim id>
+        if c.get("group") and c.get("span"):
+            event_layers[c["doc"]].append((c["span"][0], c["span"][1], "claim", f"cl-{c['id']}"))
     for dis in data.get("disagreements", []):  # a disagreement's evidence: #de-<doc>-<start>-<end>
         for side in dis.get("sides") or []:
             for ev in side.get("evidence") or []:
@@ -87,7 +92,10 @@ def build_context(data: dict) -> dict:
     kinds = Counter(q["kind"] for q in data["quotes"])
     dates = sorted(d["published"] or (d["published_range"] or [None])[0] for d in docs if d["published"] or d["published_range"])
     timeline, planned, undated = timeline_entries(data, doc_by_id)
+    agree, differ = claim_comparisons(data, doc_by_id)
     return {
+        "agree": agree,
+        "differ": differ,
         "outlet_rows": data.get("outlets", []),
         "coverage": coverage_matrix(data),
         "disagreements": disagreement_entries(data, doc_by_id),
@@ -130,6 +138,22 @@ def coverage_matrix(data: dict, limit: int = 60) -> dict:
                      "cells": [("covers", anchors.get(n)) if e["id"] in covers[n] else
                                ("omits", None) if e["id"] in omits[n] else ("", None) for n in names]})
     return {"outlets": names, "rows": rows, "more": max(0, len(events) - limit)}
+
+
+def claim_comparisons(data: dict, doc_by_id: dict) -> tuple[list[dict], list[dict]]:
+    """What outlets agree on and where they differ (fuse/claims.py `comparisons`), each claim with its
+    outlet and words; differences that are already a disagreement are left to that section."""
+    outlet_of = lambda c: (doc_by_id.get(c["doc"], {}).get("outlet") or  # noqa: E731
+                           doc_by_id.get(c["doc"], {}).get("source") or c["doc"])
+    agree, differ = comparisons(data.get("claims", []), outlet_of)
+    disputed = {cid for d in data.get("disagreements", []) for s in d.get("sides") or [] for cid in s.get("claims") or []}
+    differ = [e for e in differ if not {c["id"] for c in e["claims"]} <= disputed]
+    for e in agree + differ:
+        for v in e["values"]:
+            v["evidence"] = [{"anchor": f"cl-{c['id']}", "outlet": outlet_of(c),
+                              "words": (doc_by_id.get(c["doc"], {}).get("text") or "")[c["span"][0]:c["span"][1]]}
+                             for c in v["claims"]]
+    return agree, differ
 
 
 def disagreement_entries(data: dict, doc_by_id: dict) -> list[dict]:

@@ -19,10 +19,12 @@ CREATE TABLE IF NOT EXISTS documents (
     added_at TIMESTAMP DEFAULT current_timestamp
 );
 
--- named-entity mentions, with the fullest name their own document gives
+-- named-entity mentions, with the fullest name their own document gives (extract/resolve.py);
+-- ambiguous: a short name two people of the document share, resolved to neither
 CREATE TABLE IF NOT EXISTS mentions (
     doc VARCHAR NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
-    surface VARCHAR NOT NULL, label VARCHAR NOT NULL, canonical VARCHAR NOT NULL
+    surface VARCHAR NOT NULL, label VARCHAR NOT NULL, canonical VARCHAR NOT NULL,
+    ambiguous BOOLEAN NOT NULL DEFAULT false
 );
 
 -- quotes as found in one document, before fusion gives them entity ids and groups
@@ -32,7 +34,8 @@ CREATE TABLE IF NOT EXISTS quote_mentions (
     kind VARCHAR NOT NULL,
     cue_start INTEGER, cue_end INTEGER,
     speaker_name VARCHAR, speaker_names JSON,
-    speaker_start INTEGER, speaker_end INTEGER, speaker_label VARCHAR
+    speaker_start INTEGER, speaker_end INTEGER, speaker_label VARCHAR,
+    speaker_kind VARCHAR          -- named, description or unresolved
 );
 
 -- event mentions as found in one document (extract/events.py), before fusion into `events`
@@ -66,7 +69,8 @@ CREATE TABLE IF NOT EXISTS problems (source VARCHAR, reason VARCHAR, seen_at TIM
 
 -- fused, corpus-level tables (rebuilt from the tables above)
 CREATE TABLE IF NOT EXISTS entities (
-    id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, type VARCHAR NOT NULL, aliases JSON NOT NULL
+    id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, type VARCHAR NOT NULL, aliases JSON NOT NULL,
+    country VARCHAR               -- a nationality's country (entity id), else null
 );
 CREATE TABLE IF NOT EXISTS entity_mentions (
     entity VARCHAR NOT NULL, doc VARCHAR NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL
@@ -78,7 +82,8 @@ CREATE TABLE IF NOT EXISTS quotes (
     cue_start INTEGER, cue_end INTEGER,
     speaker_name VARCHAR, speaker_entity VARCHAR, speaker_entities JSON,
     speaker_start INTEGER, speaker_end INTEGER,
-    quote_group VARCHAR
+    quote_group VARCHAR,
+    speaker_kind VARCHAR          -- named, description or unresolved
 );
 CREATE TABLE IF NOT EXISTS quote_groups (
     id VARCHAR PRIMARY KEY, speaker VARCHAR, members JSON NOT NULL, note VARCHAR, diff JSON

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import parquet
-from .ingest import DEFAULT_MAX_BYTES, JSONL_SUFFIXES, KNOWN_SUFFIXES, Problem, is_archive, list_inputs
+from .ingest import DEFAULT_MAX_BYTES, Problem, is_input_name, list_inputs
 
 MIN_JAVA = 17
 _SPARK_TYPES = {"string": "StringType", "boolean": "BooleanType", "long": "LongType", "double": "DoubleType",
@@ -110,25 +110,18 @@ def _read_local(item):
     return list(read_input(Path(path), source, max_bytes))
 
 
-def _read_remote(root: str, max_bytes: int):
+def _read_remote(root: str, max_bytes: int, manifests: dict):
+    """Reads one (uri, bytes) pair as ingest reads a local file, with the hints of the nearest
+    `sources.csv` (`manifests`: each manifest's rows by its folder URI)."""
     def read(pair):
-        import io
-
-        from .ingest import read_bytes
-        from .warc import read_archive
+        from .ingest.files import nearest_manifest_hints, read_data
 
         uri, data = pair
         name = uri.rsplit("/", 1)[-1]
         root_prefix = root.rstrip("/") + "/"
         source = uri[len(root_prefix):] if uri.startswith(root_prefix) else name
-        if is_archive(name):
-            return list(read_archive(io.BytesIO(data), source, len(data), max_bytes))
-        # as for local files: a JSONL file's limit is per line, another file's for the whole
-        if len(data) > max_bytes and Path(name).suffix.lower() not in JSONL_SUFFIXES:
-            return [Problem(source, f"skipped: {len(data):,} bytes is over --max-bytes {max_bytes:,}")]
-        if not data.strip():
-            return [Problem(source, "empty file")]
-        return list(read_bytes(data, source, name, {}, max_bytes))
+        hints = nearest_manifest_hints(uri, lambda folder: manifests.get(folder, {}))
+        return list(read_data(data, source, name, hints, max_bytes))
 
     return read
 
@@ -138,10 +131,18 @@ def _wanted_remote(root: str):
         uri = pair[0]
         if uri.rstrip("/") == root.rstrip("/"):  # a file named explicitly is taken whatever its suffix
             return True
-        name = uri.rsplit("/", 1)[-1]
-        return is_archive(name) or Path(name).suffix.lower() in KNOWN_SUFFIXES
+        root_prefix = root.rstrip("/") + "/"
+        return is_input_name(uri[len(root_prefix):] if uri.startswith(root_prefix) else uri.rsplit("/", 1)[-1])
 
     return wanted
+
+
+def _remote_manifests(sc, root: str) -> dict:
+    """The `sources.csv` files under `root`, read on the driver (they are small): rows by folder URI."""
+    from .ingest.files import load_manifest, manifest_folder
+
+    found = sc.binaryFiles(root).filter(lambda pair: manifest_folder(pair[0]) is not None).collect()
+    return {manifest_folder(uri): load_manifest(data, uri) for uri, data in found}
 
 
 def _analyse_partition(batch_size: int):
@@ -241,7 +242,9 @@ def _run(spark, listed, remote, out, partitions, max_bytes, batch_size, result) 
         # nested folders too, as for local folders
         sc._jsc.hadoopConfiguration().set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
         for root in remote:
-            rdds.append(sc.binaryFiles(root).filter(_wanted_remote(root)).flatMap(_read_remote(root, max_bytes)))
+            manifests = _remote_manifests(sc, root)
+            rdds.append(sc.binaryFiles(root).filter(_wanted_remote(root))
+                        .flatMap(_read_remote(root, max_bytes, manifests)))
     items = sc.union(rdds) if len(rdds) > 1 else rdds[0]
     # keyed by document id: the same input named twice is built once, and documents from one big
     # WARC are spread over every partition

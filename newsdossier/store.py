@@ -120,7 +120,8 @@ class Store:
                 d.language, d.analysable, d.url, d.text, json.dumps(d.body),
             ],
         )
-        self._insert("mentions", [[m.doc, m.start, m.end, m.surface, m.label, m.canonical] for m in analysis.mentions])
+        self._insert("mentions", [[m.doc, m.start, m.end, m.surface, m.label, m.canonical, m.ambiguous]
+                                  for m in analysis.mentions])
         if analysis.quotes:
             self._insert(
                 "quote_mentions",
@@ -131,7 +132,7 @@ class Store:
                         q.speaker_name, json.dumps(q.speaker_names or ([q.speaker_name] if q.speaker_name else [])),
                         q.speaker_span[0] if q.speaker_span else None,
                         q.speaker_span[1] if q.speaker_span else None,
-                        q.speaker_label,
+                        q.speaker_label, q.speaker_kind,
                     ]
                     for q in analysis.quotes
                 ],
@@ -171,20 +172,21 @@ class Store:
 
     def mentions(self) -> list[tuple]:
         cur = self.con.execute(
-            "SELECT doc, start_char, end_char, surface, label, canonical FROM mentions ORDER BY doc, start_char, end_char"
+            "SELECT doc, start_char, end_char, surface, label, canonical, ambiguous FROM mentions"
+            " ORDER BY doc, start_char, end_char"
         )
         # read in chunks, one copy of each repeated string: an archive has millions of mentions of a few
         # thousand names, and a tuple of shared strings is a fraction of one with its own copies
         rows, intern = [], sys.intern
         while chunk := cur.fetchmany(50_000):
-            rows.extend((intern(d), s, e, intern(surface), intern(label), intern(canonical))
-                        for d, s, e, surface, label, canonical in chunk)
+            rows.extend((intern(d), s, e, intern(surface), intern(label), intern(canonical), ambiguous)
+                        for d, s, e, surface, label, canonical, ambiguous in chunk)
         return rows
 
     def quote_mentions(self) -> list[dict]:
         cur = self.con.execute(
             "SELECT id, doc, content_start, content_end, kind, cue_start, cue_end, speaker_name, speaker_names,"
-            " speaker_start, speaker_end, speaker_label FROM quote_mentions ORDER BY doc, content_start, id"
+            " speaker_start, speaker_end, speaker_label, speaker_kind FROM quote_mentions ORDER BY doc, content_start, id"
         )
         keys = [c[0] for c in cur.description]
         rows = [dict(zip(keys, r)) for r in cur.fetchall()]
@@ -294,7 +296,8 @@ class Store:
                 self.con.execute("UPDATE documents SET duplicate_of = ? WHERE id = ?", [original, doc_id])
         with self.transaction():
             self.con.execute("DELETE FROM entities")
-            self._insert("entities", ([e["id"], e["name"], e["type"], json.dumps(e["aliases"])] for e in fused.entities))
+            self._insert("entities", ([e["id"], e["name"], e["type"], json.dumps(e["aliases"]), e.get("country")]
+                                      for e in fused.entities))
         with self.transaction():
             self.con.execute("DELETE FROM entity_mentions")
             self._insert(
@@ -312,7 +315,7 @@ class Store:
                          q["speaker"]["name"], q["speaker"]["entity"], json.dumps(q["speaker"]["entities"]),
                          q["speaker"]["span"][0] if q["speaker"]["span"] else None,
                          q["speaker"]["span"][1] if q["speaker"]["span"] else None,
-                         q["group"]]
+                         q["group"], q["speaker"].get("kind")]
                         for q in fused.quotes
                     ),
                 )
@@ -336,21 +339,21 @@ class Store:
 
     # ---- reads for export, report and web ---------------------------------------------------
     def entities(self) -> list[dict]:
-        ents = self.con.execute("SELECT id, name, type, aliases FROM entities ORDER BY name, id").fetchall()
+        ents = self.con.execute("SELECT id, name, type, aliases, country FROM entities ORDER BY name, id").fetchall()
         mentions: dict[str, list] = {}
         for entity, doc, start, end in self.con.execute(
             "SELECT entity, doc, start_char, end_char FROM entity_mentions ORDER BY entity, doc, start_char"
         ).fetchall():
             mentions.setdefault(entity, []).append({"doc": doc, "start": start, "end": end})
         return [
-            {"id": i, "name": n, "type": t, "aliases": json.loads(a), "mentions": mentions.get(i, [])}
-            for i, n, t, a in ents
+            {"id": i, "name": n, "type": t, "aliases": json.loads(a), "mentions": mentions.get(i, []), "country": c}
+            for i, n, t, a, c in ents
         ]
 
     def quotes(self) -> list[dict]:
         rows = self.con.execute(
             "SELECT id, doc, content_start, content_end, kind, cue_start, cue_end, speaker_name, speaker_entity,"
-            " speaker_entities, speaker_start, speaker_end, quote_group FROM quotes ORDER BY doc, content_start, id"
+            " speaker_entities, speaker_start, speaker_end, quote_group, speaker_kind FROM quotes ORDER BY doc, content_start, id"
         ).fetchall()
         return [
             {
@@ -358,6 +361,7 @@ class Store:
                 "speaker": {
                     "name": r[7], "entity": r[8], "entities": json.loads(r[9]) if r[9] else [],
                     "span": [r[10], r[11]] if r[10] is not None else None,
+                    "kind": r[13],
                 },
                 "cue": [r[5], r[6]] if r[5] is not None else None,
                 "group": r[12],
@@ -377,6 +381,14 @@ class Store:
         if table not in ("events", "claims", "disagreements"):
             raise ValueError(table)
         return [json.loads(r[0]) for r in self.con.execute(f"SELECT record FROM {table} ORDER BY id").fetchall()]
+
+    def query_arrow(self, sql: str, params: list | None = None):
+        """A user's own SQL, as given (the Python API's `Dossier.sql`), as a pyarrow table; None for a
+        statement that returns no rows."""
+        relation = self.con.sql(sql, params=params) if params else self.con.sql(sql)
+        if relation is None:
+            return None
+        return relation.to_arrow_table() if hasattr(relation, "to_arrow_table") else relation.arrow()
 
     def problems(self) -> list[tuple[str, str]]:
         return self.con.execute("SELECT source, reason FROM problems ORDER BY source").fetchall()

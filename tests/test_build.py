@@ -1,4 +1,5 @@
 """The spine end to end: build, rebuild, bad input, export shapes, report."""
+import csv
 import json
 
 import duckdb
@@ -136,7 +137,13 @@ def test_csv_export_and_no_text(tmp_path, sco_export):
     folder = tmp_path / "csv"
     assert run_cli("export", "--db", sco_export["_db"], "--format", "csv", "--out", folder, "--no-text").exit_code == 0
     names = sorted(p.name for p in folder.iterdir())
-    assert names == sorted(f"{n}.csv" for n in SPEC_KEYS - {"format", "generated_at"})
+    # one flat table per export list, and the lists of objects in their own: mentions, evidence, loaded terms
+    assert names == sorted(f"{n}.csv" for n in (SPEC_KEYS - {"format", "generated_at"}) | {"mentions", "evidence",
+                                                                                           "loaded_terms"})
+    with (folder / "documents.csv").open(encoding="utf-8") as handle:
+        assert all(not row["text"] for row in csv.DictReader(handle))
+    with (folder / "quotes.csv").open(encoding="utf-8") as handle:  # no text: no words beside the offsets either
+        assert all(not row["text"] for row in csv.DictReader(handle))
     out = tmp_path / "no-text.json"
     run_cli("export", "--db", sco_export["_db"], "--out", out, "--no-text")
     assert all(d["text"] is None for d in json.loads(out.read_text())["documents"])
@@ -178,4 +185,4 @@ def test_fusion_reports_each_stage_as_it_starts(tmp_path):
     with Store(tmp_path / "s.duckdb") as store:
         build([str(folder)], store, on_fuse=stages.append)
         assert store.is_fused()
-    assert stages == ["entities", "speakers", "reprints", "quote groups", "events", "claims", "writing"]
+    assert stages == ["entities", "speakers", "reprints", "quote groups", "claims", "events", "writing"]

@@ -140,8 +140,11 @@ def inputs(tmp_path_factory):
     write_warc(root / "pages.warc.gz", shared_pages(3))
     texts = root / "texts"
     texts.mkdir()
-    for name in sorted(p.name for p in SCO.glob("*.txt"))[:2]:
+    names = sorted(p.name for p in SCO.glob("*.txt"))[:2]
+    for name in names:
         shutil.copy(SCO / name, texts / name)
+    # read by Spark's filesystems too: its hints must apply as they do to local files
+    (texts / "sources.csv").write_text(f"file,outlet,author\n{names[1]},Harbour Gazette,Joan Appleby\n", encoding="utf-8")
     return root
 
 
@@ -153,8 +156,9 @@ def test_spark_path_and_local_path_give_the_sameexport_without_timestamp(spark, 
     warc, texts = inputs / "pages.warc.gz", inputs / "texts"
     one_text = sorted(texts.iterdir())[0]
     out = tmp_path / "parquet"
-    # the WARC by URI (read by Spark's filesystems), the texts by path; one text named twice
-    result = spark_build([warc.resolve().as_uri(), str(texts), str(one_text)], out, partitions=2, spark=spark)
+    # the WARC and the texts folder by URI (read by Spark's filesystems), one text by path as well
+    result = spark_build([warc.resolve().as_uri(), texts.resolve().as_uri(), str(one_text)], out, partitions=2,
+                         spark=spark)
     assert result.documents == 5 and result.problems == [], result
 
     analyses = ds.dataset(str(out / "analyses"), format="parquet").to_table().to_pylist()
@@ -173,6 +177,8 @@ def test_spark_path_and_local_path_give_the_sameexport_without_timestamp(spark, 
     from_local = export_without_timestamp(tmp_path / "local.duckdb", tmp_path / "local.json")
 
     assert len(from_local["documents"]) == 5 and from_local["entities"] and from_local["quotes"]
+    hinted = [d for d in from_spark["documents"] if d["outlet"] == "Harbour Gazette"]
+    assert [d["author"] for d in hinted] == ["Joan Appleby"], "sources.csv read beside a URI's files"
     for name in export.LISTS:
         assert from_spark[name] == from_local[name], name
     assert from_spark == from_local

@@ -23,9 +23,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DOCS = REPO / "docs"
-PAGES = ["/", "/timeline", "/entities", "/quotes", "/quotes?view=groups", "/claims", "/outlets", "/documents",
+PAGES = ["/", "/timeline", "/entities", "/people", "/quotes", "/quotes?view=groups", "/claims", "/outlets", "/documents",
          "/search?q=Putin"]
-NAV = {"Overview": "/", "Timeline": "/timeline", "Entities": "/entities", "Quotes": "/quotes", "Claims": "/claims",
+NAV = {"Overview": "/", "Timeline": "/timeline", "Entities": "/entities", "People": "/people", "Quotes": "/quotes",
+       "Claims": "/claims",
        "Outlets": "/outlets", "Documents": "/documents"}
 
 try:
@@ -193,6 +194,34 @@ def test_a_timeline_event_leads_to_its_evidence(sco_server, page, sco_export):
     assert "".join(page.locator(".doctext .hl").all_text_contents()) == texts[doc][int(start):int(end)]
 
 
+def test_the_people_graph_leads_from_every_edge_to_its_evidence(sco_server, page, sco_export):
+    texts = {d["id"]: d["text"] for d in sco_export["documents"]}
+    entities = {e["id"] for e in sco_export["entities"]}
+    _open(page, sco_server.url + "/people")
+    edges = page.locator("svg a.edge-link")
+    assert edges.count() > 0, "the SCO dossier has people quoting others"
+    assert page.locator("svg line.edge").count() == edges.count()
+    for i in range(edges.count()):
+        item = page.locator("li" + edges.nth(i).get_attribute("href"))
+        links = item.locator("a.evidence")
+        assert links.count() > 0, f"edge {i} has no evidence"
+        for href in (links.nth(k).get_attribute("href") for k in range(links.count())):
+            doc, start, end = re.search(r"/documents/([^?]+)\?hl=(\d+)-(\d+)", href).groups()
+            assert 0 <= int(start) < int(end) <= len(texts[doc])
+    for href in (a.get_attribute("href") for a in page.locator("svg a.node-link").all()):
+        assert href.rsplit("/", 1)[1] in entities
+    # a click on an edge leads to its evidence, and the evidence to its exact words
+    first = edges.first
+    target = first.get_attribute("href")
+    first.dispatch_event("click")
+    page.wait_for_url(f"**/people{target}")
+    link = page.locator(f"li{target} a.evidence").first
+    doc, start, end = re.search(r"/documents/([^?]+)\?hl=(\d+)-(\d+)", link.get_attribute("href")).groups()
+    link.click()
+    page.wait_for_load_state("load")
+    assert "".join(page.locator(".doctext .hl").all_text_contents()) == texts[doc][int(start):int(end)]
+
+
 def test_cite_copies_a_citation(sco_server, page, sco_export):
     _open(page, sco_server.url + "/quotes")
     first = page.locator("blockquote.quote-item").first
@@ -274,6 +303,7 @@ def test_screenshots_of_the_main_pages(sco_server, page, sco_export):
         "entity": f"/entities/{top['id']}",
         "timeline": "/timeline",
         "outlets": "/outlets",
+        "people": "/people",
     }
     for name, path in shots.items():
         _open(page, sco_server.url + path)
@@ -427,10 +457,12 @@ def test_timeline_claims_and_coverage_with_records(staged_server, page):
     page.locator("li.event button.cite").first.click()
     page.wait_for_function("document.querySelector('li.event button.cite').textContent === 'copied'")
     assert page.evaluate("navigator.clipboard.readText()").startswith("Vladimir Putin met Xi Jinping: “")
-    # claims: the disagreement first, each side linked to its evidence
+    # claims: what outlets agree on, then where they differ (the disagreement first, each side linked
+    # to its evidence), then every claim
     _open(page, url + "/claims")
     headings = [h.inner_text() for h in page.locator("main h2").all()]
-    assert headings[0].startswith("Disagreements") and headings[1].startswith("Claims")
+    assert headings[0].startswith("What outlets agree on") and headings[1].startswith("Where outlets differ")
+    assert headings[2].startswith("Every claim")
     assert page.locator("section.disagreement a.evidence").count() == 2
     # coverage matrix and the actor's events
     _open(page, url + "/outlets")

@@ -144,8 +144,9 @@ def clean_document(raw: RawDocument) -> Document:
         body = body_spans(text)
         meta = meta_mod.text_metadata(text, body)
     language = detect_language(text, body)
-    hints = raw.hints
-    published = hints.get("published") or meta.published
+    hints, defaults = raw.hints, raw.defaults
+    # the user's hints override the page; an archive's metadata fills only what the page lacks
+    published = hints.get("published") or meta.published or defaults.get("published")
     return Document(
         id=document_id(raw.source, raw.data),
         source=raw.source,
@@ -153,9 +154,9 @@ def clean_document(raw: RawDocument) -> Document:
         text=text,
         body=[(int(s), int(e)) for s, e in body],
         language=language,
-        outlet=hints.get("outlet") or meta.outlet,
-        author=hints.get("author") or meta.author,
-        title=hints.get("title") or meta.title,
+        outlet=hints.get("outlet") or meta.outlet or defaults.get("outlet"),
+        author=hints.get("author") or meta.author or defaults.get("author"),
+        title=hints.get("title") or meta.title or defaults.get("title"),
         published=published,
         published_range=None if published else meta.published_range,
         url=url or meta.url,

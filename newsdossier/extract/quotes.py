@@ -21,26 +21,16 @@ model (`_quote_model`, trained offline by `newsdossier.train_quotes`).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from ..records import EntityMention, QuoteMention
-from ._quote_lexicon import (
-    DETERMINERS,
-    INSTITUTION_NOUNS,
-    LEADER_ROLES,
-    NAMING_BEFORE,
-    PRONOUNS_FIRST,
-    PRONOUNS_PERSON,
-    PRONOUNS_PLURAL,
-    PRONOUNS_THING,
-    QUOTE_ONLY_VERBS,
-    REPORT_NOUNS,
-    ROLE_NOUNS,
-    SPEECH_VERBS,
-)
+from ._quote_lexicon import NAMING_BEFORE, PRONOUNS_FIRST, QUOTE_ONLY_VERBS, SPEECH_VERBS
 from ._quote_model import content_of, features, load_model, probability
+from .resolve import Resolution as _Who
+from .resolve import Resolver
+from .resolve import resolve_np as _resolve_np
+from .resolve import resolve_single as _resolve_single
 
 Span = tuple[int, int]
 
@@ -75,14 +65,6 @@ class _Seg:
     para: int
     cont_next: bool = False
     cont_prev: bool = False
-
-
-@dataclass
-class _Who:
-    names: list[str]
-    span: Optional[Span]
-    label: Optional[str]
-    pos: int = 0  # where the speaker was resolved (for pronoun look-back)
 
 
 @dataclass
@@ -123,6 +105,7 @@ def find_quotes(
                 speaker_names=list(names),
                 speaker_span=who.span if who else None,
                 speaker_label=who.label if who else None,
+                speaker_kind=who.kind if who else None,
             )
         )
     return out
@@ -183,13 +166,13 @@ def _labelled_lines(ctx: _Context, found: list[_Found], post_spans: list[Span]) 
         for t in ltoks:
             mt = ctx.mention_of_token(t)
             if mt is not None and mt.label in ("PERSON", "ORG") and 4 * (mt.end - mt.start) >= len(label):
-                who = _Who([mt.canonical], (mt.start, mt.end), mt.label, pos=a)
+                who = ctx.named(mt, a)
                 break
         if who is None and len(ltoks) <= 3 and all(t.text[:1].isupper() for t in ltoks) and len(ltoks[-1].text) >= 3:
             last = ltoks[-1].text.upper()
             for mb in ctx.mentions:
                 if mb.label == "PERSON" and mb.canonical.split()[-1].upper() == last:
-                    who = _Who([mb.canonical], (ltoks[0].idx, ltoks[-1].idx + len(ltoks[-1].text)), "PERSON", pos=a)
+                    who = ctx.named(mb, a, span=(ltoks[0].idx, ltoks[-1].idx + len(ltoks[-1].text)), label="PERSON")
                     kind = "direct" if label.isupper() else kind
                     break
         if who is None and ltoks[-1].lemma_.lower() in _LABEL_NOUNS:
@@ -266,149 +249,16 @@ def _clean_name(name: str) -> str:
 # --------------------------------------------------------------------------- context
 
 
-class _Context:
+class _Context(Resolver):
+    """The document's resolver plus what quote finding tracks as it goes."""
+
     def __init__(self, text, sdoc, mentions, body):
-        self.text = text
-        self.sdoc = sdoc
-        self.body = sorted((max(0, s), min(len(text), e)) for s, e in body if e > s)
-        self.mentions = sorted((m for m in mentions if m.end > m.start), key=lambda m: m.start)
-        self._mstarts = [m.start for m in self.mentions]
-        self.paras = self._paragraphs()
-        self._pstarts = [p[0] for p in self.paras]
-        self.tok_at = {}
-        if sdoc is not None:
-            for tok in sdoc:
-                if tok.is_space:
-                    continue
-                for i in range(tok.idx, tok.idx + len(tok.text)):
-                    self.tok_at[i] = tok
-        self.history: list[_Who] = []
+        super().__init__(text, sdoc, mentions, body)
         self.segs: list = []
         self.quoted: list[Span] = []  # contents of accepted quotes in marks
-        self.roles = self._role_map()
-
-    def _paragraphs(self) -> list[Span]:
-        paras = []
-        for s, e in self.body:
-            pos = s
-            for line in self.text[s:e].split("\n"):
-                a, b = pos, pos + len(line)
-                pos = b + 1
-                while a < b and self.text[a].isspace():
-                    a += 1
-                while b > a and self.text[b - 1].isspace():
-                    b -= 1
-                if b > a:
-                    paras.append((a, b))
-        return paras
-
-    def para_of(self, pos: int) -> int:
-        i = bisect_right(self._pstarts, pos) - 1
-        return i if i >= 0 and pos <= self.paras[i][1] else -1
-
-    def token(self, pos: int):
-        return self.tok_at.get(pos)
-
-    def tokens_in(self, a: int, b: int):
-        if self.sdoc is None or b <= a:
-            return []
-        span = self.sdoc.char_span(a, b, alignment_mode="contract")
-        if span is None:
-            return []
-        return [t for t in span if not t.is_space]
-
-    def mention_at(self, pos: int) -> Optional[EntityMention]:
-        i = bisect_right(self._mstarts, pos) - 1
-        while i >= 0:
-            m = self.mentions[i]
-            if m.start <= pos < m.end:
-                return m
-            if pos - m.start > 200:
-                break
-            i -= 1
-        return None
-
-    def mention_of_token(self, tok) -> Optional[EntityMention]:
-        return self.mention_at(tok.idx) or self.mention_at(tok.idx + len(tok.text) - 1)
-
-    def mentions_before(self, pos: int, labels=None, limit: int = 3000):
-        i = bisect_right(self._mstarts, pos) - 1
-        while i >= 0:
-            m = self.mentions[i]
-            if pos - m.end > limit:
-                break
-            if m.end <= pos and (labels is None or m.label in labels):
-                yield m
-            i -= 1
 
     def in_quoted(self, pos: int) -> bool:
         return any(s <= pos < e for s, e in self.quoted)
-
-    # ------------------------------------------------------------------ roles
-    def _role_map(self):
-        """(person canonical, nationality key, role noun, mention) for "Russian President X", "X, the …"."""
-        roles = []
-        if self.sdoc is None:
-            return roles
-        for m in self.mentions:
-            if m.label != "PERSON":
-                continue
-            first = self.token(m.start)
-            last = self.token(m.end - 1)
-            if first is None or last is None:
-                continue
-            nat, found = None, []
-            # titles before the name
-            i = first.i - 1
-            steps = 0
-            while i >= 0 and steps < 5:
-                t = self.sdoc[i]
-                low = t.lower_
-                if low in ROLE_NOUNS or low in ("prime", "foreign", "vice", "deputy", "former", "state"):
-                    if low in ROLE_NOUNS:
-                        found.append(low)
-                elif t.ent_type_ in ("NORP", "GPE") and t.text[:1].isupper():
-                    nat = nat or _nat_key(t.text)
-                elif low in ("’s", "'s", "his", "her", "its", "the", "their"):
-                    pass
-                else:
-                    break
-                i -= 1
-                steps += 1
-            # "X, the Russian president," / "X, China's leader,"
-            j = last.i + 1
-            if j < len(self.sdoc) and self.sdoc[j].text == ",":
-                j += 1
-                steps = 0
-                nat2, found2 = None, []
-                while j < len(self.sdoc) and steps < 5:
-                    t = self.sdoc[j]
-                    low = t.lower_
-                    if low in ROLE_NOUNS:
-                        found2.append(low)
-                    elif t.ent_type_ in ("NORP", "GPE") and t.text[:1].isupper():
-                        nat2 = nat2 or _nat_key(t.text)
-                    elif low in ("’s", "'s", "the", "his", "her", "prime", "foreign", "vice", "deputy", "state"):
-                        pass
-                    else:
-                        break
-                    j += 1
-                    steps += 1
-                if found2:
-                    for r in found2:
-                        roles.append((m.canonical, nat2, r, m))
-            for r in found:
-                roles.append((m.canonical, nat, r, m))
-        return roles
-
-
-def _nat_key(word: str) -> str:
-    w = re.sub(r"(?:['’]s|['’])$", "", word).lower().replace(".", "")
-    if w in ("us", "usa", "america", "american", "united states"):
-        return "us"
-    if w in ("uk", "britain", "british"):
-        return "uk"
-    return w[:4]
 
 
 # --------------------------------------------------------------------------- posts
@@ -454,9 +304,8 @@ def _embedded_posts(ctx: _Context) -> list[_Found]:
             continue
         name = text[name_s:name_e].strip()
         mention = ctx.mention_at(name_s)
-        canonical = mention.canonical if mention else name
-        label = mention.label if mention else None
-        who = _Who([canonical], (name_s, name_s + len(name)), label, pos=m.start())
+        span = (name_s, name_s + len(name))
+        who = ctx.named(mention, m.start(), span=span) if mention else _Who([name], span, None, pos=m.start())
         out.append(_Found((start, end), "direct", None, who, anchor=start, extra={"block": (start, m.end())}))
     return out
 
@@ -636,8 +485,7 @@ def _attribute_segments(ctx: _Context, segs: list[_Seg]) -> list[_Found]:
             if dash:
                 m = ctx.mention_at(dash.start("name"))
                 nm = dash.group("name").strip()
-                who = _Who([m.canonical if m else nm], (m.start, m.end) if m else dash.span("name"),
-                           m.label if m else None, pos=seg.close)
+                who = ctx.named(m, seg.close) if m else _Who([nm], dash.span("name"), None, pos=seg.close)
         # 3. quote opening its paragraph after a paragraph ending with a colon ("… told him:")
         if who is None and not left_s and seg.para > 0 and not seg.cont_prev:
             qa, qb = ctx.paras[seg.para - 1]
@@ -678,7 +526,7 @@ def _attribute_segments(ctx: _Context, segs: list[_Seg]) -> list[_Found]:
         prev_direct[seg.para] = f
         ctx.quoted.append((seg.start, seg.end))
         if who is not None:
-            ctx.history.append(_Who(who.names, who.span, who.label, pos=seg.open))
+            ctx.history.append(replace(who, pos=seg.open))
     # a quote running over several paragraphs has one speaker, wherever it is named
     chain: list[int] = []
     for si, seg in enumerate(segs + [None]):
@@ -861,194 +709,6 @@ def _subject_of_span(ctx: _Context, toks, anchor: int) -> Optional[_Who]:
     return None
 
 
-def _resolve_np(ctx: _Context, tok, anchor: int, depth: int = 0) -> Optional[_Who]:
-    heads = [tok]
-    for c in tok.children:
-        if c.dep_ == "conj":
-            heads.append(c)
-            heads.extend(cc for cc in c.children if cc.dep_ == "conj")
-    results = []
-    for h in heads:
-        r = _resolve_single(ctx, h, anchor, depth)
-        if r is not None:
-            results.append(r)
-    if not results:
-        return None
-    if len(results) == 1:
-        return results[0]
-    names = []
-    for r in results:
-        for n in r.names:
-            if n not in names:
-                names.append(n)
-    span = min((r.span for r in results if r.span), key=lambda s: abs(s[0] - anchor), default=None)
-    labels = {r.label for r in results}
-    return _Who(names, span, labels.pop() if len(labels) == 1 else None, pos=tok.idx)
-
-
-def _resolve_single(ctx: _Context, h, anchor: int, depth: int) -> Optional[_Who]:
-    low = h.lower_
-    if h.pos_ == "PRON" or low in PRONOUNS_PERSON | PRONOUNS_PLURAL | PRONOUNS_THING | PRONOUNS_FIRST:
-        if depth > 1:
-            return None
-        r = _resolve_pronoun(ctx, h, depth)
-        if r is None:
-            return None
-        # the pronoun at the cue is the mention nearest the quote; the name is the resolved one
-        return _Who(list(r.names), (h.idx, h.idx + len(h.text)), r.label, pos=r.pos)
-    m = ctx.mention_of_token(h)
-    if m is not None and m.label in _GOOD_LABELS + ("OTHER",):
-        if m.label == "GPE" and any(c.dep_ == "case" for c in h.children) and h.dep_ == "poss":
-            return None
-        return _Who([m.canonical], (m.start, m.end), m.label, pos=h.idx)
-    lemma = h.lemma_.lower()
-    kids = list(h.children)
-    # "the report noted …": the outlet just named
-    if lemma in REPORT_NOUNS:
-        for c in kids:
-            if c.dep_ in ("compound", "nmod", "appos"):
-                mc = ctx.mention_of_token(c)
-                if mc is not None and mc.label in ("ORG", "PERSON", "OTHER"):
-                    return _Who([mc.canonical], (mc.start, mc.end), "ORG" if mc.label == "OTHER" else mc.label, pos=h.idx)
-        if any(c.lower_ in ("the", "this", "that") or c.dep_ == "poss" for c in kids):
-            for w in reversed(ctx.history):
-                if w.label == "ORG" and 0 <= h.idx - w.pos < 2500:
-                    return _Who(list(w.names), _phrase_span(h), w.label, pos=h.idx)
-            for mb in ctx.mentions_before(h.idx, labels=("ORG",), limit=1500):
-                return _Who([mb.canonical], _phrase_span(h), "ORG", pos=h.idx)
-    # "the Russian President", "Russia's leader", "his Chinese counterpart"
-    if lemma in ROLE_NOUNS or low in ROLE_NOUNS:
-        r = _resolve_role(ctx, h)
-        if r is not None:
-            return r
-    # a name inside the phrase: "the state-run X newspaper"
-    for c in kids:
-        if c.dep_ in ("compound", "appos", "nmod"):
-            mc = ctx.mention_of_token(c)
-            if mc is not None and mc.label in ("PERSON", "ORG"):
-                return _Who([mc.canonical], (mc.start, mc.end), mc.label, pos=h.idx)
-    # "X's office said", "a spokesperson for X said"
-    if lemma in INSTITUTION_NOUNS or low in INSTITUTION_NOUNS:
-        for c in kids:
-            if c.dep_ == "prep" and c.lower_ in ("for", "of", "at"):
-                for o in c.children:
-                    mo = ctx.mention_of_token(o) if o.dep_ == "pobj" else None
-                    if mo is not None and mo.label in ("ORG", "GPE", "PERSON"):
-                        return _Who([mo.canonical], (mo.start, mo.end), "ORG" if mo.label == "GPE" else mo.label, pos=h.idx)
-        for c in kids:
-            if c.dep_ == "poss":
-                mc = ctx.mention_of_token(c)
-                if mc is not None:
-                    rest = ctx.text[c.idx + len(c.text) : h.idx + len(h.text)]
-                    rest = re.sub(r"^\s*['’]s?\s*", "", rest)
-                    return _Who([f"{mc.canonical}'s {rest}"], (mc.start, mc.end), "ORG", pos=h.idx)
-    if h.pos_ == "NUM" or (h.pos_ == "ADJ" and low in _QUANTITY_HEADS):
-        # a share of a group: "Nine in 10 voters say …", "Nearly half said …", "more than 4 in 10 said …"
-        toks = [t for t in h.subtree if not t.is_space]
-        if 2 <= len(toks) <= 12 and any(t.pos_ in ("NOUN", "PROPN") for t in toks):
-            s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-            return _Who([" ".join(ctx.text[s:e].split())], (s, e), None, pos=h.idx)
-        return None
-    if h.pos_ not in ("NOUN", "PROPN"):
-        return None
-    # a description: "Experts", "Russian officials", "a campaign source"
-    left = [c for c in h.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "case", "advmod", "quantmod")]
-    a = min([c.left_edge.idx for c in left] + [h.idx]) if left else h.idx
-    toks = ctx.tokens_in(a, h.idx + len(h.text))
-    while toks and toks[0].lower_ in DETERMINERS:
-        toks = toks[1:]
-    if not toks:
-        return None
-    s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    phrase = " ".join(ctx.text[s:e].split()).replace("’", "'")
-    return _Who([phrase], (s, e), None, pos=h.idx)
-
-
-_QUANTITY_HEADS = frozenset({"half", "most", "many", "some", "few"})
-
-
-def _resolve_role(ctx: _Context, h) -> Optional[_Who]:
-    role = h.lower_ if h.lower_ in ROLE_NOUNS else h.lemma_.lower()
-    nat = None
-    for c in h.children:
-        if c.dep_ in ("amod", "poss", "compound", "nmod") and (c.ent_type_ in ("NORP", "GPE") or c.text[:1].isupper()):
-            if c.lower_ in ROLE_NOUNS:
-                continue
-            nat = _nat_key(c.text)
-    best, best_score = None, 0
-    for canonical, rnat, rrole, m in ctx.roles:
-        if nat is not None and rnat is not None and rnat != nat:
-            continue
-        if nat is not None and rnat is None:
-            continue
-        if rrole == role:
-            score = 3
-        elif role in LEADER_ROLES and rrole in LEADER_ROLES and nat is not None:
-            score = 2
-        else:
-            continue
-        if m.start < h.idx:
-            score += 0.5
-        if score > best_score or (score == best_score and best is not None and m.start < h.idx and m.start > best[1].start):
-            best, best_score = (canonical, m), score
-    if best is None:
-        return None
-    canonical, _ = best
-    # the description itself ("the Russian President") is the mention nearest the quote
-    return _Who([canonical], _phrase_span(h), "PERSON", pos=h.idx)
-
-
-def _phrase_span(h) -> Span:
-    """The noun phrase headed by `h`, up to the head: "the vice president", "the report"."""
-    a = min([c.left_edge.idx for c in h.lefts] + [h.idx])
-    return (a, h.idx + len(h.text))
-
-
-def _resolve_pronoun(ctx: _Context, tok, depth: int) -> Optional[_Who]:
-    low = tok.lower_
-    if low in PRONOUNS_FIRST:
-        return None
-    if low in PRONOUNS_PERSON:
-        fits = lambda w: w.label == "PERSON" and len(w.names) == 1  # noqa: E731
-        labels = ("PERSON",)
-    elif low in PRONOUNS_THING:
-        fits = lambda w: w.label in ("ORG", "GPE", "NORP") and len(w.names) == 1  # noqa: E731
-        labels = ("ORG", "GPE")
-    elif low in PRONOUNS_PLURAL:
-        fits = lambda w: len(w.names) > 1 or w.label in ("ORG", "GPE", "NORP") or w.label is None  # noqa: E731
-        labels = None
-    else:
-        return None
-    para = ctx.para_of(tok.idx)
-    # 1. a subject earlier in the same sentence: "X had …, yet it has maintained that …"
-    for t in reversed(list(tok.sent[: tok.i - tok.sent.start])):
-        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ != "PRON":
-            w = _resolve_np(ctx, t, tok.idx, depth + 1)
-            if w is not None and fits(w):
-                return w
-    # 2. the speaker of the last quote shortly before
-    for w in reversed(ctx.history):
-        if w.pos < tok.idx and tok.idx - w.pos < 600 and para - ctx.para_of(w.pos) <= 1:
-            if fits(w):
-                return _Who(list(w.names), w.span, w.label, pos=tok.idx)
-            break
-    # 3. the subject of the previous sentence
-    start = tok.sent.start
-    if start > 0:
-        prev = ctx.sdoc[start - 1].sent
-        subjects = [t for t in prev if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ != "PRON"]
-        subjects.sort(key=lambda t: (t.head.dep_ != "ROOT", t.i))
-        for t in subjects:
-            w = _resolve_np(ctx, t, tok.idx, depth + 1)
-            if w is not None and fits(w):
-                return w
-    # 4. the nearest fitting name before
-    if labels is not None:
-        for m in ctx.mentions_before(tok.idx, labels=labels, limit=1500):
-            return _Who([m.canonical], (m.start, m.end), m.label, pos=tok.idx)
-    return None
-
-
 # --------------------------------------------------------------------------- indirect
 
 
@@ -1080,7 +740,7 @@ def _indirect(ctx: _Context, segs: list[_Seg], found: list[_Found], post_spans: 
             taken.append(f.content)
             out.append(f)
             if f.who is not None:
-                ctx.history.append(_Who(f.who.names, f.who.span, f.who.label, pos=tok.idx))
+                ctx.history.append(replace(f.who, pos=tok.idx))
     return out
 
 

@@ -37,12 +37,12 @@ def fuse(mentions, quote_mentions, body_texts, event_mentions=None, doc_dates=No
     at once."""
     stage = on_stage or (lambda name: None)
     stage("entities")
-    entities, lookup = fuse_entities(_read(mentions))
+    documents = _read(body_texts)
+    entities, lookup = fuse_entities(_read(mentions), documents)
     names = {e["id"]: e["name"] for e in entities}
     stage("speakers")
     quotes = fuse_quotes(_read(quote_mentions), lookup, names)
     stage("reprints")
-    documents = _read(body_texts)
     duplicate_of = find_duplicates(documents, cache=signature_cache)
     texts = {doc_id: text for doc_id, text, _, _, _ in documents}
     dates = {doc_id: published for doc_id, _, _, published, _ in documents}
@@ -51,10 +51,10 @@ def fuse(mentions, quote_mentions, body_texts, event_mentions=None, doc_dates=No
     groups = group_quotes(quotes, texts, dates, embed=embed)
     del texts, dates
     outlets = _read(outlets) or {}
+    stage("claims")  # before events: it still embeds (measured things), events do not
+    claims, disagreements = fuse_claims(_read(claim_mentions) or [], lookup, names, outlets, embed=embed)
     stage("events")
     events = fuse_events(_read(event_mentions) or [], lookup, _read(doc_dates) or {}, outlets, groups, quotes)
-    stage("claims")
-    claims, disagreements = fuse_claims(_read(claim_mentions) or [], lookup, names, outlets)
     return Fused(entities=entities, quotes=quotes, quote_groups=groups, duplicate_of=duplicate_of,
                  events=events, claims=claims, disagreements=disagreements)
 

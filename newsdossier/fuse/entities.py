@@ -1,89 +1,355 @@
-"""Merge the per-document entity mentions into corpus-level entities with canonical full names.
+"""Corpus-level entities from the per-document mentions, and the index that links any name a
+document uses (a speaker, an actor, a claim's subject) to its entity.
 
-Within a document, `extract.entities` already turned "Merkel" into "Angela Merkel" when that
-document spells the name out. Across documents we merge by normalised name, and a one-word
-person name that some other document spells out fully (and unambiguously) joins that person.
+Each document has already resolved its own mentions (`extract.resolve`): "Mr. Trump" there is
+the full name that document gives him. Across documents:
+- full names join when they are one name: the same key (case, accents, "U.S." = "United
+  States"), the same person's name with or without a middle name ("Donald J. Trump"), the same
+  organisation with or without its legal form ("Hewlett-Packard Co.");
+- two different full names never join ("Donald Trump" and "Melania Trump", "Donald Trump Jr.");
+- a short name a document never spells out ("Obama", "AMD") joins the one full name of the
+  corpus it fits, and none when two fit; a name its own document found ambiguous joins none;
+- the type is the one most mentions carry; a nationality ("Russian") points to its country.
 """
 from __future__ import annotations
 
-import unicodedata
+import re
 from collections import Counter, defaultdict
+from typing import Optional
 
+from .. import names as N
 from ..ids import digest
+from ..names import name_key
 
-
-# Common short forms of a few very frequent names; world knowledge, not any one story's.
-KNOWN_ALIASES = {
-    "us": "united states", "usa": "united states", "america": "united states",
-    "united states of america": "united states", "the us": "united states",
-    "uk": "united kingdom", "britain": "united kingdom", "great britain": "united kingdom",
-    "eu": "european union", "un": "united nations", "prc": "peoples republic of china",
-}
-CANONICAL_FORMS = {"united states": "United States", "united kingdom": "United Kingdom",
-                   "european union": "European Union", "united nations": "United Nations"}
-
-
-def name_key(name: str) -> str:
-    """Case-, accent-, punctuation- and spelling-insensitive key for comparing names."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
-    folded = " ".join(folded.replace("'", "").replace(".", "").split())
-    folded = folded.replace("isation", "ization").replace("ise ", "ize ")  # British/American spelling
-    return KNOWN_ALIASES.get(folded, folded)
+# Type order for ties: a person is more often mislabelled an organisation than the reverse.
+_TYPE_ORDER = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "OTHER")
 
 
 def entity_id(name: str) -> str:
     return "e" + digest(name_key(name))
 
 
-def fuse_entities(mentions) -> tuple[list[dict], dict[str, str]]:
-    """mentions: (doc, start, end, surface, label, canonical) rows.
+class EntityIndex(dict):
+    """name_key → entity id for names that mean one entity across the corpus (a plain dict, for
+    callers without a document), plus `of(doc, name)`: what a name means in its own document,
+    which is what every extractor's names are (a short name its document left ambiguous → None)."""
 
-    Returns (entities in export shape, map from name_key of any canonical/alias to entity id).
-    """
-    by_key: dict[str, list] = defaultdict(list)
+    def __init__(self, corpus: dict, per_document: dict, surnames: dict):
+        super().__init__(corpus)
+        self.per_document = per_document  # (doc, name_key) → entity id, or None: ambiguous there
+        self.surnames = surnames  # folded surname → ids of the people of the corpus who bear it
+
+    def of(self, doc: Optional[str], name: Optional[str]) -> Optional[str]:
+        if not name:
+            return None
+        key = name_key(name)
+        if (doc, key) in self.per_document:
+            return self.per_document[(doc, key)]
+        if key in self:
+            return self[key]
+        people = self.surnames.get(key, ())
+        return next(iter(people)) if len(people) == 1 else None
+
+    def ambiguous(self, doc: Optional[str], name: Optional[str]) -> bool:
+        """A name its document leaves to no one, or a surname that several people of the corpus
+        bear when its document does not say which."""
+        if not name:
+            return False
+        key = name_key(name)
+        if (doc, key) in self.per_document:
+            return self.per_document[(doc, key)] is None
+        return key not in self and len(self.surnames.get(key, ())) > 1
+
+
+class _DocEntity:
+    """The mentions one document gives one canonical name."""
+
+    __slots__ = ("doc", "canonical", "labels", "surfaces", "mentions")
+
+    def __init__(self, doc: str, canonical: str):
+        self.doc, self.canonical = doc, canonical
+        self.labels: Counter = Counter()
+        self.surfaces: set = set()
+        self.mentions: list = []
+
+    @property
+    def label(self) -> str:
+        return _majority(self.labels)
+
+
+def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
+    """mentions: (doc, start, end, surface, label, canonical[, ambiguous]) rows; documents:
+    (id, text, body, …) rows, for finding the entities' names where the recogniser missed them.
+
+    Returns (entities in export shape, the index from names to entity ids)."""
+    doc_entities: dict[tuple, _DocEntity] = {}
+    ambiguous_keys: set = set()
     for row in mentions:
-        by_key[name_key(row[5])].append(row)
+        doc, start, end, surface, label, canonical = row[:6]
+        if len(row) > 6 and row[6]:
+            ambiguous_keys.add((doc, name_key(canonical)))
+            continue
+        key = (doc, canonical)
+        de = doc_entities.get(key)
+        if de is None:
+            de = doc_entities[key] = _DocEntity(doc, canonical)
+        de.labels[label] += 1
+        de.surfaces.add(" ".join(surface.split()))
+        de.mentions.append((doc, start, end))
 
-    # a bare surname (or given name) joins the single full name in the corpus that ends (or starts) with it
-    full_persons = defaultdict(set)
-    for key, rows in by_key.items():
-        if _majority_label(rows) == "PERSON" and len(key.split()) > 1:
-            parts = key.split()
-            full_persons[parts[-1]].add(key)
-            full_persons[parts[0]].add(key)
-    merged_into = {}
-    for key, rows in by_key.items():
-        # spaCy sometimes tags a bare surname in a headline as an organisation: let those join too
-        if len(key.split()) == 1 and _majority_label(rows) in ("PERSON", "ORG") and len(full_persons.get(key, ())) == 1:
-            merged_into[key] = next(iter(full_persons[key]))
+    items = list(doc_entities.values())
+    parent = list(range(len(items)))
 
-    groups: dict[str, list] = defaultdict(list)
-    for key, rows in by_key.items():
-        groups[merged_into.get(key, key)].extend(rows)
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
 
-    entities, lookup = [], {}
-    for key, rows in groups.items():
-        label = _majority_label(rows)
-        names = Counter(r[5] for r in rows)
-        # the longest canonical form, most frequent among equals, is the entity's name
-        name = CANONICAL_FORMS.get(key) or max(names, key=lambda n: (len(n.split()), names[n], n))
+    def union(i: int, j: int) -> None:
+        a, b = find(i), find(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    # 1. one name: the same key; a person's full name with or without middle names; an
+    #    organisation with or without its legal form
+    first_with: dict[tuple, int] = {}
+    for i, de in enumerate(items):
+        keys = [("name", name_key(de.canonical))]
+        if de.label == "PERSON" and N.person_name(de.canonical).full:
+            keys.append(("person", N.person_key(de.canonical)))
+        elif de.label == "ORG":
+            keys.append(("org", N.org_spelling_key(de.canonical)))
+        for k in keys:
+            if k in first_with:
+                union(i, first_with[k])
+            else:
+                first_with[k] = i
+
+    # 1b. one person under a name and its usual nickname ("Fred LaRue", "Frederick LaRue"), when
+    #     the nickname fits that one person of the corpus
+    by_surname: dict[tuple, dict] = defaultdict(dict)
+    for i, de in enumerate(items):
+        p = N.person_name(de.canonical)
+        if de.label == "PERSON" and p.full:
+            by_surname[(p.last, p.suffix)].setdefault(p.first, set()).add(find(i))
+    for firsts in by_surname.values():
+        for first, roots in firsts.items():
+            fits = {r for other, rs in firsts.items() if other != first and N.first_names_match(first, other) for r in rs}
+            if len(fits) == 1 and len(roots) == 1:
+                union(next(iter(roots)), fits.pop())
+
+    # 2. short names the documents never spelled out: the one full name of the corpus they fit,
+    #    decided per cluster of step 1 (its type is the one most of its mentions carry)
+    members_of: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(items)):
+        members_of[find(i)].append(i)
+    label_of, name_of = {}, {}
+    for root, members in members_of.items():
+        labels, weight = Counter(), Counter()
+        for i in members:
+            labels.update(items[i].labels)
+            weight[items[i].canonical] += len(items[i].mentions)
+        label_of[root], name_of[root] = _majority(labels), max(weight, key=lambda n: (weight[n], n))
+    persons_by_part: dict[str, set] = defaultdict(set)
+    orgs_by_initials: dict[str, set] = defaultdict(set)
+    org_words: list[tuple[list, int]] = []
+    for root, name in name_of.items():
+        if label_of[root] == "PERSON" and N.person_name(name).full:
+            p = N.person_name(name)
+            if not p.suffix:  # a bare surname is never the son's ("Trump" is not "Donald Trump Jr.")
+                persons_by_part[p.last].add(root)
+            persons_by_part["first:" + p.first].add(root)
+        elif label_of[root] == "ORG" and len(N.org_key(name).split()) > 1:
+            for i in members_of[root]:
+                orgs_by_initials[N.initials(items[i].canonical)].add(root)
+            org_words.append((name, root))
+    excluded_roots: set = set()
+    for root, name in name_of.items():
+        label, words = label_of[root], name.split()
+        if label == "OTHER" and len(words) <= 2:  # the recogniser's product or work: often a team or a firm
+            _join_short_organisation(root, name, org_words, find, union)
+            continue
+        if label == "ORG" and len(words) == 2 and not N.is_acronym(name):
+            _join_short_organisation(root, name, org_words, find, union)  # "Red Sox" → "Boston Red Sox"
+            continue
+        surname_only = label == "PERSON" and not N.person_name(name).full  # "Lo Presti"
+        if (len(words) != 1 and not surname_only) or label not in ("PERSON", "ORG", "GPE", "NORP") \
+                or N.country_name(name) or N.demonym_country(name):
+            continue
+        key = N.fold(name)
+        people = {find(j) for j in persons_by_part.get(key, ())}
+        if not people and label == "PERSON":  # a first name alone ("Laci") only when tagged a person
+            people = {find(j) for j in persons_by_part.get("first:" + key, ())}
+        if label in ("GPE", "NORP"):  # a surname taken for a place or a nationality: the one person it fits
+            if len(people) == 1:
+                union(root, people.pop())
+            elif len(people) > 1 and label == "NORP":
+                excluded_roots.add(root)  # no nationality by that name: a surname two people share
+            continue
+        if label == "PERSON" or people and not N.is_acronym(name):
+            if len(people) == 1:
+                union(root, people.pop())
+            elif len(people) > 1:
+                excluded_roots.add(root)  # two people of the corpus share it and its documents did not decide
+            continue
+        spelled = {find(j) for j in orgs_by_initials.get(name.replace(".", ""), ())} if N.is_acronym(name) else set()
+        if len(spelled) == 1:
+            union(root, spelled.pop())
+        elif not spelled:
+            _join_short_organisation(root, name, org_words, find, union)
+    excluded = {i for root in excluded_roots for i in members_of[root]}
+
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(items)):
+        if i not in excluded:
+            clusters[find(i)].append(i)
+
+    entities, per_document, taken_ids = [], {}, set()
+    corpus_names: dict[str, set] = defaultdict(set)
+    for members in clusters.values():
+        group = [items[i] for i in members]
+        labels = Counter()
+        for de in group:
+            labels.update(de.labels)
+        label = _majority(labels)
+        name = _entity_name(group, label)
         eid = entity_id(name)
-        aliases = sorted(({" ".join(r[3].split()) for r in rows} | set(names)) - {name})
-        mention_list = sorted({(r[0], r[1], r[2]) for r in rows})
-        entities.append(
-            {
-                "id": eid,
-                "name": name,
-                "type": label,
-                "aliases": aliases,
-                "mentions": mention_list,  # (doc, start, end): compact, since an archive has millions
-            }
-        )
-        for alias in set(names) | {name} | set(aliases):
-            lookup.setdefault(name_key(alias), eid)
+        if eid in taken_ids:  # two entities one name (a rare key clash): keep both apart
+            eid = "e" + digest(name_key(name) + "|" + min(m for de in group for m in de.mentions)[0])
+        taken_ids.add(eid)
+        canonicals = {de.canonical for de in group}
+        aliases = sorted(({s for de in group for s in de.surfaces} | canonicals) - {name})
+        entities.append({
+            "id": eid,
+            "name": name,
+            "type": label,
+            "aliases": aliases,
+            "mentions": sorted(m for de in group for m in de.mentions),  # (doc, start, end)
+            "country": None,
+        })
+        for de in group:
+            per_document[(de.doc, name_key(de.canonical))] = eid
+        for alias in canonicals | {name}:
+            corpus_names[name_key(alias)].add(eid)
+    for i in excluded:
+        per_document[(items[i].doc, name_key(items[i].canonical))] = None
+    for doc, key in ambiguous_keys:
+        per_document.setdefault((doc, key), None)
+
+    corpus = {key: next(iter(ids)) for key, ids in corpus_names.items() if len(ids) == 1}
+    if documents:
+        _found_again(entities, documents)
+    surnames: dict[str, set] = defaultdict(set)
+    for e in entities:
+        parts = N.person_name(e["name"])
+        if e["type"] == "PERSON" and parts.full and not parts.suffix:
+            surnames[parts.last].add(e["id"])
+    by_key = {name_key(e["name"]): e["id"] for e in entities}
+    for e in entities:
+        if e["type"] == "NORP":
+            country = N.demonym_country(e["name"])
+            e["country"] = by_key.get(name_key(country)) if country else None
     entities.sort(key=lambda e: (e["name"], e["id"]))
-    return entities, lookup
+    return entities, EntityIndex(corpus, per_document, dict(surnames))
 
 
-def _majority_label(rows) -> str:
-    return Counter(r[4] for r in rows).most_common(1)[0][0]
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:[ \t]+(?:of|for|and|de|the|[A-Z][\w'’&.-]*))*")
+
+
+def _found_again(entities: list[dict], documents) -> None:
+    """The corpus's names where the recogniser missed them (a small model misses many): each
+    form one entity alone is called by (its name, the aliases it was written as, a person's
+    surname no other person of the corpus bears), found as written inside any document's body
+    and added to that entity's mentions. A surname after another capitalised word ("Esther
+    Williams" for a Williams of the corpus) or opening a sentence is left alone."""
+    owners: dict[str, set] = defaultdict(set)
+    surname_only: set = set()
+    persons_by_last: dict[str, set] = defaultdict(set)
+    def surname(e: dict) -> str:
+        """The surname as written ("Trump" of "Donald Trump Jr."), "" for no person's full name."""
+        parts = N.person_name(e["name"])
+        if e["type"] != "PERSON" or not parts.full:
+            return ""
+        return next((w for w in reversed(e["name"].split()) if N.fold(w) == parts.last.split()[-1]), "")
+
+    for e in entities:
+        if surname(e):
+            persons_by_last[surname(e)].add(e["id"])
+    for e in entities:
+        forms = {e["name"]} | {a for a in e["aliases"] if a[:1].isupper() and len(a) > 2}
+        if surname(e) and not N.person_name(e["name"]).suffix:
+            last = surname(e)
+            if len(persons_by_last[last]) == 1 and len(last) > 2:
+                forms.add(last)
+                surname_only.add(last)
+        for form in forms:
+            if len(form) > 2 and form[0].isupper() and not N.is_title(form):
+                owners[form].add(e["id"])
+    unique = {form: ids.pop() for form, ids in owners.items() if len(ids) == 1}
+    if not unique:
+        return
+    longest = max(len(f.split()) for f in unique)
+    by_id = {e["id"]: e for e in entities}
+    taken: dict[str, list] = defaultdict(list)
+    for e in entities:
+        for doc, s, end in e["mentions"]:
+            taken[doc].append((s, end))
+    for row in documents:
+        doc, text, body = row[0], row[1], row[2]
+        taken_here = taken.get(doc, [])
+        for a, b in body:
+            for run in _CAPITALISED_RUN.finditer(text, a, b):
+                words = list(re.finditer(r"\S+", run.group()))
+                i = 0
+                while i < len(words):
+                    for n in range(min(longest, len(words) - i), 0, -1):
+                        s = run.start() + words[i].start()
+                        e = run.start() + words[i + n - 1].end()
+                        form = text[s:e].rstrip(".,'’")
+                        e = s + len(form)
+                        if form not in unique:
+                            continue
+                        if form in surname_only and (i > 0 or _opens_sentence(text, s)):
+                            continue
+                        if any(x < e and s < y for x, y in taken_here):
+                            continue
+                        by_id[unique[form]]["mentions"].append((doc, s, e))
+                        taken_here.append((s, e))
+                        i += n - 1
+                        break
+                    i += 1
+    for e in entities:
+        e["mentions"].sort()
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3):pos].rstrip(" \t\"“‘'")
+    return not before or before[-1] in ".!?:\n"
+
+
+def _join_short_organisation(i: int, name: str, org_names: list, find, union) -> None:
+    """A short form of an organisation (`names.is_short_form`) joins the one longer organisation
+    of the corpus it is a short form of."""
+    fits = {find(j) for long, j in org_names if N.is_short_form(name, long)}
+    if len(fits) == 1:
+        union(i, fits.pop())
+
+
+def _entity_name(group: list, label: str) -> str:
+    """The canonical name of a cluster: a country's usual name; else the fullest name its
+    documents give, the one most mentions carry among those."""
+    weight = Counter()
+    for de in group:
+        weight[de.canonical] += len(de.mentions)
+    if label in ("GPE", "LOC"):
+        for name in weight:
+            if N.country_name(name):
+                return N.country_name(name)
+    if label == "PERSON":  # a person's full name before the surname alone
+        return max(weight, key=lambda n: (N.person_name(n).full, weight[n], len(n), n))
+    return max(weight, key=lambda n: (weight[n], len(n), n))
+
+
+def _majority(labels: Counter) -> str:
+    return max(labels, key=lambda t: (labels[t], -_TYPE_ORDER.index(t) if t in _TYPE_ORDER else -99))

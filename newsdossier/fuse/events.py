@@ -81,6 +81,16 @@ def _mention(row: dict) -> EventMention:
     return m
 
 
+def _resolved(lookup, doc: str, name: str) -> Optional[str]:
+    """The entity a participant's name means in its document, or None."""
+    return lookup.of(doc, name) if hasattr(lookup, "of") else lookup.get(name_key(name))
+
+
+def _entity_of(lookup, doc: str, name: str) -> str:
+    """The entity a participant's name means in its document (the name itself when none)."""
+    return _resolved(lookup, doc, name) or name_key(name)
+
+
 class _Mention:
     """A mention with what fusion needs: entity ids, places, date value, document reference."""
 
@@ -88,9 +98,9 @@ class _Mention:
         self.m = m
         self.ref = ref
         self.outlet = outlet
-        self.actors = [lookup.get(name_key(n), name_key(n)) for n in m.actors]
-        self.recipients = [lookup.get(name_key(n), name_key(n)) for n in m.recipients]
-        self.resolved = any(name_key(n) in lookup for n in m.actors + m.recipients)
+        self.actors = [_entity_of(lookup, m.doc, n) for n in m.actors]
+        self.recipients = [_entity_of(lookup, m.doc, n) for n in m.recipients]
+        self.resolved = any(_resolved(lookup, m.doc, n) for n in m.actors + m.recipients)
         self.participants = set(self.actors) | set(self.recipients)
         self.places = {name_key(p) for p in m.places}
         self.date = D.from_record(m.date)
@@ -309,7 +319,7 @@ def _anchor_documents(by_doc: dict, refs: dict, quote_docs: list[set], lookup: d
             value = D.from_record(o.date)
             if o.type != "CONSULT" or value is None or value.precision != "day":
                 continue
-            theirs = {lookup.get(name_key(n), name_key(n)) for n in o.actors + o.recipients}
+            theirs = {_entity_of(lookup, o.doc, n) for n in o.actors + o.recipients}
             for p in theirs:
                 by_participant[p].append(len(meetings))
             meetings.append((other, value, theirs, {name_key(p) for p in o.places}))
@@ -326,7 +336,7 @@ def _anchor_documents(by_doc: dict, refs: dict, quote_docs: list[set], lookup: d
         meeting_dates: dict[str, D.DateValue] = {}
         story = _story_meeting(mentions)
         for m in [story] if story else []:
-            mine = {lookup.get(name_key(n), name_key(n)) for n in m.actors + m.recipients}
+            mine = {_entity_of(lookup, m.doc, n) for n in m.actors + m.recipients}
             places = {name_key(p) for p in m.places}
             # two shared participants are needed, so every match is listed under one of mine
             for i in sorted({i for p in mine for i in by_participant.get(p, ())}):

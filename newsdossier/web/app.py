@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 
 from .. import export
+from ..fuse.claims import comparisons
 from ..store import Store
 from .render import Layer, diff_words, render_text, snippet
 
@@ -361,6 +362,7 @@ def create_app(db: str | Path) -> FastAPI:
         disagreements = store.records("disagreements")
         total_claims = len(claims)
         with_evidence(claims, claim_spans)
+        every_claim = claims
         if f.active:
             def keep(c):
                 if not c["_evidence"]:
@@ -384,13 +386,46 @@ def create_app(db: str | Path) -> FastAPI:
         for c in claims:
             groups[c.get("group") or c["id"]].append(c)
         ordered = sorted(groups.values(), key=lambda cs: (-len(cs), str(cs[0].get("subject")), str(cs[0].get("attribute"))))
-        return page(request, "claims.html.j2", f=f, disagreements=disagreements, groups=ordered,
-                    total_claims=total_claims, outlet_names=store.web_outlet_names())
+        # compared over the whole dossier (one outlet alone agrees with nobody), shown where a kept claim takes part
+        agree, differ = comparisons([c for c in every_claim if c["_evidence"]],
+                                    lambda c: outlet_name(c["_evidence"][0]["meta"]))
+        if f.active:
+            agree = [e for e in agree if any(c["id"] in by_id for c in e["claims"])]
+            differ = [e for e in differ if any(c["id"] in by_id for c in e["claims"])]
+        in_disagreement = {cid for d in disagreements for s in d.get("sides") or [] for cid in s.get("claims") or []}
+        differ = [d for d in differ if not {c["id"] for c in d["claims"]} <= in_disagreement]
+        return page(request, "claims.html.j2", f=f, disagreements=disagreements, groups=ordered, agree=agree,
+                    differ=differ, total_claims=total_claims, outlet_names=store.web_outlet_names())
 
     @app.get("/outlets", response_class=HTMLResponse)
     async def outlets(request: Request):
         rows, columns, more_events, terms = coverage()
         return page(request, "outlets.html.j2", outlets=rows, columns=columns, more_events=more_events, terms=terms)
+
+    @app.get("/people", response_class=HTMLResponse)
+    async def people(request: Request):
+        drawing = people_drawing()
+        shown = [(d["edge"].source, d["edge"].kind, d["edge"].target, ev["doc"], ev["start"], ev["end"])
+                 for d in drawing["edges"] for ev in d["edge"].evidence[:EVIDENCE_SHOWN]]
+        words = store.web_span_words([(s[3], s[4], s[5]) for s in shown])
+        meta = store.web_documents_meta(sorted({s[3] for s in shown}))
+        links = []
+        for d in drawing["edges"]:
+            evidence = [{"doc": ev["doc"], "start": ev["start"], "end": ev["end"], "fact": ev["id"],
+                         "words": words.get((ev["doc"], ev["start"], ev["end"]), ""),
+                         "meta": meta.get(ev["doc"], {"source": ev["doc"]})}
+                        for ev in d["edge"].evidence[:EVIDENCE_SHOWN] if ev["doc"] in meta]
+            links.append(dict(d, evidence=evidence, more=max(0, d["edge"].weight - len(evidence))))
+        return page(request, "people.html.j2", drawing=drawing, links=links, section="people")
+
+    @functools.lru_cache(maxsize=1)
+    def people_drawing():
+        """Who met or quoted whom, laid out once (the store is read-only)."""
+        from ..graph import entity_graph
+        from .people import layout
+
+        graph = entity_graph(store.entities(), store.quotes(), store.records("events"), kinds=("met", "quoted"))
+        return layout(graph)
 
     @functools.lru_cache(maxsize=1)
     def coverage():

@@ -1,0 +1,640 @@
+"""Who is who in one document: the one mention resolver every extractor uses.
+
+Two parts:
+
+- `resolve_names` gives each named mention the document's own full name for it (its
+  "canonical"): "Mr. Trump" → the Trump the document introduces with a man's first name,
+  "President Trump" → the one it calls president, "Trump" → the only Trump it names in full,
+  "AMD" → "Advanced Micro Devices" when the document has both. A short name that fits two
+  people of the document and nothing decides between them stays **ambiguous**: a wrong name is
+  worse than none. Two different full names are never one person.
+- `Resolver` answers for a word of the parse: a name (its mention), a pronoun (the nearest
+  compatible antecedent: person or organisation, number, gender), a role description ("the
+  Russian leader", "the first lady", "his Chinese counterpart": through the titles and
+  appositions the document states, "French President Emmanuel Macron"), or a description the
+  text gives no name for ("officials"). Quote speakers, event participants and claim subjects
+  all go through it.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .. import names as N
+from ._quote_lexicon import (
+    DETERMINERS,
+    INSTITUTION_NOUNS,
+    LEADER_ROLES,
+    PRONOUNS_FIRST,
+    PRONOUNS_PERSON,
+    PRONOUNS_PLURAL,
+    PRONOUNS_THING,
+    REPORT_NOUNS,
+    ROLE_NOUNS,
+)
+
+Span = tuple[int, int]
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
+GOOD_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+
+
+# =========================================================================== names
+
+@dataclass
+class RawName:
+    """A named mention before resolution: where it is, the name in it, the recogniser's label and
+    the title words written with it ("mr", "president")."""
+
+    start: int
+    end: int
+    name: str
+    label: str
+    titles: tuple = ()
+    found_again: bool = False  # found by searching the document for a name tagged elsewhere
+    canonical: Optional[str] = None
+    ambiguous: bool = False
+
+
+@dataclass
+class _Person:
+    canonical: str
+    parts: N.PersonName
+    first_at: int
+    forms: Counter = field(default_factory=Counter)
+    titles: set = field(default_factory=set)
+    gender: Optional[str] = None
+    positions: list = field(default_factory=list)
+
+
+def resolve_names(raw: list[RawName], sdoc=None) -> list[RawName]:
+    """Fill `canonical` (and `ambiguous`) of every mention, from this document's evidence only."""
+    raw = sorted(raw, key=lambda r: (r.start, r.end))
+    for r in raw:  # "ATI", "AMD" tagged a person: an organisation's acronym
+        if r.label == "PERSON" and N.is_acronym(r.name) and len(r.name.replace(".", "")) <= 4:
+            r.label = "ORG"
+    persons = _full_persons(raw, sdoc)
+    for r in raw:
+        if r.canonical is None and r.label in _MAY_BE_A_SURNAME and len(r.name.split()) <= 2:
+            _resolve_short_person(r, persons, sdoc)
+    _resolve_organisations(raw, sdoc.text if sdoc is not None else "")
+    for r in raw:
+        if r.canonical is None:
+            r.canonical = N.country_name(r.name) if r.label == "GPE" and N.country_name(r.name) else r.name
+    return raw
+
+
+# Labels the small English model gives surnames now and then ("Klitschko" NORP, "Jackman" GPE).
+_MAY_BE_A_SURNAME = ("PERSON", "ORG", "GPE", "LOC", "NORP")
+
+
+def _full_persons(raw: list[RawName], sdoc=None) -> list[_Person]:
+    """The document's people named in full, one per person: "Donald J. Trump" and "Donald Trump"
+    together, "Melania Trump" apart, "Donald Trump Jr." apart."""
+    groups: dict[str, _Person] = {}
+    keys: dict[int, str] = {}
+    for r in raw:
+        if r.label != "PERSON":
+            continue
+        parts = N.person_name(r.name)
+        if not parts.full:
+            continue
+        key = N.person_key(r.name)
+        if key not in groups:  # "Fred LaRue" after "Frederick LaRue": one person
+            key = next((k for k, p in groups.items() if _nickname_of(parts, p.parts)), key)
+        person = groups.get(key)
+        if person is None:
+            person = groups[key] = _Person(r.name, parts, r.start)
+        keys[r.start] = key
+        person.forms[r.name] += 1
+        person.titles.update(r.titles)
+        person.positions.append(r.start)
+        person.gender = person.gender or N.honorific_gender(r.titles)
+    for person in groups.values():
+        # the form the document uses most, the longer of two equally used
+        person.canonical = max(person.forms, key=lambda f: (person.forms[f], len(f), -len(person.forms)))
+        # gender: an honorific, else the pronouns the document uses of them, else the first name
+        person.gender = person.gender or _pronoun_gender(person, raw, sdoc) or N.first_name_gender(person.parts.first)
+    for r in raw:
+        if r.start in keys:
+            r.canonical = groups[keys[r.start]].canonical
+    return list(groups.values())
+
+
+def _nickname_of(a: N.PersonName, b: N.PersonName) -> bool:
+    return a.last == b.last and a.suffix == b.suffix and a.first != b.first and N.first_names_match(a.first, b.first)
+
+
+def _resolve_short_person(r: RawName, persons: list[_Person], sdoc=None) -> None:
+    """A name of one or two words without a first name ("Trump", "Mr. Trump", "de Gaulle",
+    "Melania"): the full name of this document it fits, or ambiguous, or itself."""
+    key = N.fold(r.name)
+    if not key:
+        return
+    # a son who bears his father's name is "Trump Jr." or "Donald Jr.", never a bare "Trump"
+    by_surname = [p for p in persons if (p.parts.last == key or p.parts.last.split()[-1:] == [key])
+                  and (not p.parts.suffix or N.person_name(r.name).suffix == p.parts.suffix)]
+    # a surname of one person and the first name of another ("Hunter"): both are candidates
+    by_first = [p for p in persons if p.parts.first == key and p not in by_surname]
+    candidates = by_surname + by_first if r.label == "PERSON" else by_surname
+    if r.label != "PERSON":  # a surname the recogniser took for an organisation, place or nationality
+        if not by_surname or N.country_name(r.name) or N.demonym_country(r.name) or len(r.name.split()) > 1:
+            return
+        r.label = "PERSON"
+        if len(by_surname) > 1:
+            r.canonical, r.ambiguous = r.name, True
+            return
+    if not candidates:
+        return
+    gender = N.honorific_gender(r.titles)
+    if gender:
+        candidates = [p for p in candidates if p.gender in (None, gender)]
+    titles = {t for t in r.titles if t not in N.HONORIFIC_GENDER}
+    if titles and len(candidates) > 1:
+        titled = [p for p in candidates if titles & p.titles]
+        candidates = titled or candidates
+    if len(candidates) == 1:
+        if _gender_clash(r, candidates[0], sdoc):
+            r.canonical, r.ambiguous = r.name, True  # "Peterson … his wife" when the document names only her
+        else:
+            r.canonical = candidates[0].canonical
+        return
+    if candidates and (gender or titles):
+        # cues narrowed it down but not to one: the nearest fitting person named before it
+        before = [(max(x for x in p.positions if x < r.start), p) for p in candidates if any(x < r.start for x in p.positions)]
+        if before:
+            r.canonical = max(before, key=lambda x: x[0])[1].canonical
+            return
+    r.canonical, r.ambiguous = r.name, True
+
+
+def _pronoun_gender(person: _Person, raw: list[RawName], sdoc) -> Optional[str]:
+    """The gender of the pronouns that follow a person's full name in sentences naming no one else."""
+    if sdoc is None:
+        return None
+    votes = Counter()
+    for start in person.positions:
+        span = sdoc.char_span(start, start + 1, alignment_mode="expand")
+        if span is None:
+            continue
+        sent = span.sent
+        if sum(e.label_ == "PERSON" for e in sent.ents) > 1:
+            continue
+        votes.update(PRONOUN_GENDER[t.lower_] for t in sent if t.i > span.start and t.lower_ in PRONOUN_GENDER)
+    if len(votes) == 1 or votes and votes.most_common(1)[0][1] >= 3 * min(votes.values()):
+        return votes.most_common(1)[0][0]
+    return None
+
+
+def _gender_clash(r: RawName, person: _Person, sdoc) -> bool:
+    """Whether the sentence of a short name speaks of it with pronouns of the other gender than
+    the one person it would resolve to, and names no other person who could own them: then the
+    short name is someone the document never names in full."""
+    if sdoc is None or person.gender is None:
+        return False
+    span = sdoc.char_span(r.start, r.end, alignment_mode="expand")
+    if span is None:
+        return False
+    sent = span.sent
+    others = [e for e in sent.ents if e.label_ == "PERSON" and not (e.start_char <= r.start < e.end_char)]
+    if others:
+        return False
+    genders = {PRONOUN_GENDER[t.lower_] for t in sent if t.i >= span.end and t.lower_ in PRONOUN_GENDER}
+    return genders == {"m" if person.gender == "f" else "f"}
+
+
+_ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&.]{1,9})\s*\)")
+
+
+def _resolve_organisations(raw: list[RawName], text: str) -> None:
+    """Organisations: legal forms and plurals aside ("Hewlett-Packard Co." = "Hewlett-Packard"),
+    an acronym the document spells out or whose letters one of its names has ("AMD"), and a
+    short form that begins or ends exactly one longer name ("Chargers", "Academy")."""
+    orgs = [r for r in raw if r.label == "ORG" and r.canonical is None]
+    if not orgs:
+        return
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for r in orgs:
+        forms[N.org_spelling_key(r.name)][r.name] += 1
+    best = {k: max(c, key=lambda f: (c[f], len(f))) for k, c in forms.items()}
+    acronyms: dict[str, str] = {}
+    for r in orgs:
+        m = _ACRONYM_AFTER.match(text, r.end) if text else None
+        if m and N.initials(r.name).upper().startswith(m.group(1).replace(".", "").upper()[:2]):
+            acronyms[m.group(1).replace(".", "")] = best[N.org_spelling_key(r.name)]
+    long_keys = [k for k in best if len(N.org_key(best[k]).split()) > 1]
+    for r in orgs:
+        key = N.org_spelling_key(r.name)
+        bare = r.name.replace(".", "")
+        if N.is_acronym(r.name) and len(N.org_key(r.name).split()) == 1:
+            spelled = acronyms.get(bare) or _only([best[k] for k in long_keys if N.initials(best[k]) == bare])
+            if spelled:
+                r.canonical = spelled
+                continue
+        if len(N.org_key(r.name).split()) < 3:  # "Chargers" of "San Diego Chargers", "Academy" of "Academy of …"
+            longer = _only([k for k in long_keys if N.is_short_form(r.name, best[k])])
+            if longer:
+                r.canonical = best[longer]
+                continue
+        r.canonical = best[key]
+
+
+def _only(items: list):
+    distinct = list(dict.fromkeys(items))
+    return distinct[0] if len(distinct) == 1 else None
+
+
+# =========================================================================== resolving words
+
+@dataclass
+class Resolution:
+    """Who a word stands for: `names` (canonical names within the document; several for "X and
+    Y"), the mention nearest the word that names them, the type, and the kind of answer:
+    named, description (no name: "officials") or unresolved (a pronoun or role not decided)."""
+
+    names: list[str]
+    span: Optional[Span]
+    label: Optional[str]
+    pos: int = 0  # where it was resolved (pronoun look-back starts there)
+    kind: str = "named"
+
+
+class Resolver:
+    """The document's mentions and parse, with the lookups the resolution needs. Extractors share
+    one per document (`resolver_for`)."""
+
+    def __init__(self, text: str, sdoc, mentions, body):
+        self.text = text
+        self.sdoc = sdoc
+        self.body = sorted((max(0, s), min(len(text), e)) for s, e in body if e > s)
+        self.mentions = sorted((m for m in mentions if m.end > m.start), key=lambda m: m.start)
+        self._mstarts = [m.start for m in self.mentions]
+        self.paras = self._paragraphs()
+        self._pstarts = [p[0] for p in self.paras]
+        self.tok_at = {}
+        if sdoc is not None:
+            for tok in sdoc:
+                if tok.is_space:
+                    continue
+                for i in range(tok.idx, tok.idx + len(tok.text)):
+                    self.tok_at[i] = tok
+        self.history: list[Resolution] = []  # speakers an extractor has resolved, in text order
+        self.gender = self._genders()
+        self.roles = self._role_map()
+
+    def _paragraphs(self) -> list[Span]:
+        paras = []
+        for s, e in self.body:
+            pos = s
+            for line in self.text[s:e].split("\n"):
+                a, b = pos, pos + len(line)
+                pos = b + 1
+                while a < b and self.text[a].isspace():
+                    a += 1
+                while b > a and self.text[b - 1].isspace():
+                    b -= 1
+                if b > a:
+                    paras.append((a, b))
+        return paras
+
+    def para_of(self, pos: int) -> int:
+        i = bisect_right(self._pstarts, pos) - 1
+        return i if i >= 0 and pos <= self.paras[i][1] else -1
+
+    def token(self, pos: int):
+        return self.tok_at.get(pos)
+
+    def tokens_in(self, a: int, b: int):
+        if self.sdoc is None or b <= a:
+            return []
+        span = self.sdoc.char_span(a, b, alignment_mode="contract")
+        if span is None:
+            return []
+        return [t for t in span if not t.is_space]
+
+    def mention_at(self, pos: int):
+        i = bisect_right(self._mstarts, pos) - 1
+        while i >= 0:
+            m = self.mentions[i]
+            if m.start <= pos < m.end:
+                return m
+            if pos - m.start > 200:
+                break
+            i -= 1
+        return None
+
+    def mention_of_token(self, tok):
+        return self.mention_at(tok.idx) or self.mention_at(tok.idx + len(tok.text) - 1)
+
+    def mentions_before(self, pos: int, labels=None, limit: int = 3000):
+        i = bisect_right(self._mstarts, pos) - 1
+        while i >= 0:
+            m = self.mentions[i]
+            if pos - m.end > limit:
+                break
+            if m.end <= pos and (labels is None or m.label in labels):
+                yield m
+            i -= 1
+
+    def named(self, m, pos: int, span: Optional[Span] = None, label: Optional[str] = None) -> Resolution:
+        """The resolution a mention gives: its canonical name, or unresolved when ambiguous."""
+        span = span or (m.start, m.end)
+        if getattr(m, "ambiguous", False):
+            return Resolution([], span, m.label, pos=pos, kind="unresolved")
+        return Resolution([m.canonical], span, label or m.label, pos=pos)
+
+    def _genders(self) -> dict[str, str]:
+        """canonical → "m"/"f" for people whose gender the document shows (an honorific before
+        one of their mentions, else a first name that is usually one or the other)."""
+        out: dict[str, str] = {}
+        for m in self.mentions:
+            if m.label != "PERSON" or getattr(m, "ambiguous", False) or m.canonical in out:
+                continue
+            word_before = self.text[max(0, m.start - 6):m.start].split()[-1:] if m.start else []
+            g = N.honorific_gender(word_before) or N.first_name_gender(N.person_name(m.canonical).first)
+            if g:
+                out[m.canonical] = g
+        return out
+
+    # ------------------------------------------------------------------ roles
+    def _role_map(self):
+        """(person canonical, nationality key, role words, mention) for "Russian President X",
+        "first lady X", "X, the French president," and "the French president, X"."""
+        roles = []
+        if self.sdoc is None:
+            return roles
+        for m in self.mentions:
+            if m.label != "PERSON" or getattr(m, "ambiguous", False):
+                continue
+            first, last = self.token(m.start), self.token(m.end - 1)
+            if first is None or last is None:
+                continue
+            nat, role = _role_words(reversed(self.sdoc[max(0, first.i - 6):first.i]), stop_at_comma=False)
+            if role:
+                roles.append((m.canonical, nat, role, m))
+            j = last.i + 1
+            if j < len(self.sdoc) and self.sdoc[j].text == ",":  # "X, the Russian president,"
+                nat2, role2 = _role_words(self.sdoc[j + 1:j + 7], forward=True)
+                if role2:
+                    roles.append((m.canonical, nat2, role2, m))
+            i = first.i - 1
+            if i > 0 and self.sdoc[i].text == ",":  # "the French president, X"
+                nat3, role3 = _role_words(reversed(self.sdoc[max(0, i - 6):i]), stop_at_comma=True)
+                if role3 and any(t.lower_ in ("the", "his", "her", "its", "their") or t.dep_ == "poss"
+                                 for t in self.sdoc[max(0, i - 6):i]):
+                    roles.append((m.canonical, nat3, role3, m))
+        return roles
+
+
+def _role_words(tokens, forward: bool = False, stop_at_comma: bool = True):
+    """(nationality key, role words) of a title phrase beside a name: "Russian President" →
+    ("russia", ("president",)); "the first lady" → (None, ("first", "lady"))."""
+    nat, words = None, []
+    for t in tokens:
+        low = t.lower_
+        if low in ("’s", "'s", "the", "his", "her", "its", "their", "a", "an"):
+            if forward or low not in ("the", "a", "an"):
+                continue
+            break
+        if t.ent_type_ in ("NORP", "GPE") and t.text[:1].isupper() and N.nationality_key(t.text):
+            nat = nat or N.nationality_key(t.text)
+            continue
+        if low in ROLE_NOUNS or N.is_title(low) or low in _ROLE_QUALIFIERS:
+            words.append(low)
+            continue
+        break
+    if not forward:
+        words.reverse()
+    while words and words[-1] in _ROLE_QUALIFIERS:  # "the former" is no role
+        words.pop()
+    return nat, tuple(words)
+
+
+# Words inside a role that change whom it means: "vice president" is not "president".
+_ROLE_QUALIFIERS = frozenset({"vice", "deputy", "first", "prime", "foreign", "former", "acting", "state",
+                              "interim", "assistant", "defense", "defence", "finance", "chief", "general",
+                              "attorney", "press", "national", "security"})
+
+
+def resolver_for(text: str, sdoc, mentions, body) -> Resolver:
+    """The document's resolver, built once and shared by the extractors of that document."""
+    cache = sdoc.user_data if sdoc is not None else {}
+    key = ("newsdossier.resolver", id(mentions), tuple(map(tuple, body)))
+    resolver = cache.get(key)
+    if resolver is None:
+        resolver = cache[key] = Resolver(text, sdoc, mentions, body)
+    return resolver
+
+
+def resolve_np(ctx: Resolver, tok, anchor: int, depth: int = 0) -> Optional[Resolution]:
+    """Who the noun phrase headed by `tok` stands for ("X and Y": both)."""
+    heads = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj":
+            heads.append(c)
+            heads.extend(cc for cc in c.children if cc.dep_ == "conj")
+    results = [r for r in (resolve_single(ctx, h, anchor, depth) for h in heads) if r is not None]
+    if not results:
+        return None
+    if len(results) == 1:
+        return results[0]
+    if any(r.kind == "unresolved" for r in results):
+        return Resolution([], results[0].span, None, pos=tok.idx, kind="unresolved")
+    names = list(dict.fromkeys(n for r in results for n in r.names))
+    span = min((r.span for r in results if r.span), key=lambda s: abs(s[0] - anchor), default=None)
+    labels = {r.label for r in results}
+    kind = "named" if all(r.kind == "named" for r in results) else "description"
+    return Resolution(names, span, labels.pop() if len(labels) == 1 else None, pos=tok.idx, kind=kind)
+
+
+def resolve_single(ctx: Resolver, h, anchor: int, depth: int = 0) -> Optional[Resolution]:
+    """Who one head word stands for: a mention, a pronoun, a role, an outlet's report, a name
+    inside the phrase, an office's voice, a share of a group, or a plain description."""
+    low = h.lower_
+    if h.pos_ == "PRON" or low in PRONOUNS_PERSON | PRONOUNS_PLURAL | PRONOUNS_THING | PRONOUNS_FIRST:
+        if depth > 1:
+            return None
+        r = resolve_pronoun(ctx, h, depth)
+        if r is None:
+            if low in PRONOUNS_FIRST:
+                return None
+            return Resolution([], (h.idx, h.idx + len(h.text)), None, pos=h.idx, kind="unresolved")
+        # the pronoun is the mention nearest the word; the name is the antecedent's
+        return Resolution(list(r.names), (h.idx, h.idx + len(h.text)), r.label, pos=r.pos, kind=r.kind)
+    m = ctx.mention_of_token(h)
+    if m is not None and m.label in GOOD_LABELS + ("OTHER",):
+        if m.label == "GPE" and any(c.dep_ == "case" for c in h.children) and h.dep_ == "poss":
+            return None
+        return ctx.named(m, h.idx)
+    lemma = h.lemma_.lower()
+    kids = list(h.children)
+    # "the report noted …": the outlet just named
+    if lemma in REPORT_NOUNS:
+        for c in kids:
+            if c.dep_ in ("compound", "nmod", "appos"):
+                mc = ctx.mention_of_token(c)
+                if mc is not None and mc.label in ("ORG", "PERSON", "OTHER"):
+                    return ctx.named(mc, h.idx, label="ORG" if mc.label == "OTHER" else mc.label)
+        if any(c.lower_ in ("the", "this", "that") or c.dep_ == "poss" for c in kids):
+            for w in reversed(ctx.history):
+                if w.label == "ORG" and w.kind == "named" and 0 <= h.idx - w.pos < 2500:
+                    return Resolution(list(w.names), phrase_span(h), w.label, pos=h.idx)
+            for mb in ctx.mentions_before(h.idx, labels=("ORG",), limit=1500):
+                return ctx.named(mb, h.idx, span=phrase_span(h), label="ORG")
+    # "the Russian President", "Russia's leader", "his Chinese counterpart", "the first lady"
+    if lemma in ROLE_NOUNS or low in ROLE_NOUNS or N.is_title(low):
+        r = resolve_role(ctx, h)
+        if r is not None:
+            return r
+    # a name inside the phrase: "the state-run X newspaper"
+    for c in kids:
+        if c.dep_ in ("compound", "appos", "nmod"):
+            mc = ctx.mention_of_token(c)
+            if mc is not None and mc.label in ("PERSON", "ORG"):
+                return ctx.named(mc, h.idx)
+    # "X's office said", "a spokesperson for X said"
+    if lemma in INSTITUTION_NOUNS or low in INSTITUTION_NOUNS:
+        for c in kids:
+            if c.dep_ == "prep" and c.lower_ in ("for", "of", "at"):
+                for o in c.children:
+                    mo = ctx.mention_of_token(o) if o.dep_ == "pobj" else None
+                    if mo is not None and mo.label in ("ORG", "GPE", "PERSON"):
+                        return ctx.named(mo, h.idx, label="ORG" if mo.label == "GPE" else mo.label)
+        for c in kids:
+            if c.dep_ == "poss":
+                mc = ctx.mention_of_token(c)
+                if mc is not None and not getattr(mc, "ambiguous", False):
+                    rest = ctx.text[c.idx + len(c.text) : h.idx + len(h.text)]
+                    rest = re.sub(r"^\s*['’]s?\s*", "", rest)
+                    return Resolution([f"{mc.canonical}'s {rest}"], (mc.start, mc.end), "ORG", pos=h.idx,
+                                      kind="description")
+    if h.pos_ == "NUM" or (h.pos_ == "ADJ" and low in _QUANTITY_HEADS):
+        # a share of a group: "Nine in 10 voters say …", "Nearly half said …", "more than 4 in 10 said …"
+        toks = [t for t in h.subtree if not t.is_space]
+        if 2 <= len(toks) <= 12 and any(t.pos_ in ("NOUN", "PROPN") for t in toks):
+            s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            return Resolution([" ".join(ctx.text[s:e].split())], (s, e), None, pos=h.idx, kind="description")
+        return None
+    if h.pos_ not in ("NOUN", "PROPN"):
+        return None
+    # a description: "Experts", "Russian officials", "a campaign source"
+    left = [c for c in h.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "case", "advmod", "quantmod")]
+    a = min([c.left_edge.idx for c in left] + [h.idx]) if left else h.idx
+    toks = ctx.tokens_in(a, h.idx + len(h.text))
+    while toks and toks[0].lower_ in DETERMINERS:
+        toks = toks[1:]
+    if not toks:
+        return None
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    phrase = " ".join(ctx.text[s:e].split()).replace("’", "'")
+    if len(toks) <= 3 and all(t.pos_ == "PROPN" and t.is_title for t in toks):
+        # a name the recogniser missed ("Hale said"): fusion links it, or leaves it unresolved
+        return Resolution([N.clean_name(phrase, "PERSON")], (s, e), None, pos=h.idx, kind="named")
+    return Resolution([phrase], (s, e), None, pos=h.idx, kind="description")
+
+
+_QUANTITY_HEADS = frozenset({"half", "most", "many", "some", "few"})
+
+
+def resolve_role(ctx: Resolver, h) -> Optional[Resolution]:
+    """A role description ("the Russian President", "his Chinese counterpart", "the first lady")
+    to the one person the document gives that role; None when it gives it to nobody or to two."""
+    if h.tag_ in ("NNS", "NNPS"):
+        return None  # "the leaders": a group, not one person
+    head = h.lower_ if h.lower_ in ROLE_NOUNS else h.lemma_.lower()
+    nat, qualifiers = None, []
+    for c in h.children:
+        if c.i > h.i or c.dep_ not in ("amod", "poss", "compound", "nmod"):
+            continue
+        if c.lower_ in _ROLE_QUALIFIERS:
+            qualifiers.append(c.lower_)
+        elif c.ent_type_ in ("NORP", "GPE") or c.text[:1].isupper():
+            nat = N.nationality_key(c.text) or N.fold(c.text)
+    role = tuple(sorted(qualifiers)) + (head,)
+    scores: dict[str, float] = {}
+    for canonical, rnat, rrole, m in ctx.roles:
+        if nat is not None and rnat != nat:
+            continue
+        rkey = tuple(sorted(w for w in rrole[:-1] if w in _ROLE_QUALIFIERS)) + rrole[-1:]
+        if rkey == role:
+            score = 3.0
+        elif not qualifiers and head in LEADER_ROLES and rrole[-1] in LEADER_ROLES and nat is not None \
+                and not set(rrole[:-1]) & {"vice", "deputy", "former", "assistant"}:
+            score = 2.0  # "the Russian leader" for "Russian President X"
+        else:
+            continue
+        scores[canonical] = max(scores.get(canonical, 0.0), score)
+    if not scores:
+        return None
+    top = max(scores.values())
+    best = [c for c, s in scores.items() if s == top]
+    if len(best) != 1:
+        return Resolution([], phrase_span(h), "PERSON", pos=h.idx, kind="unresolved")
+    # the description itself ("the Russian President") is the mention nearest the word
+    return Resolution([best[0]], phrase_span(h), "PERSON", pos=h.idx)
+
+
+def phrase_span(h) -> Span:
+    """The noun phrase headed by `h`, up to the head: "the vice president", "the report"."""
+    a = min([c.left_edge.idx for c in h.lefts] + [h.idx])
+    return (a, h.idx + len(h.text))
+
+
+def resolve_pronoun(ctx: Resolver, tok, depth: int = 0) -> Optional[Resolution]:
+    """A third-person pronoun to the nearest compatible antecedent: a person for he/she (of the
+    pronoun's gender when the document shows one), an organisation or country for "it", a group
+    or several names for "they"."""
+    low = tok.lower_
+    if low in PRONOUNS_FIRST:
+        return None
+    if low in PRONOUNS_PERSON or low in PRONOUN_GENDER:
+        gender = PRONOUN_GENDER.get(low)
+
+        def fits(w: Resolution) -> bool:
+            return (w.label == "PERSON" and len(w.names) == 1 and w.kind == "named"
+                    and ctx.gender.get(w.names[0], gender) == gender)
+        labels = ("PERSON",)
+    elif low in PRONOUNS_THING:
+        def fits(w: Resolution) -> bool:
+            return w.label in ("ORG", "GPE", "NORP") and len(w.names) == 1 and w.kind == "named"
+        labels = ("ORG", "GPE")
+    elif low in PRONOUNS_PLURAL:
+        def fits(w: Resolution) -> bool:
+            return w.kind != "unresolved" and (len(w.names) > 1 or w.label in ("ORG", "GPE", "NORP") or w.label is None)
+        labels = None
+    else:
+        return None
+    para = ctx.para_of(tok.idx)
+    # 1. a subject earlier in the same sentence: "X had …, yet it has maintained that …"
+    for t in reversed(list(tok.sent[: tok.i - tok.sent.start])):
+        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ != "PRON":
+            w = resolve_np(ctx, t, tok.idx, depth + 1)
+            if w is not None and fits(w):
+                return w
+    # 2. the speaker of the last quote shortly before
+    for w in reversed(ctx.history):
+        if w.pos < tok.idx and tok.idx - w.pos < 600 and para - ctx.para_of(w.pos) <= 1:
+            if fits(w):
+                return Resolution(list(w.names), w.span, w.label, pos=tok.idx)
+            break
+    # 3. the subject of the previous sentence
+    start = tok.sent.start
+    if start > 0:
+        prev = ctx.sdoc[start - 1].sent
+        subjects = [t for t in prev if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ != "PRON"]
+        subjects.sort(key=lambda t: (t.head.dep_ != "ROOT", t.i))
+        for t in subjects:
+            w = resolve_np(ctx, t, tok.idx, depth + 1)
+            if w is not None and fits(w):
+                return w
+    # 4. the nearest fitting name before
+    if labels is not None:
+        for m in ctx.mentions_before(tok.idx, labels=labels, limit=1500):
+            w = ctx.named(m, tok.idx)
+            if fits(w):
+                return w
+            if w.kind == "unresolved":
+                return None  # the nearest candidate is itself undecided: so is the pronoun
+    return None
