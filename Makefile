@@ -61,18 +61,15 @@ java:
 test: dev browser java
 	$(BIN)/python -m pytest -q
 
-# The accuracy and speed figures of BENCHMARKS.md.
+# The accuracy and speed figures of BENCHMARKS.md: every script of benchmarks/, as BENCHMARKS.md runs it.
 bench: dev java
 	$(BIN)/python -m benchmarks.sco_gold
 	$(BIN)/python -m benchmarks.naive_pairs
 	$(BIN)/python -m benchmarks.html_body
 	$(BIN)/python -m benchmarks.naeb_metadata
-	$(BIN)/python -m benchmarks.polnear_quotes
-	$(BIN)/python -m benchmarks.throughput
-	$(BIN)/python -m benchmarks.spark_throughput
-	$(BIN)/python -m benchmarks.workers
-	$(BIN)/python -m benchmarks.scale --docs 1000,10000 --workers 1 --add 10
 	$(BIN)/python -m benchmarks.polnear_gate
+	$(BIN)/python -m benchmarks.polnear_gate --split train --limit 150
+	$(BIN)/python -m benchmarks.quote_cost
 	$(BIN)/python -m benchmarks.sco_events --cost --plover
 	$(BIN)/python -m benchmarks.plover_build
 	$(BIN)/python -m benchmarks.event_type_prior
@@ -81,6 +78,7 @@ bench: dev java
 	$(BIN)/python -m benchmarks.event_fusion_settings .bench/ecbplus
 	$(BIN)/python -m benchmarks.event_nouns .bench/ecbplus/ecbplus.duckdb
 	$(BIN)/python -m benchmarks.basil_events_by_hand
+	$(BIN)/python -m benchmarks.giveme5w1h_events
 	$(BIN)/python -m benchmarks.sco_claims
 	$(BIN)/python -m benchmarks.basil_claims
 	$(BIN)/python -m benchmarks.basil_claims --gold
@@ -89,16 +87,23 @@ bench: dev java
 	$(BIN)/python -m benchmarks.its_antecedent
 	$(BIN)/python -m benchmarks.basil_loaded
 	$(BIN)/python -m benchmarks.syndication
-	$(BIN)/python -m benchmarks.giveme5w1h_events
-	$(BIN)/python -m benchmarks.web_latency
 	$(BIN)/python -m benchmarks.fetch_throughput
+	$(BIN)/python -m benchmarks.ecbplus_entities
+	$(BIN)/python -m benchmarks.resolver_cost
+	$(BIN)/python -m benchmarks.throughput 300
+	$(BIN)/python -m benchmarks.model_load 1000
+	$(BIN)/python -m benchmarks.workers 300
+	$(BIN)/python -m benchmarks.spark_throughput 300
+	$(BIN)/python -m benchmarks.web_latency --docs 10000 --base 80 --requests 20
+	$(BIN)/python -m benchmarks.scale --docs 1000,10000 --workers 1 --add 10
 
 # Retrain the event-type model from ../shared/eval/plover-synthetic (offline, seeded; about 20 min
 # of one core); writes newsdossier/models/event_types.npz, which build and tests use as shipped.
 train-events: dev
 	nice -n 10 $(BIN)/python -m newsdossier.train_events
 
-# The attribution model of the quote extractor, from PolNeAR train (about 4 min of CPU).
+# The attribution span classifier of the quote extractor, from PolNeAR train (about 2.5 min of CPU);
+# reproducible: the same model file every run.
 train-quotes: dev
 	$(BIN)/python -m newsdossier.train_quotes
 

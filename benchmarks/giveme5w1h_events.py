@@ -21,7 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from benchmarks._shared import EVAL
-from newsdossier.extract import dates as D
+from benchmarks._dates import interval
 
 GOLD = EVAL / "giveme5w1h-gold" / "giveme5w1h_gold.jsonl"
 STOP = {"the", "a", "an", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "from", "as", "is", "was",
@@ -86,9 +86,9 @@ def main() -> int:
         date = e["date"]
         when_ok = False
         if date:
-            start, end = D.parse_iso(date["start"]), D.parse_iso(date["end"])
+            start, end = interval(date["start"]), interval(date["end"])
             for g in gold.get("when", []):
-                parsed = D.parse_iso(g.get("parsed"))
+                parsed = interval(g.get("parsed"))
                 if parsed and start and end and start.start <= parsed.start <= end.end:
                     when_ok = True
         hits["when"] += when_ok

@@ -1,6 +1,6 @@
 """DIAGNOSTICS ONLY, not the gate: per-kind figures for quote extraction on PolNeAR dev
 (attributions in US election news), body = whole text, with a looser matching rule (30%
-overlap) than issue 3's. The gate figures come from `benchmarks.polnear_gate` (issue 3's scorer,
+overlap) than the gate. The gate figures come from `benchmarks.polnear_gate` (the shared scorer,
 through build + export); use this file to see where by kind the errors lie.
 
 Gold: for each text, the first annotator's .ann file (first in the `annotators` column of

@@ -1,4 +1,4 @@
-"""Score the claims and disagreements of a newsdossier/1 export against the SCO dev gold (issue 5).
+"""Score the claims and disagreements of a newsdossier export against the SCO dev gold (issue 5).
 
     .venv/bin/python -m benchmarks.sco_claims               # builds the corpus in a temp dir, then scores
     .venv/bin/python -m benchmarks.sco_claims demo/sco.json # scores an existing export

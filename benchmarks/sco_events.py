@@ -1,4 +1,4 @@
-"""Score the events of a newsdossier/1 export against the SCO dev gold `events` (and `events_extra`).
+"""Score the events of a newsdossier export against the SCO dev gold `events` (and `events_extra`).
 
     .venv/bin/python -m benchmarks.sco_events               # builds the corpus in a temp dir, then scores
     .venv/bin/python -m benchmarks.sco_events demo/sco.json # scores an existing export
@@ -19,22 +19,16 @@ import time
 
 from benchmarks._shared import SCO
 from benchmarks.sco_gold import _stem, load_gold, load_or_build_export
-from newsdossier.extract import dates as D
+from benchmarks._dates import PRECISIONS, gold_interval, record_interval
 
 LENGTH_FACTOR = 3
 
 
-def gold_interval(value: str):
-    parts = value.split("/")
-    a, b = D.parse_iso(parts[0]), D.parse_iso(parts[-1])
-    return D.DateValue(a.start, b.end, a.precision)
-
-
 def date_ok(pred: dict | None, gold: str) -> bool:
-    p, g = D.from_record(pred), gold_interval(gold)
+    p, g = record_interval(pred), gold_interval(gold)
     if p is None:
         return False
-    return D.PRECISIONS.index(p.precision) <= D.PRECISIONS.index(g.precision) and g.contains(p)
+    return PRECISIONS.index(p.precision) <= PRECISIONS.index(g.precision) and g.contains(p)
 
 
 def evidence_ok(event: dict, gold: dict, stems: dict) -> bool:

@@ -1,12 +1,14 @@
-"""Score a newsdossier/1 export against the SCO dev gold (documents 000–002).
+"""Score a newsdossier export against the SCO dev gold (documents 000–002).
 
     .venv/bin/python -m benchmarks.sco_gold               # builds the corpus in a temp dir, then scores
     .venv/bin/python -m benchmarks.sco_gold demo/sco.json # scores an existing export
 
 Judged as ../shared/corpus/sco/README.md says: a line is kept when at least half of its non-blank
 characters lie inside body spans; title/author/outlet/date per the gold (null gold: the dossier
-must not invent one); a predicted quote matches a gold quote when it covers at least half of the
-gold span and is at most four times as long, each prediction matching at most one gold quote.
+must not invent one). Quotes (statements) and statement groups are scored by
+`../shared/scorers/score_dossier.py`, run as it is: a prediction matches a gold quote when its
+content, or the extent of its verbatim pieces, covers at least half of the gold span and is at most
+four times as long; unmatched predictions count only statements (act `say`).
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks._shared import REPO, SCO
+from benchmarks._shared import REPO, SCO, shared_scorer
 
 
 def load_gold() -> dict:
@@ -92,58 +94,6 @@ def score_metadata(doc: dict, gold_doc: dict) -> dict:
     }
 
 
-def match_quotes(predicted: list[dict], gold: list[dict]) -> list[tuple[int, dict | None]]:
-    """For each gold quote (by index), the predicted quote matched to it, or None."""
-    used = set()
-    result = []
-    for gi, g in enumerate(gold):
-        best, best_overlap = None, 0
-        glen = g["end"] - g["start"]
-        for pi, p in enumerate(predicted):
-            if pi in used or p["_doc_stem"] != g["doc"]:
-                continue
-            s, e = p["content"]
-            overlap = max(0, min(e, g["end"]) - max(s, g["start"]))
-            if overlap * 2 >= glen and (e - s) <= 4 * glen and overlap > best_overlap:
-                best, best_overlap = pi, overlap
-        if best is not None:
-            used.add(best)
-        result.append((gi, predicted[best] if best is not None else None))
-    return result
-
-
-def speaker_ok(pred: dict, g: dict) -> bool:
-    names = {_norm(g["speaker"])} | {_norm(a) for a in g.get("aliases", [])}
-    return _norm(pred["speaker"]["name"]) in names
-
-
-def score_groups(export: dict, gold: dict, matches) -> dict:
-    """Gold quote groups found whole, and predicted groups that mix gold groups or speakers."""
-    group_of = {i: p["group"] if p else None for i, p in matches}
-    found = 0
-    for g in gold["quote_groups"]:
-        ids = {group_of[m] for m in g["members"]}
-        found += len(ids) == 1 and None not in ids
-    gold_group_of = {m: gi for gi, g in enumerate(gold["quote_groups"]) for m in g["members"]}
-    members_by_group: dict[str, list[int]] = {}
-    for i, gid in group_of.items():
-        if gid:
-            members_by_group.setdefault(gid, []).append(i)
-    speakers = {q["id"]: q["speaker"]["name"] for q in export["quotes"]}
-    quotes_by_group: dict[str, set] = {}
-    for q in export["quotes"]:
-        if q["group"]:
-            quotes_by_group.setdefault(q["group"], set()).add(speakers[q["id"]])
-    mixed = []
-    for gid, members in members_by_group.items():
-        gold_groups = {gold_group_of.get(m, ("alone", m)) for m in members}
-        gold_speakers = {gold["quotes"][m]["speaker"] for m in members}
-        if len(gold_groups) > 1 or len(gold_speakers) > 1 or len(quotes_by_group.get(gid, ())) > 1:
-            mixed.append(gid)
-    return {"groups_gold": len(gold["quote_groups"]), "groups_found": found,
-            "groups_predicted": len(export["quote_groups"]), "groups_mixed": mixed}
-
-
 def score(export: dict, gold: dict) -> dict:
     docs = {_stem(d["source"]): d for d in export["documents"]}
     gold_docs = {g["doc"]: g for g in gold["documents"]}
@@ -155,15 +105,9 @@ def score(export: dict, gold: dict) -> dict:
             continue
         lines[name] = score_lines(d, g)
         metadata[name] = score_metadata(d, g)
-    id_to_stem = {d["id"]: _stem(d["source"]) for d in export["documents"]}
-    predicted = [dict(q, _doc_stem=id_to_stem.get(q["doc"])) for q in export["quotes"]]
-    predicted = [q for q in predicted if q["_doc_stem"] in gold_docs]
-    matches = match_quotes(predicted, gold["quotes"])
-    found = sum(1 for _, p in matches if p)
-    right = sum(1 for gi, p in matches if p and speaker_ok(p, gold["quotes"][gi]))
-    kind_right = sum(1 for gi, p in matches if p and p["kind"] == gold["quotes"][gi]["kind"])
-    matched_ids = {p["id"] for _, p in matches if p}
-    groups = score_groups(export, gold, matches)
+    # quotes and statement groups: the shared scorer, as it is
+    shared, printed = shared_scorer("score_dossier.py", export, str(SCO / "gold.dev.json"),
+                                    "--docs", ",".join(sorted(gold_docs)))
     body_total = sum(v.get("body_total", 0) for v in lines.values())
     body_missed = sum(len(v.get("body_missed", [])) for v in lines.values())
     junk_total = sum(v.get("junk_total", 0) for v in lines.values())
@@ -174,20 +118,15 @@ def score(export: dict, gold: dict) -> dict:
         "lines": lines,
         "metadata": metadata,
         "metadata_all_right": all(all(m.values()) for m in metadata.values()) and len(metadata) == len(gold_docs),
-        **groups,
-        "quotes_gold": len(gold["quotes"]),
-        "quotes_found": found,
-        "quotes_right_speaker": right,
-        "quotes_right_kind": kind_right,
-        "quotes_predicted": len(predicted),
-        "quotes_unmatched": [
-            (q["_doc_stem"][:3], q["kind"], q["speaker"]["name"], q["content"]) for q in predicted if q["id"] not in matched_ids
-        ],
-        "quote_misses": [
-            (g["doc"][:3], g["kind"], g["speaker"], g["text"][:70],
-             None if p is None else p["speaker"]["name"])
-            for (gi, p), g in zip(matches, gold["quotes"]) if p is None or not speaker_ok(p, g)
-        ],
+        "quotes_gold": shared["quotes_found"][1],
+        "quotes_found": shared["quotes_found"][0],
+        "quotes_right_speaker": shared["quote_speaker_right"][0],
+        "quotes_unmatched_say": shared["quotes_unmatched_predictions"],
+        "groups_gold": shared["quote_groups_found"][1],
+        "groups_found": shared["quote_groups_found"][0],
+        "groups_mixing_speakers": shared["quote_groups_mixing_speakers"],
+        "groups_wrongly_merged": shared["quote_groups_wrongly_merged"],
+        "quote_misses": [line.strip() for line in printed.splitlines() if line.strip().startswith(("- quote", "- speaker"))],
     }
 
 
@@ -204,16 +143,14 @@ def main(argv: list[str]) -> int:
     for name, m in result["metadata"].items():
         print(f"metadata {name[:3]}      " + " ".join(f"{k}={'ok' if ok else 'WRONG'}" for k, ok in m.items()))
     q = result
+    print("quotes and statement groups, by ../shared/scorers/score_dossier.py:")
     print(f"quotes found         {q['quotes_found']}/{q['quotes_gold']}")
-    print(f"  right speaker      {q['quotes_right_speaker']}/{q['quotes_gold']} ({q['quotes_right_speaker'] / q['quotes_gold']:.0%})")
-    print(f"  right kind         {q['quotes_right_kind']}/{q['quotes_gold']}")
-    print(f"  predicted          {q['quotes_predicted']} ({len(q['quotes_unmatched'])} match no gold quote)")
-    print(f"quote groups found   {q['groups_found']}/{q['groups_gold']} whole; {q['groups_predicted']} predicted,"
-          f" {len(q['groups_mixed'])} mixing gold groups or speakers")
+    print(f"  right speaker      {q['quotes_right_speaker']}/{q['quotes_gold']}")
+    print(f"  unmatched `say`    {q['quotes_unmatched_say']} (predictions in the gold documents matching no gold quote)")
+    print(f"quote groups found   {q['groups_found']}/{q['groups_gold']} whole; {q['groups_mixing_speakers']} mixing"
+          f" speakers, {q['groups_wrongly_merged']} merging different statements")
     for miss in q["quote_misses"]:
-        print("  miss:", miss)
-    for extra in q["quotes_unmatched"]:
-        print("  extra:", extra)
+        print("  ", miss)
     return 0
 
 

@@ -197,15 +197,15 @@ def make_store(path: Path, docs: int, base: int) -> dict:
     return timings
 
 
-def pick_pages(store) -> list[tuple[str, str]]:
-    top = store.web_top_entities(1)[0]
-    rare = store.web_entities(1, offset=store.web_counts()["entities"] // 2)[1][0]
-    total, docs = store.web_documents(1, offset=store.web_counts()["documents"] // 3)
+def pick_pages(queries) -> list[tuple[str, str]]:
+    top = queries.top_entities(1)[0]
+    rare = queries.entities(1, offset=queries.counts()["entities"] // 2)[1][0]
+    total, docs = queries.documents(1, offset=queries.counts()["documents"] // 3)
     doc = docs[0]["id"]
-    _, quotes = store.web_quotes(1, doc=doc, by_speaker=False)
+    _, quotes = queries.quotes(1, doc=doc, by_speaker=False)
     hl = f"?hl={quotes[0]['content_start']}-{quotes[0]['content_end']}" if quotes else ""
-    speaker = store.web_speakers(3)[2]["name"] or ""
-    outlet = store.web_outlet_names()[0]
+    speaker = queries.speakers(3)[2]["name"] or ""
+    outlet = queries.outlet_names()[0]
     return [
         ("overview", "/"),
         ("timeline", "/timeline"),
@@ -268,8 +268,8 @@ def main(argv: list[str]) -> int:
     start = time.perf_counter()
     app = create_app(path)
     print(f"app start {1000 * (time.perf_counter() - start):.0f} ms")
-    store = app.state.store
-    counts = store.web_counts()
+    store, queries = app.state.store, app.state.queries
+    counts = queries.counts()
     print("store holds: " + ", ".join(f"{counts[k]:,} {k}" for k in
                                       ("documents", "outlets", "entities", "quotes", "quote_groups", "events", "claims")))
     mentions = store.con.execute("SELECT count(*) FROM entity_mentions").fetchone()[0]
@@ -278,7 +278,7 @@ def main(argv: list[str]) -> int:
     print(f"{'page':34} {'status':>6} {'KB':>7} {'p50 ms':>8} {'p95 ms':>8}")
     worst = 0.0
     with TestClient(app) as client:
-        for name, url in pick_pages(store):
+        for name, url in pick_pages(queries):
             p50, p95, status, size = measure(client, url, args.requests)
             worst = max(worst, p95)
             flag = "" if p95 < TARGET_MS else "  over target"

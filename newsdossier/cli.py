@@ -18,7 +18,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
-from .ingest import DEFAULT_MAX_BYTES
+from .ingest import DEFAULT_MAX_BYTES, KNOWN_SUFFIXES
+from .ingest.warc import ARCHIVE_SUFFIXES
+
+# what a folder is searched for, as help texts print it
+INPUT_SUFFIXES = " ".join(sorted(KNOWN_SUFFIXES) + list(ARCHIVE_SUFFIXES))
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Build a sourced dossier from news coverage of one story.")
 err = Console(stderr=True, soft_wrap=True, highlight=False)
@@ -50,14 +54,15 @@ def _open_store(db: Path, read_only: bool):
 
 @app.command()
 def build(
-    paths: Optional[List[Path]] = typer.Argument(None, help="Files and/or folders (recursive): .txt, .html/.htm, .jsonl, .warc(.gz)."),
+    paths: Optional[List[Path]] = typer.Argument(None, help=f"Files and/or folders (recursive; from folders only {INPUT_SUFFIXES}; a file named here is taken whatever its suffix)."),
     db: Path = typer.Option(..., "--db", help="DuckDB file to create or add to."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Skip files larger than this."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Skip any input larger than this many bytes: a file, a JSONL line, a WARC record."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes for the per-document stages (one core each)."),
     from_parquet: Optional[Path] = typer.Option(None, "--from-parquet", help="Load the per-document results of `spark-build --out DIR` instead of reading inputs."),
 ):
-    """Read articles, clean them, find entities and quotes, and store the dossier in DB.
+    """Read articles, clean them, find entities, quotes, events, claims and loaded wording, fuse them
+    across documents, and store the dossier in DB (building again adds only what is new).
 
     Example: newsdossier build articles/ more.jsonl --db story.duckdb
     """
@@ -280,11 +285,11 @@ def _build_from_parquet(folder: Path, db: Path) -> None:
 
 @app.command("spark-build")
 def spark_build(
-    inputs: List[str] = typer.Argument(..., help="Files, folders or URIs (hdfs://, s3a://, file://): .txt, .html, .jsonl, .warc(.gz)."),
+    inputs: List[str] = typer.Argument(..., help=f"Files, folders or URIs (hdfs://, s3a://, file://); from folders only {INPUT_SUFFIXES}."),
     out: str = typer.Option(..., "--out", help="Folder or URI for the Parquet output (replaced)."),
     partitions: Optional[int] = typer.Option(None, "--partitions", min=1, help="Partitions for the per-document work (default: Spark's parallelism)."),
     master: Optional[str] = typer.Option(None, "--master", help="Spark master, e.g. local[2]; default: spark-submit's, else local[*]."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Skip inputs (WARC: records) larger than this."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Skip any input larger than this many bytes: a file, a JSONL line, a WARC record."),
 ):
     """Run the per-document stages in Spark; write per-document results and the fused dossier as Parquet.
 

@@ -1,4 +1,4 @@
-"""Export a store as `newsdossier/1` JSON (see the spec in ../shared/spec), as flat CSV or Parquet
+"""Export a store as `newsdossier/2` JSON (see the spec in ../shared/spec), as flat CSV or Parquet
 tables (flat.py), or as a GraphML entity graph (graph.py)."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .fuse.coverage import coverage, outlet_name
 
-FORMAT = "newsdossier/1"
+FORMAT = "newsdossier/2"
 LISTS = ("documents", "entities", "quotes", "quote_groups", "events", "claims", "disagreements", "outlets")
 
 
@@ -147,7 +147,7 @@ EMPTY_COLUMNS = {
     "documents": ["id", "source", "sha256", "outlet", "author", "title", "published", "published_range",
                   "language", "text", "body", "duplicate_of"],
     "entities": ["id", "name", "type", "aliases", "mentions", "country"],
-    "quotes": ["id", "doc", "content", "kind", "speaker", "cue", "group"],
+    "quotes": ["id", "doc", "content", "pieces", "kind", "act", "speaker", "cue", "group"],
     "quote_groups": ["id", "speaker", "members", "note", "diff"],
     "events": ["id", "type", "mode", "modality", "actors", "recipients", "place", "date", "evidence", "outlets",
                "summary"],

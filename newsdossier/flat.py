@@ -17,6 +17,7 @@ from typing import Callable, Optional
 TABLES = ("documents", "entities", "mentions", "quotes", "quote_groups", "events", "evidence", "claims",
           "disagreements", "outlets", "loaded_terms")
 SPAN_KEYS = ("content", "cue", "span", "trigger")  # spans that may be null: their columns exist all the same
+SPAN_LISTS = ("pieces",)  # lists of spans that may be empty (an indirect quote's): their words too
 MAIN_SPANS = ("content", "span", "")  # the span whose words are the record's `text`
 DOC_CONTEXT = ("outlet", "title", "published", "url")
 
@@ -85,7 +86,7 @@ def flatten(record: dict, words: Callable, context: Callable, skip=(), objects: 
             start = row.get(f"{prefix}_start" if prefix else "start", "")
             if all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in (start, value)):
                 out["text" if prefix in MAIN_SPANS else f"{prefix}_text"] = words(doc, start, value)
-        elif isinstance(value, list) and value and all(_is_span(v) for v in value):
+        elif isinstance(value, list) and (value or key in SPAN_LISTS) and all(_is_span(v) for v in value):
             out[f"{key}_text"] = [words(doc, s, e) for s, e in value]
     out.update(context(doc))
     return out

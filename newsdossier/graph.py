@@ -4,7 +4,8 @@ and the People page.
 Nodes are entities (name, type, mentions, documents). Edges, each with a weight and its evidence:
 - `met`: an asserted meeting-like event (MEETING_TYPES) with both entities among its participants
   (undirected; evidence: the events);
-- `quoted`: a quote's speaker → an entity named inside the quote (evidence: the quotes);
+- `quoted`: a quote's speaker → an entity named inside what the quote says (a statement, act
+  `say`: a direct quote's pieces, a mixed or indirect quote's clause; evidence: the quotes);
 - `co-occur`: two entities named in one sentence (undirected; evidence: the sentences, as
   `doc:start-end`); only when the document texts are given.
 """
@@ -69,10 +70,14 @@ def entity_graph(entities: list[dict], quotes: list[dict], events: list[dict],
     by_doc = _mentions_by_doc(entities)
     if "quoted" in kinds:
         for quote in quotes:
+            if quote.get("act", "say") != "say":
+                continue  # a belief or a finding is not a quote
             speaker = quote.get("speaker") or {}
             speakers = speaker.get("entities") or ([speaker["entity"]] if speaker.get("entity") else [])
             start, end = quote["content"]
-            named = {entity for s, e, entity in _within(by_doc.get(quote["doc"], []), start, end)}
+            # what the speaker said: a direct statement's pieces (not the attribution between them)
+            spans = quote.get("pieces") if quote.get("kind") == "direct" and quote.get("pieces") else [(start, end)]
+            named = {entity for a, b in spans for s, e, entity in _within(by_doc.get(quote["doc"], []), a, b)}
             for who in speakers:
                 for entity in sorted(named - set(speakers)):
                     link(who, entity, "quoted", {"id": quote["id"], "doc": quote["doc"], "start": start, "end": end})

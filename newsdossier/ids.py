@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 
 def sha256_hex(data: bytes) -> str:
@@ -16,9 +17,22 @@ def digest(*parts: object, length: int = 16) -> str:
     return h.hexdigest()[:length]
 
 
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def source_name(source: str) -> str:
+    """What of a source names the document: a URL whole; for a file, its name without the folders it
+    was reached through (`sub/a.txt` built from its folder and `a.txt` named directly are one file);
+    for a JSONL line without a URL, the file's name and the line (`x.jsonl#L3`)."""
+    if _URI.match(source):
+        return source
+    return source.rsplit("/", 1)[-1]
+
+
 def document_id(source: str, data: bytes) -> str:
-    """From the bytes and where they came from: one file keeps one id; two sources stay two documents."""
-    return "d" + digest(source, sha256_hex(data))
+    """From the bytes and the name they came under (`source_name`): one file keeps one id however it
+    was named on the command line; the same bytes under two names stay two documents."""
+    return "d" + digest(source_name(source), sha256_hex(data))
 
 
 def span_id(prefix: str, doc: str, start: int, end: int, *extra: object) -> str:

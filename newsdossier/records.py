@@ -67,6 +67,14 @@ class EntityMention:
     ambiguous: bool = False  # a short name two people of the document share: resolved to none
 
 
+NAMED_LABELS = ("GPE", "ORG", "NORP", "PERSON", "LOC")
+
+
+def mentions_within(mentions: list[EntityMention], start: int, end: int, labels=NAMED_LABELS) -> list[EntityMention]:
+    """The mentions lying wholly inside [start, end) whose label is one of `labels`."""
+    return [m for m in mentions if start <= m.start and m.end <= end and m.label in labels]
+
+
 @dataclass
 class QuoteMention:
     """A quote found in one document, before corpus-level fusion assigns entity ids."""
@@ -80,6 +88,8 @@ class QuoteMention:
     speaker_span: Optional[Span] = None  # the mention nearest the quote naming the speaker
     speaker_label: Optional[str] = None  # PERSON, ORG, ... when known
     speaker_kind: Optional[str] = None  # named, description or unresolved (extract/resolve.py)
+    pieces: list[Span] = field(default_factory=list)  # the verbatim stretches (marks excluded), in text order
+    act: str = "say"  # say, think (beliefs, wishes) or find (a poll, study or document shows)
 
 
 @dataclass

@@ -8,32 +8,12 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .export import dossier
 from .fuse.claims import comparisons
-
-
-def render_text(text: str, layers: list[tuple[int, int, str, str | None]]) -> Markup:
-    """`text` as HTML, each character wrapped in the classes of the spans covering it.
-
-    layers: (start, end, css class, anchor id or None). Spans may overlap; the text is escaped.
-    """
-    bounds = {0, len(text)}
-    anchors = defaultdict(list)
-    for start, end, _, anchor in layers:
-        bounds.update((start, end))
-        if anchor and anchor not in anchors[start]:  # the same evidence may back several items
-            anchors[start].append(anchor)
-    points = sorted(b for b in bounds if 0 <= b <= len(text))
-    out = []
-    for a, b in zip(points, points[1:]):
-        for anchor in anchors.get(a, ()):
-            out.append(f'<a class="anchor" id="{escape(anchor)}"></a>')
-        classes = sorted({cls for s, e, cls, _ in layers if s <= a and b <= e})
-        chunk = escape(text[a:b])
-        out.append(f'<span class="{" ".join(classes)}">{chunk}</span>' if classes else str(chunk))
-    return Markup("".join(out))
+from .highlight import Layer, render_text
+from .statement_text import statement_parts
 
 
 def build_context(data: dict) -> dict:
@@ -45,28 +25,28 @@ def build_context(data: dict) -> dict:
     event_layers = defaultdict(list)  # events: one anchor per evidence span, #ev-<event id>-<n>
     for e in data.get("events", []):
         for n, ev in enumerate(e["evidence"]):
-            event_layers[ev["doc"]].append((ev["start"], ev["end"], "event", f"ev-{e['id']}-{n}"))
+            event_layers[ev["doc"]].append(Layer(ev["start"], ev["end"], "event", f"ev-{e['id']}-{n}"))
     for o in data.get("outlets", []):  # loaded wording: #lt-<doc>-<start>
         for t in o.get("loaded_terms") or []:
-            event_layers[t["doc"]].append((t["start"], t["end"], "loaded", f"lt-{t['doc']}-{t['start']}"))
+            event_layers[t["doc"]].append(Layer(t["start"], t["end"], "loaded", f"lt-{t['doc']}-{t['start']}"))
     for c in data.get("claims", []):  # a claim's evidence: #cl-<claim id>
         if c.get("group") and c.get("span"):
-            event_layers[c["doc"]].append((c["span"][0], c["span"][1], "claim", f"cl-{c['id']}"))
+            event_layers[c["doc"]].append(Layer(c["span"][0], c["span"][1], "claim", f"cl-{c['id']}"))
     for dis in data.get("disagreements", []):  # a disagreement's evidence: #de-<doc>-<start>-<end>
         for side in dis.get("sides") or []:
             for ev in side.get("evidence") or []:
-                event_layers[ev["doc"]].append((ev["start"], ev["end"], "disputed",
-                                                f"de-{ev['doc']}-{ev['start']}-{ev['end']}"))
+                event_layers[ev["doc"]].append(Layer(ev["start"], ev["end"], "disputed",
+                                                     f"de-{ev['doc']}-{ev['start']}-{ev['end']}"))
     rendered = {}
     for d in docs:
         text = d["text"] or ""
-        layers = [(s, e, "body", None) for s, e in d["body"]] + event_layers[d["id"]]
+        layers = [Layer(s, e, "body") for s, e in d["body"]] + event_layers[d["id"]]
         for q in quotes_by_doc[d["id"]]:
-            layers.append((q["content"][0], q["content"][1], "quote", f"q-{q['id']}"))
+            layers.append(Layer(q["content"][0], q["content"][1], "quote", f"q-{q['id']}"))
             if q["speaker"]["span"]:
-                layers.append((q["speaker"]["span"][0], q["speaker"]["span"][1], "speaker", None))
+                layers.append(Layer(q["speaker"]["span"][0], q["speaker"]["span"][1], "speaker"))
             if q["cue"]:
-                layers.append((q["cue"][0], q["cue"][1], "cue", None))
+                layers.append(Layer(q["cue"][0], q["cue"][1], "cue"))
         rendered[d["id"]] = render_text(text, layers) if text else Markup("<em>text not included</em>")
 
     def excerpt(doc_id, span, limit=400):
@@ -74,10 +54,18 @@ def build_context(data: dict) -> dict:
         words = text[span[0] : span[1]]
         return words if len(words) <= limit else words[: limit - 1] + "…"
 
+    def parts(q):
+        """The statement as (words, verbatim) stretches: pieces shown quoted inside the clause."""
+        text = doc_by_id[q["doc"]]["text"] or ""
+        return statement_parts(text, q["content"], q.get("pieces") or []) if text else []
+
+    # statements are the quotes; beliefs and findings (act think / find) are listed apart
     speakers = defaultdict(list)
     for q in data["quotes"]:
-        speakers[q["speaker"]["name"] or "(unattributed)"].append(q)
+        if q.get("act", "say") == "say":
+            speakers[q["speaker"]["name"] or "(unattributed)"].append(q)
     speaker_list = sorted(speakers.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    beliefs = [q for q in data["quotes"] if q.get("act", "say") != "say"]
 
     actors = sorted(
         (e for e in data["entities"] if e["type"] in ("PERSON", "ORG", "GPE", "NORP")),
@@ -107,6 +95,8 @@ def build_context(data: dict) -> dict:
         "doc_by_id": doc_by_id,
         "rendered": rendered,
         "speakers": speaker_list,
+        "beliefs": beliefs,
+        "parts": parts,
         "statements": statements,
         "actors": actors[:60],
         "excerpt": excerpt,

@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS quote_mentions (
     cue_start INTEGER, cue_end INTEGER,
     speaker_name VARCHAR, speaker_names JSON,
     speaker_start INTEGER, speaker_end INTEGER, speaker_label VARCHAR,
-    speaker_kind VARCHAR          -- named, description or unresolved
+    speaker_kind VARCHAR,         -- named, description or unresolved
+    pieces JSON, act VARCHAR      -- the statement's verbatim stretches; say, think or find
 );
 
 -- event mentions as found in one document (extract/events.py), before fusion into `events`
@@ -83,8 +84,17 @@ CREATE TABLE IF NOT EXISTS quotes (
     speaker_name VARCHAR, speaker_entity VARCHAR, speaker_entities JSON,
     speaker_start INTEGER, speaker_end INTEGER,
     quote_group VARCHAR,
-    speaker_kind VARCHAR          -- named, description or unresolved
+    speaker_kind VARCHAR,         -- named, description or unresolved
+    pieces JSON, act VARCHAR
 );
+-- a database built before quotes became statements (speaker kind, pieces, act) gets the columns,
+-- in the order above (rows are inserted by position)
+ALTER TABLE quote_mentions ADD COLUMN IF NOT EXISTS speaker_kind VARCHAR;
+ALTER TABLE quote_mentions ADD COLUMN IF NOT EXISTS pieces JSON;
+ALTER TABLE quote_mentions ADD COLUMN IF NOT EXISTS act VARCHAR;
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS speaker_kind VARCHAR;
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS pieces JSON;
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS act VARCHAR;
 CREATE TABLE IF NOT EXISTS quote_groups (
     id VARCHAR PRIMARY KEY, speaker VARCHAR, members JSON NOT NULL, note VARCHAR, diff JSON
 );

@@ -18,7 +18,7 @@ from typing import Iterable, Optional
 import duckdb
 
 from .ids import span_id
-from .records import Document, DocumentAnalysis
+from .records import DocumentAnalysis
 
 SCHEMA_VERSION = "1"
 
@@ -132,7 +132,7 @@ class Store:
                         q.speaker_name, json.dumps(q.speaker_names or ([q.speaker_name] if q.speaker_name else [])),
                         q.speaker_span[0] if q.speaker_span else None,
                         q.speaker_span[1] if q.speaker_span else None,
-                        q.speaker_label, q.speaker_kind,
+                        q.speaker_label, q.speaker_kind, json.dumps([list(p) for p in q.pieces]), q.act,
                     ]
                     for q in analysis.quotes
                 ],
@@ -186,12 +186,15 @@ class Store:
     def quote_mentions(self) -> list[dict]:
         cur = self.con.execute(
             "SELECT id, doc, content_start, content_end, kind, cue_start, cue_end, speaker_name, speaker_names,"
-            " speaker_start, speaker_end, speaker_label, speaker_kind FROM quote_mentions ORDER BY doc, content_start, id"
+            " speaker_start, speaker_end, speaker_label, speaker_kind, pieces, act FROM quote_mentions"
+            " ORDER BY doc, content_start, id"
         )
         keys = [c[0] for c in cur.description]
         rows = [dict(zip(keys, r)) for r in cur.fetchall()]
         for r in rows:
             r["speaker_names"] = json.loads(r["speaker_names"]) if r["speaker_names"] else []
+            r["pieces"] = json.loads(r["pieces"]) if r["pieces"] else []
+            r["act"] = r["act"] or "say"  # a database built before statements had acts
         return rows
 
     def body_texts(self) -> list[tuple[str, str, list, Optional[str], str]]:
@@ -315,7 +318,7 @@ class Store:
                          q["speaker"]["name"], q["speaker"]["entity"], json.dumps(q["speaker"]["entities"]),
                          q["speaker"]["span"][0] if q["speaker"]["span"] else None,
                          q["speaker"]["span"][1] if q["speaker"]["span"] else None,
-                         q["group"], q["speaker"].get("kind")]
+                         q["group"], q["speaker"].get("kind"), json.dumps(q["pieces"]), q["act"]]
                         for q in fused.quotes
                     ),
                 )
@@ -353,15 +356,18 @@ class Store:
     def quotes(self) -> list[dict]:
         rows = self.con.execute(
             "SELECT id, doc, content_start, content_end, kind, cue_start, cue_end, speaker_name, speaker_entity,"
-            " speaker_entities, speaker_start, speaker_end, quote_group, speaker_kind FROM quotes ORDER BY doc, content_start, id"
+            " speaker_entities, speaker_start, speaker_end, quote_group, speaker_kind, pieces, act"
+            " FROM quotes ORDER BY doc, content_start, id"
         ).fetchall()
         return [
             {
-                "id": r[0], "doc": r[1], "content": [r[2], r[3]], "kind": r[4],
+                "id": r[0], "doc": r[1], "content": [r[2], r[3]],
+                "pieces": json.loads(r[14]) if r[14] else [],
+                "kind": r[4], "act": r[15] or "say",
                 "speaker": {
                     "name": r[7], "entity": r[8], "entities": json.loads(r[9]) if r[9] else [],
                     "span": [r[10], r[11]] if r[10] is not None else None,
-                    "kind": r[13],
+                    "kind": r[13] or ("named" if r[8] else "description" if r[7] else "unresolved"),
                 },
                 "cue": [r[5], r[6]] if r[5] is not None else None,
                 "group": r[12],
@@ -392,377 +398,3 @@ class Store:
 
     def problems(self) -> list[tuple[str, str]]:
         return self.con.execute("SELECT source, reason FROM problems ORDER BY source").fetchall()
-
-    # ---- reads for the web app -------------------------------------------------------------
-    # One method per thing a page shows, each asking only for the rows it displays, so pages stay
-    # fast on big stores. Document dates are compared as intervals: a document published "2024"
-    # spans 2024-01-01..2024-12-31; one with only an inferred range spans that range.
-    _WEB_LO = ("coalesce(CASE length(d.published) WHEN 4 THEN d.published || '-01-01' WHEN 7 THEN d.published || '-01'"
-               " ELSE d.published END, d.published_from)")
-    _WEB_HI = ("coalesce(CASE length(d.published) WHEN 4 THEN d.published || '-12-31' WHEN 7 THEN d.published || '-31'"
-               " ELSE d.published END, d.published_to)")
-    _WEB_OUTLET = "coalesce(d.outlet, '(unknown: ' || d.source || ')')"
-    _WEB_DOC_COLS = ("d.id, d.source, d.outlet, d.author, d.title, d.published, d.published_from, d.published_to,"
-                     " d.url, d.language, d.analysable, d.duplicate_of")
-    _WEB_DOC_KEYS = ["id", "source", "outlet", "author", "title", "published", "published_from", "published_to",
-                     "url", "language", "analysable", "duplicate_of"]
-
-    def _web_rows(self, sql: str, params: list | None = None) -> list[dict]:
-        cur = self.con.execute(sql, params or [])
-        keys = [c[0] for c in cur.description]
-        return [dict(zip(keys, r)) for r in cur.fetchall()]
-
-    def _web_memo(self, key, compute):
-        """Whole-store answers that do not depend on the request, kept for the life of a read-only
-        store (nothing can change a database another process holds open)."""
-        memo = self.__dict__.setdefault("_web_memo_table", {})
-        if key not in memo:
-            memo[key] = compute()
-        return memo[key]
-
-    def web_prepare(self) -> None:
-        """Precompute what pages would otherwise recompute on every request, in this process's
-        memory only (temporary tables and a dict; the database file is not touched): document
-        texts (DuckDB decompresses a stored text slowly, and slices by character from its start),
-        their lower-case form for search, one flat row per quote with its words and its
-        document's metadata, and each entity's mention counts. Idempotent; the methods that need
-        it call it."""
-        if getattr(self, "_web_text", None) is not None:
-            return
-        self._web_text = dict(self.con.execute("SELECT id, text FROM documents").fetchall())
-        self._web_docs = {r["id"]: r for r in self._web_rows(
-            f"SELECT {self._WEB_DOC_COLS}, {self._WEB_OUTLET} AS outlet_name FROM documents d")}
-        self.con.execute(
-            "CREATE OR REPLACE TEMP TABLE web_search AS SELECT id, lower(coalesce(title, '') || ' ' || text) AS t"
-            " FROM documents"
-        )
-        spans = self.con.execute("SELECT id, doc, content_start, content_end FROM quotes").fetchall()
-        words = [self._web_text[d][a:b] for _, d, a, b in spans]
-        self.con.execute(
-            "CREATE OR REPLACE TEMP TABLE web_quote_words AS SELECT unnest(?) AS id, unnest(?) AS words, unnest(?) AS lw",
-            [[r[0] for r in spans], words, [w.lower() for w in words]],
-        )
-        self.con.execute(
-            "CREATE OR REPLACE TEMP TABLE web_quote_rows AS SELECT q.id, q.doc, q.content_start, q.content_end, q.kind,"
-            " q.cue_start, q.cue_end, q.speaker_name, q.speaker_entity, CAST(q.speaker_entities AS VARCHAR) AS speaker_entities,"
-            " q.speaker_start, q.speaker_end, q.quote_group,"
-            f" {self._WEB_LO} AS lo, {self._WEB_HI} AS hi, {self._WEB_OUTLET} AS outlet_name, w.lw,"
-            " count(*) OVER (PARTITION BY q.speaker_name) AS n_all"
-            " FROM quotes q JOIN documents d ON d.id = q.doc JOIN web_quote_words w ON w.id = q.id"
-            " ORDER BY q.doc, q.content_start"  # stored by document: a document's quotes are found without a full scan
-        )
-        self.con.execute(
-            "CREATE OR REPLACE TEMP TABLE web_quote_speakers AS SELECT * FROM (SELECT DISTINCT unnest(list_append("
-            "CAST(coalesce(speaker_entities, '[]') AS VARCHAR[]), speaker_entity)) AS entity, id FROM quotes)"
-            " WHERE entity IS NOT NULL ORDER BY entity"
-        )
-        self.con.execute(
-            "CREATE OR REPLACE TEMP TABLE web_doc_mentions AS SELECT doc, start_char, end_char, entity FROM entity_mentions"
-            " ORDER BY doc, start_char, end_char"
-        )
-        self.con.execute("DROP TABLE web_quote_words")
-        self.con.execute(
-            "CREATE OR REPLACE TEMP TABLE web_entity_counts AS SELECT entity, count(*) AS n, count(DISTINCT doc) AS docs"
-            " FROM entity_mentions GROUP BY entity"
-        )
-
-    def _web_doc_filter(self, outlet: Optional[str], date_from: Optional[str], date_to: Optional[str]):
-        """WHERE fragments (on alias d) and their parameters for the outlet and date filters."""
-        return self._web_filter(outlet, date_from, date_to, self._WEB_OUTLET, self._WEB_LO, self._WEB_HI)
-
-    @staticmethod
-    def _web_filter(outlet, date_from, date_to, outlet_col="r.outlet_name", lo_col="r.lo", hi_col="r.hi"):
-        """WHERE fragments and parameters: an outlet, and a date range the row's dates must touch."""
-        where, params = [], []
-        if outlet:
-            where.append(f"{outlet_col} = ?")
-            params.append(outlet)
-        if date_from:
-            where.append(f"{hi_col} >= ?")
-            params.append(date_from)
-        if date_to:
-            where.append(f"{lo_col} <= ?")
-            params.append(date_to)
-        return where, params
-
-    def web_counts(self) -> dict:
-        return self._web_memo("counts", self._web_counts)
-
-    def _web_counts(self) -> dict:
-        row = self.con.execute(
-            f"SELECT count(*), count(DISTINCT {self._WEB_OUTLET}), count(d.outlet), min({self._WEB_LO}), max({self._WEB_HI}),"
-            " count(*) FILTER (WHERE d.duplicate_of IS NOT NULL), count(*) FILTER (WHERE NOT d.analysable)"
-            " FROM documents d"
-        ).fetchone()
-        counts = dict(zip(["documents", "outlets", "with_outlet", "date_from", "date_to", "duplicates", "not_analysed"], row))
-        for table in ("entities", "quotes", "quote_groups", "events", "claims", "disagreements", "problems"):
-            counts[table] = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        counts["quote_kinds"] = dict(self.con.execute("SELECT kind, count(*) FROM quotes GROUP BY kind ORDER BY kind").fetchall())
-        return counts
-
-    def web_top_entities(self, limit: int, types: tuple = ("PERSON", "ORG", "GPE", "NORP")) -> list[dict]:
-        self.web_prepare()
-        return self._web_rows(
-            "SELECT e.id, e.name, e.type, m.n AS mentions, m.docs AS documents FROM entities e JOIN"
-            " web_entity_counts m ON m.entity = e.id WHERE list_contains(?, e.type) ORDER BY m.n DESC, e.name LIMIT ?",
-            [list(types), limit],
-        )
-
-    def web_speakers(self, limit: int, outlet: Optional[str] = None, date_from: Optional[str] = None,
-                     date_to: Optional[str] = None) -> list[dict]:
-        """Speakers by number of quotes (within the filters): name, entity id, count."""
-        self.web_prepare()
-        where, params = self._web_filter(outlet, date_from, date_to)
-
-        def compute():
-            return self._web_rows(
-                "SELECT r.speaker_name AS name, any_value(r.speaker_entity) AS entity, count(*) AS quotes"
-                " FROM web_quote_rows r" + (" WHERE " + " AND ".join(where) if where else "")
-                + " GROUP BY r.speaker_name ORDER BY quotes DESC, name NULLS LAST LIMIT ?",
-                params + [limit],
-            )
-        return compute() if where else self._web_memo(("speakers", limit), compute)
-
-    def web_recent_documents(self, limit: int) -> list[dict]:
-        return self._web_rows(
-            f"SELECT {self._WEB_DOC_COLS}, d.added_at FROM documents d ORDER BY d.added_at DESC, d.id LIMIT ?", [limit]
-        )
-
-    def web_documents(self, limit: int, offset: int = 0, outlet: Optional[str] = None, date_from: Optional[str] = None,
-                      date_to: Optional[str] = None) -> tuple[int, list[dict]]:
-        """(total, one page of documents) without their text, oldest first."""
-        where, params = self._web_doc_filter(outlet, date_from, date_to)
-        clause = " WHERE " + " AND ".join(where) if where else ""
-        total = self.con.execute(f"SELECT count(*) FROM documents d{clause}", params).fetchone()[0]
-        rows = self._web_rows(
-            f"SELECT {self._WEB_DOC_COLS} FROM documents d{clause} ORDER BY {self._WEB_LO} NULLS LAST, d.id LIMIT ? OFFSET ?",
-            params + [limit, offset],
-        )
-        self.web_prepare()
-        for r in rows:
-            r["length"] = len(self._web_text.get(r["id"], ""))
-        return total, rows
-
-    def web_document_outlets(self) -> list[dict]:
-        return self._web_memo('web_document_outlets', self._web_document_outlets)
-
-    def _web_document_outlets(self) -> list[dict]:
-        """Every document's id, outlet and source (what `export.outlets` needs), no text."""
-        return self._web_rows("SELECT d.id, d.outlet, d.source FROM documents d ORDER BY d.id")
-
-    def web_documents_meta(self, ids: list[str]) -> dict[str, dict]:
-        self.web_prepare()
-        return {i: dict(self._web_docs[i]) for i in ids if i in self._web_docs}
-
-    def web_document(self, doc_id: str) -> Optional[dict]:
-        rows = self._web_rows(f"SELECT {self._WEB_DOC_COLS}, d.text, d.body FROM documents d WHERE d.id = ?", [doc_id])
-        if not rows:
-            return None
-        rows[0]["body"] = json.loads(rows[0]["body"])
-        return rows[0]
-
-    def web_document_mentions(self, doc_id: str) -> list[dict]:
-        self.web_prepare()
-        return self._web_rows(
-            "SELECT m.entity, e.name, e.type, m.start_char AS start, m.end_char AS \"end\" FROM web_doc_mentions m"
-            " JOIN entities e ON e.id = m.entity WHERE m.doc = ? ORDER BY m.start_char, m.end_char",
-            [doc_id],
-        )
-
-    def web_quotes(self, limit: int, offset: int = 0, outlet: Optional[str] = None, date_from: Optional[str] = None,
-                   date_to: Optional[str] = None, speaker: Optional[str] = None, entity: Optional[str] = None,
-                   doc: Optional[str] = None, ids: Optional[list[str]] = None, words: Optional[str] = None,
-                   by_speaker: bool = True, count: bool = True) -> tuple[int, list[dict]]:
-        """(total, one page of quotes with their words and their document's metadata); with
-        count=False the total is only as many as were found (ask one more than you show).
-
-        by_speaker orders speakers by how many quotes they have (within the filters), then by date.
-        The page is chosen on a few narrow columns, then its rows are fetched whole."""
-        self.web_prepare()
-        where, params = self._web_filter(outlet, date_from, date_to)
-        if speaker is not None:
-            where.append("coalesce(r.speaker_name, '') = ?")
-            params.append(speaker)
-        if entity:
-            where.append("r.id IN (SELECT id FROM web_quote_speakers WHERE entity = ?)")
-            params.append(entity)
-        if doc:
-            where.append("r.doc = ?")
-            params.append(doc)
-        if ids is not None:
-            if not ids:
-                return 0, []
-            where.append(f"r.id IN ({','.join('?' * len(ids))})")
-            params += list(ids)
-        if words:
-            where.append("contains(r.lw, ?)")
-            params.append(words.lower())
-        clause = " WHERE " + " AND ".join(where) if where else ""
-        if by_speaker and all(w.startswith("coalesce(r.speaker_name") for w in where):
-            # no filter but the speaker: every speaker keeps all its quotes, so the counts are known
-            page = self.con.execute(
-                f"SELECT r.id, r.n_all FROM web_quote_rows r{clause} ORDER BY r.n_all DESC, r.speaker_name NULLS LAST,"
-                " r.lo NULLS LAST, r.doc, r.content_start, r.id LIMIT ? OFFSET ?",
-                params + [limit, offset],
-            ).fetchall()
-        elif by_speaker:
-            page = self.con.execute(
-                f"WITH f AS (SELECT r.id, r.speaker_name, r.lo, r.doc, r.content_start FROM web_quote_rows r{clause}),"
-                " s AS (SELECT coalesce(speaker_name, '') AS k, count(*) AS n FROM f GROUP BY k)"
-                " SELECT f.id, s.n FROM f JOIN s ON s.k = coalesce(f.speaker_name, '')"
-                " ORDER BY s.n DESC, f.speaker_name NULLS LAST, f.lo NULLS LAST, f.doc, f.content_start, f.id LIMIT ? OFFSET ?",
-                params + [limit, offset],
-            ).fetchall()
-        else:
-            page = self.con.execute(
-                f"SELECT r.id, NULL FROM web_quote_rows r{clause} ORDER BY r.lo NULLS LAST, r.doc, r.content_start, r.id"
-                " LIMIT ? OFFSET ?",
-                params + [limit, offset],
-            ).fetchall()
-        total = len(page) + offset if not count or (len(page) < limit and (page or offset == 0)) else self.con.execute(
-            f"SELECT count(*) FROM web_quote_rows r{clause}", params).fetchone()[0]
-        if not page:
-            return total, []
-        order = {qid: (i, n) for i, (qid, n) in enumerate(page)}
-        rows = self._web_rows(
-            "SELECT r.id, r.doc, r.content_start, r.content_end, r.kind, r.cue_start, r.cue_end, r.speaker_name,"
-            " r.speaker_entity, r.speaker_start, r.speaker_end, r.quote_group, r.lo, r.outlet_name"
-            " FROM web_quote_rows r WHERE r.id IN (SELECT unnest(?))", [[p[0] for p in page]]
-        )
-        for r in rows:
-            r["n"] = order[r["id"]][1]
-            d = self._web_docs.get(r["doc"], {})
-            for key in ("title", "published", "published_from", "published_to", "url", "source"):
-                r[key] = d.get(key)
-            r["words"] = self._web_text.get(r["doc"], "")[r["content_start"]:r["content_end"]]
-        rows.sort(key=lambda r: order[r["id"]][0])
-        return total, rows
-
-    def web_quote_counts_by_outlet(self) -> dict[str, int]:
-        return self._web_memo('web_quote_counts_by_outlet', self._web_quote_counts_by_outlet)
-
-    def _web_quote_counts_by_outlet(self) -> dict[str, int]:
-        return dict(self.con.execute(
-            f"SELECT {self._WEB_OUTLET}, count(*) FROM quotes q JOIN documents d ON d.id = q.doc GROUP BY 1"
-        ).fetchall())
-
-    def web_entities(self, limit: int, offset: int = 0, name: Optional[str] = None,
-                     type: Optional[str] = None) -> tuple[int, list[dict]]:
-        """(total, one page of entities by number of mentions), filtered by a name fragment and type."""
-        where, params = [], []
-        if name:
-            where.append("(e.name ILIKE ? ESCAPE '\\' OR CAST(e.aliases AS VARCHAR) ILIKE ? ESCAPE '\\')")
-            pattern = "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            params += [pattern, pattern]
-        if type:
-            where.append("e.type = ?")
-            params.append(type)
-        clause = " WHERE " + " AND ".join(where) if where else ""
-        self.web_prepare()
-        rows = self._web_rows(
-            "SELECT e.id, e.name, e.type, e.aliases, coalesce(m.n, 0) AS mentions, coalesce(m.docs, 0) AS documents,"
-            " count(*) OVER () AS total FROM entities e LEFT JOIN web_entity_counts m"
-            f" ON m.entity = e.id{clause} ORDER BY mentions DESC, e.name, e.id LIMIT ? OFFSET ?",
-            params + [limit, offset],
-        )
-        for r in rows:
-            r["aliases"] = json.loads(r["aliases"])
-        total = rows[0]["total"] if rows else self.con.execute(f"SELECT count(*) FROM entities e{clause}", params).fetchone()[0]
-        return total, rows
-
-    def web_entity_types(self) -> list[tuple[str, int]]:
-        return self._web_memo('web_entity_types', self._web_entity_types)
-
-    def _web_entity_types(self) -> list[tuple[str, int]]:
-        return self.con.execute("SELECT type, count(*) FROM entities GROUP BY type ORDER BY count(*) DESC, type").fetchall()
-
-    def web_entity(self, entity_id: str) -> Optional[dict]:
-        self.web_prepare()
-        rows = self._web_rows(
-            "SELECT e.id, e.name, e.type, e.aliases, coalesce(m.n, 0) AS mentions, coalesce(m.docs, 0) AS documents"
-            " FROM entities e LEFT JOIN web_entity_counts m ON m.entity = e.id WHERE e.id = ?",
-            [entity_id],
-        )
-        if not rows:
-            return None
-        rows[0]["aliases"] = json.loads(rows[0]["aliases"])
-        return rows[0]
-
-    def web_entity_names(self, ids: list[str]) -> dict[str, str]:
-        if not ids:
-            return {}
-        return dict(self.con.execute("SELECT id, name FROM entities WHERE id IN (SELECT unnest(?))", [list(ids)]).fetchall())
-
-    def _web_texts(self, ids) -> dict[str, str]:
-        """The text of some documents, by id."""
-        self.web_prepare()
-        return {i: self._web_text[i] for i in set(ids) if i in self._web_text}
-
-    def web_entity_mentions(self, entity_id: str, limit: int, offset: int = 0, context: int = 80) -> list[dict]:
-        """One page of an entity's mentions with their words and some text around them."""
-        rows = self._web_rows(
-            "WITH page AS (SELECT m.doc, m.start_char AS start, m.end_char AS \"end\" FROM entity_mentions m"
-            " WHERE m.entity = ? ORDER BY m.doc, m.start_char LIMIT ? OFFSET ?)"
-            f" SELECT page.*, {self._WEB_OUTLET} AS outlet_name, d.title, d.published, d.published_from, d.published_to"
-            " FROM page JOIN documents d ON d.id = page.doc ORDER BY page.doc, page.start",
-            [entity_id, limit, offset],
-        )
-        texts = self._web_texts(r["doc"] for r in rows)
-        for r in rows:
-            text = texts.get(r["doc"], "")
-            r["before"] = text[max(0, r["start"] - context):r["start"]]
-            r["words"] = text[r["start"]:r["end"]]
-            r["after"] = text[r["end"]:r["end"] + context]
-        return rows
-
-    def web_search_documents(self, words: str, limit: int) -> tuple[bool, list[dict]]:
-        """(whether there are more, the first `limit` documents whose title or text contains `words`,
-        case-insensitive), with their text."""
-        self.web_prepare()
-        found = [r[0] for r in self.con.execute(
-            "SELECT id FROM web_search WHERE contains(t, ?) ORDER BY id LIMIT ?", [words.lower(), limit + 1]
-        ).fetchall()]
-        meta = self.web_documents_meta(found[:limit])
-        rows = [dict(meta[i], text=self._web_text.get(i, "")) for i in found[:limit] if i in meta]
-        return len(found) > limit, rows
-
-    def web_records_for_document(self, table: str, doc_id: str) -> list[dict]:
-        """Event, claim or disagreement records that cite `doc_id` somewhere (the caller checks where)."""
-        if table not in ("events", "claims", "disagreements"):
-            raise ValueError(table)
-        return [json.loads(r[0]) for r in self.con.execute(
-            f"SELECT record FROM {table} WHERE contains(CAST(record AS VARCHAR), ?) ORDER BY id", [doc_id]
-        ).fetchall()]
-
-    def web_outlet_names(self) -> list[str]:
-        return self._web_memo('web_outlet_names', self._web_outlet_names)
-
-    def _web_outlet_names(self) -> list[str]:
-        """Named outlets (for the filter box); unnamed ones are filtered by their `(unknown: source)` name."""
-        return [r[0] for r in self.con.execute(
-            "SELECT outlet FROM documents WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY outlet"
-        ).fetchall()]
-
-    def web_span_words(self, spans: list[tuple[str, int, int]]) -> dict[tuple[str, int, int], str]:
-        """The exact words of (doc, start, end) spans."""
-        texts = self._web_texts(d for d, _, _ in spans)
-        return {(d, a, b): texts[d][a:b] for d, a, b in spans if d in texts}
-
-    def web_quote_groups(self, limit: int, offset: int = 0, outlet: Optional[str] = None, date_from: Optional[str] = None,
-                         date_to: Optional[str] = None) -> tuple[int, list[dict]]:
-        """(total, one page of quote groups, most renderings first); with filters, the groups with
-        at least one rendering within them."""
-        where, params = self._web_doc_filter(outlet, date_from, date_to)
-        clause = (" WHERE g.id IN (SELECT q.quote_group FROM quotes q JOIN documents d ON d.id = q.doc"
-                  " WHERE q.quote_group IS NOT NULL AND " + " AND ".join(where) + ")") if where else ""
-        rows = self._web_rows(
-            "SELECT g.id, g.speaker, g.members, g.note, g.diff, count(*) OVER () AS total FROM quote_groups g"
-            f"{clause} ORDER BY json_array_length(g.members) DESC, g.id LIMIT ? OFFSET ?",
-            params + [limit, offset],
-        )
-        for r in rows:
-            r["members"] = json.loads(r["members"])
-            r["diff"] = json.loads(r["diff"]) if r["diff"] else None
-        total = rows[0]["total"] if rows else (
-            0 if offset == 0 else self.con.execute(f"SELECT count(*) FROM quote_groups g{clause}", params).fetchone()[0])
-        return total, rows

@@ -77,8 +77,7 @@ def _sco_docs():
     return gold["documents"]
 
 
-@pytest.mark.skipif(not (SCO / "gold.dev.json").exists(), reason="shared SCO corpus not present")
-@pytest.mark.parametrize("doc", _sco_docs() if (SCO / "gold.dev.json").exists() else [], ids=lambda d: d["doc"][:3])
+@pytest.mark.parametrize("doc", _sco_docs(), ids=lambda d: d["doc"][:3])
 def test_sco_dev_body_and_junk_lines(doc):
     path = next(SCO.glob(doc["doc"] + "*.txt"))
     text = path.read_bytes().decode("utf-8")
@@ -95,9 +94,8 @@ NAV = ["Home", "World", "Politics", "Business", "Opinion", "Subscribe", "Sign in
 FOOTER = ["About us", "Contact us", "Privacy Policy", "Terms of Use", "© 2024 Example Media. All rights reserved."]
 
 
-@pytest.mark.skipif(not (SCO / "gold.dev.json").exists(), reason="shared SCO corpus not present")
 @pytest.mark.parametrize("variant", ["crlf", "no_blank_lines", "double_spaced", "nav_and_footer"])
-@pytest.mark.parametrize("doc", _sco_docs() if (SCO / "gold.dev.json").exists() else [], ids=lambda d: d["doc"][:3])
+@pytest.mark.parametrize("doc", _sco_docs(), ids=lambda d: d["doc"][:3])
 def test_sco_dev_gate_survives_reformatting(doc, variant):
     text = next(SCO.glob(doc["doc"] + "*.txt")).read_bytes().decode("utf-8")
     lines = text.split("\n")
@@ -127,9 +125,10 @@ def test_sco_dev_gate_survives_reformatting(doc, variant):
     assert [n for n in doc["junk_lines"] if mapping[n] in kept] == []
 
 
-@pytest.mark.skipif(not SCO.exists(), reason="shared SCO corpus not present")
 def test_sco_all_files_well_formed():
-    for path in sorted(SCO.glob("*.txt")):
+    paths = sorted(SCO.glob("*.txt"))
+    assert paths, f"the shared SCO corpus is missing: {SCO}"
+    for path in paths:
         text = path.read_bytes().decode("utf-8")
         spans = body_spans(text)
         assert spans, path.name
@@ -138,7 +137,6 @@ def test_sco_all_files_well_formed():
 
 
 # ----------------------------------------------------------------------- naive pairs floor
-@pytest.mark.skipif(not PAIRS.exists(), reason="shared naive pairs not present")
 def test_naive_pairs_f1_floor():
     from benchmarks.shingle_metric import corpus_scores
 
@@ -157,7 +155,6 @@ REFERENCE = SHARED / "eval" / "article-extraction" / "reference-outputs" / "traf
 GROUND_TRUTH = SHARED / "eval" / "article-extraction" / "ground-truth.json"
 
 
-@pytest.mark.skipif(not (REFERENCE.exists() and GROUND_TRUTH.exists()), reason="shared reference outputs not present")
 def test_already_clean_text_is_mostly_kept():
     """Text an extractor already cleaned (blank-line paragraphs, little junk) must survive:
     trafilatura's own output scores F1 0.958 / R 0.978; after body_spans it scored 0.942 / 0.931."""

@@ -321,6 +321,10 @@ def check_analysis(a: DocumentAnalysis) -> None:
     for q in a.quotes:
         assert q.doc == doc.id
         check_span(q.content, n, "quote content")
+        # a statement's verbatim pieces lie inside its content, in text order, apart
+        assert all(q.content[0] <= s < e <= q.content[1] for s, e in q.pieces), (q.content, q.pieces)
+        assert all(a[1] <= b[0] for a, b in zip(q.pieces, q.pieces[1:])), q.pieces
+        assert q.act in ("say", "think", "find") and (q.kind != "indirect" or q.pieces == [])
         if q.cue is not None:
             check_span(q.cue, n, "quote cue")
         if q.speaker_span is not None:
@@ -463,6 +467,7 @@ CHARSETS = ["utf-8", "cp1252", "utf-16", "idna", "punycode", "undefined", "rot13
                                              max_size=3))
 @example(data=b"caf\xe9 au lait", hints={"charset": "undefined"})  # a declared charset raised UnicodeError
 @example(data=b"caf\xe9 \\ud800 au lait", hints={"charset": "unicode_escape"})  # gave a lone surrogate
+@example(data=b'Alice said "the\x93 plan.', hints={"charset": "unicode_escape"})  # rewrote the text
 def test_clean_text_document(data, hints):
     try:
         doc = clean_document(RawDocument(source="fuzz.txt", data=data, kind="text", hints=hints))
@@ -647,6 +652,8 @@ def test_build_store_export_end_to_end(files):
     for q in data["quotes"]:
         n = len(texts[q["doc"]])
         check_span(tuple(q["content"]), n, "quote content")
+        assert all(q["content"][0] <= s < e <= q["content"][1] for s, e in q["pieces"])
+        assert q["speaker"]["kind"] in ("named", "description", "unresolved")
         for span in (q["cue"], q["speaker"]["span"]):
             if span is not None:
                 check_span(tuple(span), n, "quote cue/speaker")

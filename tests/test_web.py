@@ -18,12 +18,13 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_cli
+from newsdossier.statement_text import statement_parts
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DOCS = REPO / "docs"
-PAGES = ["/", "/timeline", "/entities", "/people", "/quotes", "/quotes?view=groups", "/claims", "/outlets", "/documents",
+PAGES = ["/", "/timeline", "/entities", "/people", "/quotes", "/quotes?view=groups", "/quotes?view=beliefs", "/claims", "/outlets", "/documents",
          "/search?q=Putin"]
 NAV = {"Overview": "/", "Timeline": "/timeline", "Entities": "/entities", "People": "/people", "Quotes": "/quotes",
        "Claims": "/claims",
@@ -156,17 +157,21 @@ def test_every_page_opens_with_the_navigation_bar(sco_server, page, sco_export):
 def test_a_quote_leads_to_its_exact_words(sco_server, page, sco_export):
     texts = {d["id"]: d["text"] for d in sco_export["documents"]}
     quotes = {q["id"]: q for q in sco_export["quotes"]}
-    assert quotes, "the SCO dossier has quotes"
+    said = [q for q in quotes.values() if q["act"] == "say"]
+    assert said, "the SCO dossier has quotes"
     _open(page, sco_server.url + "/quotes")
     links = page.locator("blockquote.quote-item a.evidence")
-    assert links.count() == min(len(quotes), 100)
+    assert links.count() == min(len(said), 100)  # beliefs and findings are listed apart
     for index in (0, links.count() - 1):
         _open(page, sco_server.url + "/quotes")
         link = page.locator("blockquote.quote-item a.evidence").nth(index)
         quote = quotes[link.get_attribute("data-quote")]
         words = texts[quote["doc"]][quote["content"][0]:quote["content"][1]]
-        shown = page.locator("blockquote.quote-item").nth(index).locator(".words").inner_text()
-        assert shown == f"“{words}”"
+        shown = page.locator("blockquote.quote-item").nth(index).locator(".words")
+        # the statement, its verbatim pieces marked as quoted
+        parts = statement_parts(texts[quote["doc"]], quote["content"], quote["pieces"])
+        assert shown.inner_text() == "".join(w for w, _ in parts)
+        assert shown.locator("q.piece").all_inner_texts() == [w for w, verbatim in parts if verbatim]
         link.click()
         page.wait_for_load_state("load")
         assert f"/documents/{quote['doc']}?hl={quote['content'][0]}-{quote['content'][1]}" in page.url
@@ -175,6 +180,15 @@ def test_a_quote_leads_to_its_exact_words(sco_server, page, sco_export):
         box = marked.first.bounding_box()
         assert box and 0 <= box["y"] <= 860, "the marked words are scrolled into view"
         assert page.locator(f"#q-{quote['id']}").count() == 1
+
+
+def test_beliefs_and_findings_are_listed_apart(sco_server, page, sco_export):
+    others = [q for q in sco_export["quotes"] if q["act"] != "say"]
+    _open(page, sco_server.url + "/quotes?view=beliefs")
+    shown = page.locator("blockquote.quote-item a.evidence")
+    assert shown.count() == min(len(others), 100)
+    ids = {shown.nth(i).get_attribute("data-quote") for i in range(shown.count())}
+    assert all(sco_export["quotes"][[q["id"] for q in sco_export["quotes"]].index(i)]["act"] != "say" for i in ids)
 
 
 def test_a_timeline_event_leads_to_its_evidence(sco_server, page, sco_export):
@@ -225,7 +239,10 @@ def test_the_people_graph_leads_from_every_edge_to_its_evidence(sco_server, page
 def test_cite_copies_a_citation(sco_server, page, sco_export):
     _open(page, sco_server.url + "/quotes")
     first = page.locator("blockquote.quote-item").first
-    words = first.locator(".words").inner_text()
+    quote = next(q for q in sco_export["quotes"] if q["id"] == first.locator("a.evidence").get_attribute("data-quote"))
+    text = next(d["text"] for d in sco_export["documents"] if d["id"] == quote["doc"])
+    # the statement's words, its verbatim pieces in quotation marks
+    words = "".join(f"“{w}”" if verbatim else w for w, verbatim in statement_parts(text, quote["content"], quote["pieces"]))
     first.locator("button.cite").click()
     page.wait_for_function("document.querySelector('blockquote.quote-item button.cite').textContent === 'copied'")
     copied = page.evaluate("navigator.clipboard.readText()")
@@ -353,12 +370,12 @@ def hostile_server(tmp_path_factory):
 
 
 def test_hostile_text_renders_inert(hostile_server, page):
-    docs = hostile_server.app.state.store.web_documents(10)[1]
+    docs = hostile_server.app.state.queries.documents(10)[1]
     assert len(docs) == 2
     paths = ["/", "/documents", "/quotes", "/entities", "/outlets", "/timeline", "/claims", "/search?q=script",
              "/search?q=%3Cscript%3E", "/quotes?outlet=" + "%3Cscript%3Ewindow.__pwned%3D%27outlet%27%3C%2Fscript%3EHarbour+Gazette"]
     paths += [f"/documents/{d['id']}" for d in docs]
-    _, quotes = hostile_server.app.state.store.web_quotes(100)
+    _, quotes = hostile_server.app.state.queries.quotes(100)
     paths += [f"/documents/{q['doc']}?hl={q['content_start']}-{q['content_end']}" for q in quotes]
     for path in paths:
         _open(page, hostile_server.url + path)
@@ -466,6 +483,7 @@ def test_timeline_claims_and_coverage_with_records(staged_server, page):
     assert page.locator("section.disagreement a.evidence").count() == 2
     # coverage matrix and the actor's events
     _open(page, url + "/outlets")
-    assert page.locator("table.matrix .covers").count() == 1
+    # every event whatever its modality, as the export's outlets[].covers counts it
+    assert page.locator("table.matrix .covers").count() == 2
     _open(page, url + f"/entities/{events[0]['actors'][0]}")
     assert "Vladimir Putin met Xi Jinping" in page.locator("ol.timeline").inner_text()

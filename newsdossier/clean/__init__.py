@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import logging
 
+from ..extract.dates import parse_iso
 from ..ids import document_id, sha256_hex
 from ..records import Document, RawDocument
 
@@ -79,10 +80,17 @@ def _mostly_utf8(data: bytes):
     return "".join(pieces) if multibyte >= stray else None
 
 
+# Python codecs that an HTTP header might name but that are no character set of the web: their
+# "decoding" rewrites the text (escapes, punycode), so detection takes over.
+_NOT_CHARSETS = frozenset({"unicode-escape", "raw-unicode-escape", "punycode", "idna", "undefined", "utf-7"})
+
+
 def _declared(data: bytes, charset: str | None):
     if not charset:
         return None
     try:
+        if codecs.lookup(charset).name in _NOT_CHARSETS:
+            return None
         text = data.decode(charset)
         text.encode("utf-8")  # "unicode_escape" and the like can yield lone surrogates: not storable text
         return text
@@ -131,18 +139,21 @@ def clean_document(raw: RawDocument) -> Document:
 
     text = decode(raw.data, raw.hints.get("charset"))
     url = raw.hints.get("url")
+    # the latest day the page can be from: the input's capture day (ingest), never the clock's
+    captured = parse_iso(raw.hints.get("captured"))
+    latest = captured.end if captured else None
     if raw.kind == "html":
         from .html import extract
 
         html = text
         # the spec counts the headline as part of the article body
         text, body = extract(html, url=url, include_title=True)
-        meta = meta_mod.html_metadata(html, text, body, url=url)
+        meta = meta_mod.html_metadata(html, text, body, url=url, today=latest)
     else:
         from .text import body_spans
 
         body = body_spans(text)
-        meta = meta_mod.text_metadata(text, body)
+        meta = meta_mod.text_metadata(text, body, today=latest)
     language = detect_language(text, body)
     hints, defaults = raw.hints, raw.defaults
     # the user's hints override the page; an archive's metadata fills only what the page lacks

@@ -41,6 +41,12 @@ or in HTML the page's meta / JSON-LD date (via htmldate). It is ISO ``YYYY-MM-DD
 date whose day/month order cannot be told (both parts <= 12, no weekday to confirm) gives
 ``YYYY`` only. No date after ``today`` is ever returned.
 
+``today`` is explicit: the latest day the page can be from, which the build takes from the input
+(a WARC record's capture date, else the file's modification day; see ``clean.clean_document``).
+Nothing here reads the clock: with ``today=None`` no upper bound is imposed, and a weekday with a
+month-day is placed only among the years up to the last one the text mentions. Date tables,
+date finding in running text and dateparser live in ``extract/dates.py``, shared with events.
+
 ``published_range`` is filled only when no date is stated, from dates the article body gives
 its own content:
 
@@ -66,6 +72,8 @@ import re
 import unicodedata
 from typing import Iterable, Optional
 
+from newsdossier.extract.dates import (StatedDate, find_full_dates, find_weekday_month_days, parse_stated_date,
+                                       years_on_weekday)
 from newsdossier.records import Metadata
 
 Span = tuple[int, int]
@@ -74,32 +82,6 @@ Span = tuple[int, int]
 # Date vocabulary and patterns
 # ---------------------------------------------------------------------------------------------
 
-_MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9,
-    "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12,
-    "december": 12,
-}
-_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
-
-_MON = (r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-        r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_WD = r"(?P<wd>Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?"
-_ORD = r"(?:st|nd|rd|th)?"
-
-# Full dates (with a year).
-_RE_MDY = re.compile(rf"(?:\b{_WD},?\s+)?\b{_MON}\s+(?P<day>\d{{1,2}}){_ORD}(?:,\s*|\s+)(?P<year>\d{{4}})\b",
-                     re.I)
-_RE_DMY = re.compile(rf"(?:\b{_WD},?\s+)?\b(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MON},?\s+(?P<year>\d{{4}})\b",
-                     re.I)
-_RE_NUM = re.compile(rf"(?:\b{_WD},?\s+)?(?<![\d/.\-])(?P<a>\d{{1,2}})(?P<sep>[/.\-])(?P<b>\d{{1,2}})(?P=sep)"
-                     rf"(?P<year>\d{{4}})(?![\d/.\-]\d)", re.I)
-_RE_ISO = re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})(?!\d)")
-# Weekday plus month-day without a year ("On Thursday, September 15", "Thursday (Sept. 15)").
-_RE_WD_MD = re.compile(rf"\b{_WD},?\s+\(?(?:{_MON}\s+(?P<day>\d{{1,2}}){_ORD}|(?P<day2>\d{{1,2}}){_ORD}\s+"
-                       rf"(?:of\s+)?(?P<mon2>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|"
-                       rf"July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?)"
-                       rf"\)?(?!\d|,?\s*\d{{4}})", re.I)
 _RE_YEAR = re.compile(r"(?<![\d$£€.,/])(?:19[5-9]\d|20\d\d)(?![\d%])")
 
 # A line that announces a date.
@@ -115,81 +97,18 @@ _RE_FUTURE_CUE = re.compile(
     r"ahead\s+of)\b[^.;]{0,40}$", re.I)
 
 
-def _mk_date(y: int, m: int, d: int) -> Optional[_dt.date]:
-    try:
-        return _dt.date(y, m, d)
-    except (ValueError, OverflowError):
-        return None
+# htmldate needs a latest date (its default is the clock's today); without one, none is imposed
+_NO_LATEST = _dt.date(9999, 12, 31)
 
 
-def _weekday_of(token: Optional[str]) -> Optional[int]:
-    if not token:
-        return None
-    return _WEEKDAYS.get(token[:3].lower())
-
-
-def _month_of(token: Optional[str]) -> Optional[int]:
-    if not token:
-        return None
-    return _MONTHS.get(token.lower().rstrip("."))
-
-
-def _month_ok(m: re.Match, group: str = "mon") -> bool:
-    tok = m.group(group)
-    # "may" the verb: month names are capitalised in English prose.
-    return bool(tok) and tok[0].isupper()
-
-
-class _Found:
-    """A date found in a string: ``iso`` may be YYYY-MM-DD or YYYY (ambiguous numeric order)."""
-
-    __slots__ = ("start", "end", "iso", "date")
-
-    def __init__(self, start: int, end: int, iso: str, date: Optional[_dt.date]):
-        self.start, self.end, self.iso, self.date = start, end, iso, date
-
-
-def _find_full_dates(s: str) -> list[_Found]:
-    """Every fully stated date (with a year) in ``s``, earliest position first, no overlaps."""
-    out: list[_Found] = []
-    for rx in (_RE_MDY, _RE_DMY):
-        for m in rx.finditer(s):
-            if not _month_ok(m):
-                continue
-            d = _mk_date(int(m.group("year")), _month_of(m.group("mon")) or 0, int(m.group("day")))
-            if d is None:
-                continue
-            out.append(_Found(m.start(), m.end(), d.isoformat(), d))
-    for m in _RE_ISO.finditer(s):
-        d = _mk_date(int(m.group("year")), int(m.group("mon")), int(m.group("day")))
-        if d is not None:
-            out.append(_Found(m.start(), m.end(), d.isoformat(), d))
-    for m in _RE_NUM.finditer(s):
-        a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("year"))
-        mdy, dmy = _mk_date(y, a, b), _mk_date(y, b, a)
-        wd = _weekday_of(m.group("wd"))
-        cands = [d for d in (mdy, dmy) if d is not None]
-        if wd is not None:
-            cands = [d for d in cands if d.weekday() == wd]
-        cands = list(dict.fromkeys(cands))
-        if len(cands) == 1:
-            out.append(_Found(m.start(), m.end(), cands[0].isoformat(), cands[0]))
-        elif len(cands) == 2 and 1990 <= y <= 2100:
-            # Day/month order unknown: only the year is known.
-            out.append(_Found(m.start(), m.end(), f"{y:04d}", None))
-    out.sort(key=lambda f: (f.start, -f.end))
-    kept: list[_Found] = []
-    for f in out:
-        if kept and f.start < kept[-1].end:
-            continue
-        kept.append(f)
-    return kept
-
-
-def _plausible(f: _Found, today: _dt.date) -> bool:
+def _plausible(f: StatedDate, today: Optional[_dt.date]) -> bool:
+    """A stated date can be the page's: from 1990 on, and not after `today` (the latest day the
+    page can be from, when known)."""
     year = int(f.iso[:4])
     if year < 1990:
         return False
+    if today is None:
+        return True
     if f.date is not None:
         return f.date <= today
     return year <= today.year
@@ -404,7 +323,7 @@ def _title_like(s: str) -> bool:
 
 def _full_dates_line(s: str) -> bool:
     """True when the line is mostly a date (a dateline)."""
-    found = _find_full_dates(s)
+    found = find_full_dates(s)
     if not found:
         return False
     rest = s
@@ -523,7 +442,7 @@ def _dateline_date(s: str, today: _dt.date) -> Optional[tuple[str, str]]:
         return None
     if _RE_POST_ATTRIB.search(s):
         return None  # an embedded post's date: evidence, not the page's date
-    found = [f for f in _find_full_dates(s) if _plausible(f, today)]
+    found = [f for f in find_full_dates(s) if _plausible(f, today)]
     pm = _RE_DATE_PREFIX.match(s)
     kind = ""
     if pm:
@@ -531,7 +450,7 @@ def _dateline_date(s: str, today: _dt.date) -> Optional[tuple[str, str]]:
         kind = "updated" if ("updated" in k or "modified" in k) else "published"
     if not found:
         if pm and re.search(r"\b(?:19|20)\d\d\b", s):
-            d = _dateparser_parse(s[pm.end():], today)
+            d = parse_stated_date(s[pm.end():], today)
             if d is not None:
                 return d.isoformat(), kind
         return None
@@ -550,29 +469,6 @@ def _dateline_date(s: str, today: _dt.date) -> Optional[tuple[str, str]]:
         return None
     # "Published X | Updated Y": take the first (published) date.
     return found[0].iso, kind
-
-
-def _dateparser_parse(s: str, today: _dt.date) -> Optional[_dt.date]:
-    try:
-        import dateparser
-    except ImportError:  # pragma: no cover
-        return None
-    s = s.strip()[:80]
-    if not s:
-        return None
-    base = _dt.datetime(today.year, today.month, today.day, 23, 59)
-    try:
-        d = dateparser.parse(s, languages=["en"], settings={
-            "PREFER_DATES_FROM": "past", "RELATIVE_BASE": base, "STRICT_PARSING": True,
-            "REQUIRE_PARTS": ["day", "month", "year"]})
-    except Exception:
-        return None
-    if d is None:
-        return None
-    d = d.date()
-    if d > today or d.year < 1990:
-        return None
-    return d
 
 
 _RE_AGENCY_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'’()/-]{1,60}?[,(]\s*")
@@ -605,7 +501,7 @@ def _text_published(lines: list[_Line], today: _dt.date, near_only: bool = False
         first = nb[first_body].s
         m = _RE_AGENCY_DATELINE.match(first)
         if m:
-            found = _find_full_dates(first[m.end(): m.end() + 40])
+            found = find_full_dates(first[m.end(): m.end() + 40])
             if found and found[0].start == 0 and _plausible(found[0], today):
                 after = first[m.end() + found[0].end: m.end() + found[0].end + 20]
                 if re.match(r"\s*\)?\s*(?:\([A-Za-z ]+\)\s*)?[-—–:]", after):
@@ -625,31 +521,35 @@ def _body_text(lines: list[_Line]) -> list[str]:
 
 
 def _weekday_year(month: int, day: int, wd: int, years_mentioned: list[int],
-                  today: _dt.date) -> Optional[_dt.date]:
-    fits = [y for y in range(1990, today.year + 1)
-            if (d := _mk_date(y, month, day)) is not None and d.weekday() == wd and d <= today]
+                  today: Optional[_dt.date]) -> Optional[_dt.date]:
+    # without a latest day, the years the text mentions bound the search (none: no year can be told)
+    last = today.year if today else (max(years_mentioned) + 1 if years_mentioned else None)
+    if last is None:
+        return None
+    fits = [y for y in years_on_weekday(month, day, wd, range(1990, last + 1))
+            if today is None or _dt.date(y, month, day) <= today]
     if not fits:
         return None
     if years_mentioned:
         ymax = max(years_mentioned)
         later = [y for y in fits if y >= ymax]
         if later:
-            return _mk_date(min(later), month, day)
-    return _mk_date(max(fits), month, day)
+            return _dt.date(min(later), month, day)
+    return _dt.date(max(fits), month, day)
 
 
 def _range_evidence(body_lines: list[str], today: _dt.date) -> list[_dt.date]:
     joined = "\n".join(body_lines)
-    years = [int(m.group(0)) for m in _RE_YEAR.finditer(joined) if int(m.group(0)) <= today.year]
+    years = [int(m.group(0)) for m in _RE_YEAR.finditer(joined) if today is None or int(m.group(0)) <= today.year]
     ev: list[_dt.date] = []
     for s in body_lines:
         pa = _RE_POST_ATTRIB.search(s)
         if pa:
-            for f in _find_full_dates(pa.group("rest")):
+            for f in find_full_dates(pa.group("rest")):
                 if f.date is not None and _plausible(f, today):
                     ev.append(f.date)
             continue
-        for f in _find_full_dates(s):
+        for f in find_full_dates(s):
             if f.date is None or not _plausible(f, today):
                 continue
             if _RE_FUTURE_CUE.search(s[max(0, f.start - 45): f.start]):
@@ -660,18 +560,10 @@ def _range_evidence(body_lines: list[str], today: _dt.date) -> list[_dt.date]:
             if years and f.date.year < max(years):
                 continue
             ev.append(f.date)
-        for m in _RE_WD_MD.finditer(s):
-            mon_tok = m.group("mon") or m.group("mon2")
-            day_tok = m.group("day") or m.group("day2")
-            if not mon_tok or not mon_tok[0].isupper() or not day_tok or not m.group("wd")[0].isupper():
+        for at, mon, day_of_month, wd in find_weekday_month_days(s):
+            if _RE_FUTURE_CUE.search(s[max(0, at - 45): at]):
                 continue
-            if _RE_FUTURE_CUE.search(s[max(0, m.start() - 45): m.start()]):
-                continue
-            wd = _weekday_of(m.group("wd"))
-            mon = _month_of(mon_tok)
-            if wd is None or mon is None:
-                continue
-            d = _weekday_year(mon, int(day_tok), wd, years, today)
+            d = _weekday_year(mon, day_of_month, wd, years, today)
             if d is not None:
                 ev.append(d)
     return ev
@@ -681,7 +573,9 @@ def _range_from(ev: list[_dt.date], today: _dt.date) -> Optional[tuple[str, str]
     if not ev:
         return None
     start = max(ev)
-    end = min(start + _dt.timedelta(days=14), today)
+    end = start + _dt.timedelta(days=14)
+    if today is not None:
+        end = min(end, today)
     return start.isoformat(), end.isoformat()
 
 
@@ -692,7 +586,6 @@ def _range_from(ev: list[_dt.date], today: _dt.date) -> Optional[tuple[str, str]
 
 def text_metadata(text: str, body: list[tuple[int, int]], today: _dt.date | None = None) -> Metadata:
     """Title, author and date of a plain-text article (``body``: its article spans in ``text``)."""
-    today = today or _dt.date.today()
     md = Metadata()
     if not text or not text.strip():
         return md
@@ -872,7 +765,6 @@ def _split_author_field(s: str, site_names: list[str], persons_only: bool = Fals
 def html_metadata(html: str, text: str, body: list[tuple[int, int]], url: str | None = None,
                   today: _dt.date | None = None) -> Metadata:
     """Title, author, date and outlet of an HTML page (``text``/``body``: its visible text and spans)."""
-    today = today or _dt.date.today()
     md = Metadata(url=url)
     try:
         return _html_metadata(html or "", text or "", body or [], url, today, md)
@@ -908,7 +800,7 @@ def _html_metadata(html: str, text: str, body: list[Span], url: Optional[str], t
     if tree is None:
         return _merge_text(md, text, body, today)
     tm = extract_metadata(tree, default_url=url, date_config={
-        "original_date": True, "extensive_search": True, "max_date": today.isoformat()})
+        "original_date": True, "extensive_search": True, "max_date": (today or _NO_LATEST).isoformat()})
     lds = _jsonld_objects(tree)
     arts = [o for o in lds if any(t in _ARTICLE_TYPES for t in _ld_type(o))]
     orgs = [o for o in lds if any(t in ("organization", "newsmediaorganization", "website") for t in _ld_type(o))]
@@ -941,7 +833,7 @@ def _html_metadata(html: str, text: str, body: list[Span], url: Optional[str], t
     hd = None
     if tm.date:
         try:
-            if _dt.date.fromisoformat(tm.date[:10]) <= today:
+            if _dt.date.fromisoformat(tm.date[:10]) <= (today or _NO_LATEST):
                 hd = tm.date[:10]
         except ValueError:
             hd = None

@@ -61,3 +61,32 @@ ROLE_NOUNS = LEADER_ROLES | frozenset(
     """.split()
 )
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+# What a statement is (its `act`): beliefs, hopes, fears and wishes are `think` ...
+THINK_VERBS = frozenset(
+    """
+    believe think hope fear want know feel worry wish doubt suspect expect assume consider trust
+    prefer imagine wonder dream reckon guess suppose realize realise recognize recognise understand
+    intend plan seek desire long regret view regard see
+    """.split()
+)
+# ... what a poll, a study or a document shows is `find` (when said of one of these nouns).
+FIND_VERBS = frozenset(
+    """
+    show find indicate reveal suggest conclude estimate say report state note project put give
+    """.split()
+)
+FIND_NOUNS = frozenset(
+    """
+    poll polls survey surveys study studies data analysis research review audit census
+    statistic statistics figure figures number numbers count tally estimate estimates model
+    forecast projection projections finding findings result results test tests investigation
+    """.split()
+)
+# A report, a document, a letter also state things ("the report said"): found only when shown.
+DOCUMENT_NOUNS = frozenset(
+    """
+    report reports document documents record records filing filings memo memos email emails
+    letter letters transcript transcripts
+    """.split()
+)
+SHOW_VERBS = frozenset("show find indicate reveal suggest conclude".split())

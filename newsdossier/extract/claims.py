@@ -29,17 +29,14 @@ from typing import Optional
 
 from ..ids import span_id
 from ..records import ClaimMention
+from ..records import mentions_within as _mentions_in
 from . import claim_frame as F
 from . import dates as D
 from . import quantities as Q
+from .approximations import APPROX_AFTER, APPROX_BEFORE
 from .resolve import resolve_np, resolver_for
 
 # ---- generic lexicons ---------------------------------------------------------------------------
-APPROX_BEFORE = ("some", "about", "around", "roughly", "approximately", "nearly", "almost", "over", "more than",
-                 "less than", "fewer than", "up to", "at least", "at most", "close to", "upwards of", "an estimated",
-                 "just over", "just under", "well over", "under", "below", "above", "as many as", "as much as",
-                 "in excess of", "circa", "approx.")
-APPROX_AFTER = ("or more", "or so", "or less", "plus")
 SCALES = {"trillion": 1e12, "tn": 1e12, "trn": 1e12, "billion": 1e9, "bn": 1e9, "bln": 1e9, "million": 1e6,
           "mn": 1e6, "mln": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3, "hundred": 1e2}
 CURRENCIES = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
@@ -108,8 +105,6 @@ def _token_at(sdoc, char: int):
     return span[0] if span is not None and len(span) else None
 
 
-def _mentions_in(mentions, start: int, end: int, labels=("GPE", "ORG", "NORP", "PERSON", "LOC")):
-    return [m for m in mentions if start <= m.start and m.end <= end and m.label in labels]
 
 
 def _unit_after(sdoc, end: int) -> tuple[Optional[str], int]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Optional
 
@@ -142,15 +142,10 @@ def _place_year(m: int, d: Optional[int], ref: date, future: bool) -> int:
 
 def _weekday_year(m: int, d: int, weekday: int, ref: date) -> Optional[int]:
     """The latest year at or before the reference's (plus a week) in which m/d falls on weekday."""
-    for y in range(ref.year, ref.year - 12, -1):
-        probe = _safe_day(y, m, d)
-        if probe and probe.weekday() == weekday and probe <= ref + timedelta(days=7):
+    for y in years_on_weekday(m, d, weekday, range(ref.year, ref.year - 12, -1)):
+        if date(y, m, d) <= ref + timedelta(days=7):
             return y
-    for y in range(ref.year + 1, ref.year + 2):
-        probe = _safe_day(y, m, d)
-        if probe and probe.weekday() == weekday:
-            return y
-    return None
+    return next(iter(years_on_weekday(m, d, weekday, [ref.year + 1])), None)
 
 
 def _nearest_weekday(weekday: int, ref: date, future: bool) -> date:
@@ -353,28 +348,30 @@ def _resolve_range(text: str, ref: Optional[DateValue], future: bool) -> Optiona
     return span(a, b)
 
 
+def _parse_with_dateparser(text: str, settings: dict) -> Optional[datetime]:
+    """dateparser's reading of `text` in English, or None (not installed, nothing read, or it raised)."""
+    try:
+        import dateparser
+    except ImportError:  # pragma: no cover
+        return None
+    try:
+        return dateparser.parse(text, languages=["en"], settings=settings)
+    except Exception:
+        return None
+
+
 def _dateparser(text: str, ref: Optional[DateValue], future: bool) -> Optional[DateValue]:
     """dateparser for what the rules above do not know; precision from the parts it found."""
     if not re.search(r"\d|" + _MONTH, text, re.I):
         return None
     if ref is None and not re.search(_YEAR, text):
         return None  # without a reference only a stated year can anchor the date
-    try:
-        from dateparser.search import search_dates  # noqa: F401  (import check)
-        import dateparser
-    except ImportError:
-        return None
-    from datetime import datetime
-
     settings = {"PREFER_DATES_FROM": "future" if future else "past", "RETURN_TIME_AS_PERIOD": False,
                 "REQUIRE_PARTS": ["year"] if ref is None else [], "PREFER_DAY_OF_MONTH": "first",
                 "RETURN_AS_TIMEZONE_AWARE": False}
     if ref is not None:
         settings["RELATIVE_BASE"] = datetime(ref.start.year, ref.start.month, ref.start.day)
-    try:
-        parsed = dateparser.parse(text, languages=["en"], settings=settings)
-    except Exception:
-        return None
+    parsed = _parse_with_dateparser(text, settings)
     if parsed is None:
         return None
     has_day = bool(re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", re.sub(_YEAR, "", text)))
@@ -386,3 +383,118 @@ def _dateparser(text: str, ref: Optional[DateValue], future: bool) -> Optional[D
     if re.search(_YEAR, text):
         return year(parsed.year)
     return None
+
+
+# ---- dates stated in running text (datelines, bylines, a body's dated content) ------------------
+# `resolve` reads one date expression; these find the fully stated dates inside a line of text, as
+# page metadata needs them (clean/metadata.py), with the same month and weekday tables.
+_TEXT_MON = (r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+             r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_TEXT_WD = r"(?P<wd>Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?"
+_ORD = r"(?:st|nd|rd|th)?"
+_TEXT_MDY = re.compile(rf"(?:\b{_TEXT_WD},?\s+)?\b{_TEXT_MON}\s+(?P<day>\d{{1,2}}){_ORD}(?:,\s*|\s+)(?P<year>\d{{4}})\b",
+                       re.I)
+_TEXT_DMY = re.compile(rf"(?:\b{_TEXT_WD},?\s+)?\b(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_TEXT_MON},?\s+(?P<year>\d{{4}})\b",
+                       re.I)
+_TEXT_NUM = re.compile(rf"(?:\b{_TEXT_WD},?\s+)?(?<![\d/.\-])(?P<a>\d{{1,2}})(?P<sep>[/.\-])(?P<b>\d{{1,2}})(?P=sep)"
+                       rf"(?P<year>\d{{4}})(?![\d/.\-]\d)", re.I)
+_TEXT_ISO = re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})(?!\d)")
+# A weekday with a month-day and no year ("On Thursday, September 15", "Thursday (Sept. 15)").
+_TEXT_WD_MD = re.compile(rf"\b{_TEXT_WD},?\s+\(?(?:{_TEXT_MON}\s+(?P<day>\d{{1,2}}){_ORD}|(?P<day2>\d{{1,2}}){_ORD}\s+"
+                         rf"(?:of\s+)?(?P<mon2>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|"
+                         rf"July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?)"
+                         rf"\)?(?!\d|,?\s*\d{{4}})", re.I)
+
+
+def _weekday_number(token: Optional[str]) -> Optional[int]:
+    return WEEKDAYS.get(token[:3].lower()) if token else None
+
+
+def _month_number(token: Optional[str]) -> Optional[int]:
+    return MONTHS.get(token.lower().rstrip(".")) if token else None
+
+
+def _capitalised(token: Optional[str]) -> bool:
+    # "may" the verb, "sun" the star: month and day names are capitalised in English prose
+    return bool(token) and token[0].isupper()
+
+
+@dataclass(frozen=True)
+class StatedDate:
+    """A fully stated date found in a string: `iso` is YYYY-MM-DD, or YYYY alone when the order of
+    an all-numeric day and month cannot be told (then `date` is None)."""
+
+    start: int
+    end: int
+    iso: str
+    date: Optional[date]
+
+
+def find_full_dates(s: str) -> list[StatedDate]:
+    """Every fully stated date (with a year) in `s`, earliest position first, no overlaps."""
+    out: list[StatedDate] = []
+    for rx in (_TEXT_MDY, _TEXT_DMY):
+        for m in rx.finditer(s):
+            if not _capitalised(m.group("mon")):
+                continue
+            d = _safe_day(int(m.group("year")), _month_number(m.group("mon")) or 0, int(m.group("day")))
+            if d is not None:
+                out.append(StatedDate(m.start(), m.end(), d.isoformat(), d))
+    for m in _TEXT_ISO.finditer(s):
+        d = _safe_day(int(m.group("year")), int(m.group("mon")), int(m.group("day")))
+        if d is not None:
+            out.append(StatedDate(m.start(), m.end(), d.isoformat(), d))
+    for m in _TEXT_NUM.finditer(s):
+        a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("year"))
+        weekday = _weekday_number(m.group("wd"))
+        candidates = [d for d in (_safe_day(y, a, b), _safe_day(y, b, a)) if d is not None]
+        if weekday is not None:
+            candidates = [d for d in candidates if d.weekday() == weekday]
+        candidates = list(dict.fromkeys(candidates))
+        if len(candidates) == 1:
+            out.append(StatedDate(m.start(), m.end(), candidates[0].isoformat(), candidates[0]))
+        elif len(candidates) == 2 and 1990 <= y <= 2100:
+            out.append(StatedDate(m.start(), m.end(), f"{y:04d}", None))  # day/month order unknown
+    out.sort(key=lambda f: (f.start, -f.end))
+    kept: list[StatedDate] = []
+    for f in out:
+        if not kept or f.start >= kept[-1].end:
+            kept.append(f)
+    return kept
+
+
+def find_weekday_month_days(s: str) -> list[tuple[int, int, int, int]]:
+    """(position, month, day, weekday) of each weekday stated with a month-day and no year."""
+    out = []
+    for m in _TEXT_WD_MD.finditer(s):
+        mon_token = m.group("mon") or m.group("mon2")
+        day_token = m.group("day") or m.group("day2")
+        if not (_capitalised(mon_token) and day_token and _capitalised(m.group("wd"))):
+            continue
+        weekday, mon = _weekday_number(m.group("wd")), _month_number(mon_token)
+        if weekday is not None and mon is not None:
+            out.append((m.start(), mon, int(day_token), weekday))
+    return out
+
+
+def years_on_weekday(m: int, d: int, weekday: int, years) -> list[int]:
+    """The years, of those given, in which month m, day d falls on `weekday` (0 = Monday)."""
+    return [y for y in years if (probe := _safe_day(y, m, d)) is not None and probe.weekday() == weekday]
+
+
+def parse_stated_date(s: str, latest: Optional[date]) -> Optional[date]:
+    """A whole date (day, month and year all written) that dateparser reads at the start of `s`
+    ("Sept. 16th, 2022 at 9:00"), from 1990 on and not after `latest` when one is given."""
+    s = s.strip()[:80]
+    if not s:
+        return None
+    settings = {"PREFER_DATES_FROM": "past", "STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]}
+    if latest is not None:
+        settings["RELATIVE_BASE"] = datetime(latest.year, latest.month, latest.day, 23, 59)
+    parsed = _parse_with_dateparser(s, settings)
+    if parsed is None:
+        return None
+    found = parsed.date()
+    if found.year < 1990 or (latest is not None and found > latest):
+        return None
+    return found

@@ -29,6 +29,7 @@ from typing import Optional
 
 
 from ..records import EventMention
+from ..records import mentions_within as _mentions_in
 from . import dates as D
 from .event_types import model_text, type_probabilities
 
@@ -384,10 +385,6 @@ def _present(anchors) -> bool:
 
 
 # ---- participants and place -------------------------------------------------------------------------------
-def _mentions_in(mentions, start: int, end: int, labels) -> list:
-    return [m for m in mentions if start <= m.start and m.end <= end and m.label in labels]
-
-
 def _names(found: list) -> list[str]:
     strong = [m for m in found if m.label != "NORP"]
     chosen = strong or found

@@ -26,11 +26,12 @@ from typing import Optional
 
 from ..records import EntityMention, QuoteMention
 from ._quote_lexicon import NAMING_BEFORE, PRONOUNS_FIRST, QUOTE_ONLY_VERBS, SPEECH_VERBS
-from ._quote_model import content_of, features, load_model, probability
+from ._quote_model import candidate_spans, features, load_model, probability
 from .resolve import Resolution as _Who
 from .resolve import Resolver
 from .resolve import resolve_np as _resolve_np
 from .resolve import resolve_single as _resolve_single
+from .statements import as_statements
 
 Span = tuple[int, int]
 
@@ -75,6 +76,8 @@ class _Found:
     who: Optional[_Who]
     anchor: int = 0
     extra: dict = field(default_factory=dict)
+    pieces: list = field(default_factory=list)  # verbatim stretches (see extract/statements.py)
+    act: str = "say"
 
 
 def find_quotes(
@@ -86,6 +89,7 @@ def find_quotes(
     ctx, found, post_spans = _by_rules(text, sdoc, mentions, body)
     found.extend(_labelled_lines(ctx, found, post_spans))
     found.extend(_learned(ctx, found, post_spans))
+    found = as_statements(ctx, found)
     out = []
     seen = set()
     for f in sorted(found, key=lambda f: f.content):
@@ -101,6 +105,8 @@ def find_quotes(
                 content=(s, e),
                 kind=f.kind,
                 cue=f.cue,
+                pieces=[tuple(p) for p in f.pieces],
+                act=f.act,
                 speaker_name=" and ".join(names) if names else None,
                 speaker_names=list(names),
                 speaker_span=who.span if who else None,
@@ -184,57 +190,54 @@ def _labelled_lines(ctx: _Context, found: list[_Found], post_spans: list[Span]) 
     return out
 
 
-_RULE_VERBS = SPEECH_VERBS | QUOTE_ONLY_VERBS | frozenset({"point"})
-
-
 def _candidates(ctx: _Context, found: list[_Found], post_spans: list[Span]):
+    """(verb, content span, features) of every attribution the learned step may add: each verb
+    that is not the cue of a statement found by the rules, with each span it might attribute
+    (`_quote_model.candidate_spans`) that does not overlap one."""
     taken = [f.content for f in found]
     cues = {f.cue[0] for f in found if f.cue}
     for a, b in ctx.paras:
         if any(s <= a < e for s, e in post_spans):
             continue
         for tok in ctx.tokens_in(a, b):
-            # the rules own the speech verbs: where they found nothing, there is nothing to add
-            if tok.pos_ != "VERB" or tok.idx in cues or tok.lemma_.lower() in _RULE_VERBS:
-                continue
-            got = content_of(tok)
-            if got is None:
-                continue
-            shape, toks = got
-            s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-            if s < a or e > b or s <= tok.idx < e:
-                continue
-            if any(s < te and ts < e for ts, te in taken):
+            if tok.pos_ != "VERB" or tok.idx in cues:
                 continue
             in_quotes = _inside(tok.idx, ctx.segs)
-            yield tok, (s, e), features(tok, shape, toks, in_quotes)
+            for shape, toks in candidate_spans(tok):
+                s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+                if s < a or e > b or any(s < te and ts < e for ts, te in taken):
+                    continue
+                yield tok, (s, e), features(tok, shape, toks, in_quotes)
 
 
 def _learned(ctx: _Context, found: list[_Found], post_spans: list[Span]) -> list[_Found]:
-    """Attributions the rules leave out (beliefs, wishes, evaluations, polls), kept when the
-    learned model is confident; the content must not overlap what the rules found."""
+    """Attributions the rules leave out (beliefs, wishes, stances, polls, speech the rules missed):
+    for each verb, its most probable content span, kept when the learned model is confident; the
+    content must not overlap what the rules found."""
     model = load_model()
     if model is None or ctx.sdoc is None:
         return []
     threshold = model[3]
-    scored = []
+    best: dict[int, tuple] = {}
     for tok, span, feats in _candidates(ctx, found, post_spans):
         p = probability(feats, model)
-        if p >= threshold:
-            scored.append((p, tok, span))
+        if p >= threshold and (tok.i not in best or p > best[tok.i][0]):
+            best[tok.i] = (p, tok, span)
     out: list[_Found] = []
     taken: list[Span] = []
-    for p, tok, (s, e) in sorted(scored, key=lambda x: (-x[0], x[2])):
+    for p, tok, (s, e) in sorted(best.values(), key=lambda x: (-x[0], x[2])):
         if any(s < te and ts < e for ts, te in taken):
             continue  # nested candidates: the more confident one
         kids = [c.dep_ for c in tok.children]
         if ("auxpass" in kids or "nsubjpass" in kids) and "agent" not in kids:
             continue  # "X is expected to …": X is not who expects it, and nobody is named
+        if tok.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            continue  # "five things to know about …": nobody knows anything
         who = _speaker_of_cue(ctx, tok, anchor=s)
-        if who is None:
-            continue
+        if who is None or not who.names:
+            continue  # an attribution the rules did not see needs someone it is attributed to
         taken.append((s, e))
-        out.append(_Found((s, e), "indirect", _cue_span(tok), who, anchor=s))
+        out.append(_Found((s, e), "indirect", _cue_span(tok), who, anchor=s, extra={"learned": True}))
     return out
 
 
@@ -520,7 +523,7 @@ def _attribute_segments(ctx: _Context, segs: list[_Seg]) -> list[_Found]:
                 continue  # a phrase in quotation marks nobody is said to have uttered
         if kind == "mixed" and not _worth_a_quote(ctx, seg, words, cue):
             continue
-        f = _Found((seg.start, seg.end), kind, cue, who, anchor=seg.open)
+        f = _Found((seg.start, seg.end), kind, cue, who, anchor=seg.open, extra={"seg": seg})
         out.append(f)
         last_by_seg[si] = f
         prev_direct[seg.para] = f

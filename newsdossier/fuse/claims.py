@@ -28,6 +28,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Callable, Optional
 
+from ..extract.approximations import AT_LEAST, AT_MOST
+from ..extract.dates import parse_iso
 from ..ids import digest, members_id, span_id
 from .claim_groups import group as group_quantities
 from .claim_groups import half_unit, times_disjoint
@@ -36,9 +38,6 @@ from .entities import name_key
 TIGHT = 0.01  # a bound ("more than 50,000") allows 1% of slack; a number known without its written form, 1%
 LOOSE = 0.15  # "about", "some", "nearly": within 15%
 EXACT = 1e-6  # a number as written is exact up to its rounding (float noise aside)
-AT_LEAST = ("more than", "over", "at least", "or more", "upwards of", "just over", "well over", "above",
-            "in excess of", "plus", "as many as", "as much as")
-AT_MOST = ("less than", "fewer than", "up to", "at most", "under", "below", "just under", "or less")
 
 
 def _interval(number: float, approx: Optional[str], rounding: float = 0.0, high: Optional[float] = None) -> tuple[float, float]:
@@ -79,9 +78,12 @@ def quantities_agree(a: dict, b: dict) -> bool:
 
 
 def dates_agree(a: str, b: str) -> bool:
-    """ISO dates as precise as known: '2017' agrees with '2017-06'; '2001' does not with '2017'."""
-    n = min(len(a), len(b))
-    return a[:n] == b[:n]
+    """Dates as precise as known, compared as the date values events use: '2017' agrees with
+    '2017-06' (one holds the other); '2001' does not with '2017'."""
+    da, db = parse_iso(a), parse_iso(b)
+    if da is None or db is None:
+        return a == b
+    return da.contains(db) or db.contains(da)
 
 
 def _explicit_year(claim: dict) -> bool:

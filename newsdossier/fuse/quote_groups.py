@@ -17,6 +17,7 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from ..ids import members_id
+from ..statement_text import statement_words
 
 # thresholds: (embedding cosine, lexical ratio) both to be met; short fragments by words alone
 ACROSS_DOCUMENTS = (0.74, 70)
@@ -103,6 +104,16 @@ def _sharing_pairs(items: list[dict], stems: dict):
             yield items[a], items[b]
 
 
+def _sharing_quote_pairs(items: list[dict], unit_stems: dict):
+    """`_sharing_pairs` over the verbatim units of the quotes: two quotes pair when any of their
+    units do, each pair once, in the order of `items`."""
+    unit_items = [{"id": (i, k), "quote": i} for i, q in enumerate(items) for k in range(len(unit_stems[q["id"]]))]
+    stems = {u["id"]: unit_stems[items[u["quote"]]["id"]][u["id"][1]] for u in unit_items}
+    pairs = {tuple(sorted((a["quote"], b["quote"]))) for a, b in _sharing_pairs(unit_items, stems) if a["quote"] != b["quote"]}
+    for i, j in sorted(pairs):
+        yield items[i], items[j]
+
+
 def _days_apart(a, b):
     if not a or not b:
         return None
@@ -135,20 +146,26 @@ def group_quotes(quotes: list[dict], texts: dict[str, str], doc_dates: dict[str,
     """Set `group` on the quotes that render one statement and return the groups (export shape).
 
     embed: texts → unit vectors; the packaged model when not given."""
-    words = {q["id"]: texts[q["doc"]][q["content"][0] : q["content"][1]] for q in quotes}
+    # whole statements for the diff: a direct quote's pieces without the attribution between them,
+    # a clause with its quoted words
+    words = {q["id"]: statement_words(texts[q["doc"]], q["content"], q.get("pieces"), q["kind"]) for q in quotes}
+    # the verbatim units two renderings are compared by: each piece in quotation marks (a partial
+    # quote renders one piece of a longer statement), or the clause of an indirect statement
+    units = {q["id"]: [texts[q["doc"]][s:e] for s, e in q.get("pieces") or []] or [words[q["id"]]] for q in quotes}
     by_speaker: dict[tuple, list[dict]] = {}
     for q in quotes:
         who = tuple(sorted(q["speaker"]["entities"])) or ((q["speaker"]["name"],) if q["speaker"]["name"] else ())
         if who:
             by_speaker.setdefault(who, []).append(q)
 
-    stems = {qid: _stems(w) for qid, w in words.items()}
+    unit_stems = {qid: [_stems(u) for u in us] for qid, us in units.items()}
     candidates = []
     for who, items in by_speaker.items():
         if len(items) <= SMALL_SPEAKER:
-            pairs = ((a, b) for a, b in itertools.combinations(items, 2) if _may_match(stems[a["id"]], stems[b["id"]]))
+            pairs = ((a, b) for a, b in itertools.combinations(items, 2)
+                     if any(_may_match(sa, sb) for sa in unit_stems[a["id"]] for sb in unit_stems[b["id"]]))
         else:
-            pairs = _sharing_pairs(items, stems)  # `_may_match` already applied, to whole blocks at once
+            pairs = _sharing_quote_pairs(items, unit_stems)  # `_may_match` already applied, to whole blocks at once
         for a, b in pairs:
             days = _days_apart(doc_dates.get(a["doc"]), doc_dates.get(b["doc"]))
             if days is not None and days > MAX_DAYS_APART:
@@ -162,26 +179,33 @@ def group_quotes(quotes: list[dict], texts: dict[str, str], doc_dates: dict[str,
     # the verdict on two wordings, kept: in an archive the same two quotes come back in every reprint
     verdicts: dict[tuple, tuple] = {}
     for a, b in candidates:
-        if " ".join(words[a["id"]].split()) == " ".join(words[b["id"]].split()):
-            linked.append((a, b))  # the same words (a reprint): every test below would pass
-            continue
-        short, long_ = sorted((words[a["id"]], words[b["id"]]), key=len)
         same_document = a["doc"] == b["doc"]
-        verdict = verdicts.get((short, long_, same_document))
-        if verdict is None:
-            verdict = verdicts[short, long_, same_document] = _lexical_verdict(short, long_, same_document)
-        if verdict[0] == "linked":
+        close = []
+        for ua, ub in itertools.product(units[a["id"]], units[b["id"]]):
+            if " ".join(ua.split()) == " ".join(ub.split()):
+                close = [("linked",)]  # the same words (a reprint): every test below would pass
+                break
+            short, long_ = sorted((ua, ub), key=len)
+            verdict = verdicts.get((short, long_, same_document))
+            if verdict is None:
+                verdict = verdicts[short, long_, same_document] = _lexical_verdict(short, long_, same_document)
+            if verdict[0] == "linked":
+                close = [verdict]
+                break
+            if verdict[0] == "embed":
+                close.append((short, verdict[1], verdict[2]))
+        if close and close[0] == ("linked",):
             linked.append((a, b))
-        elif verdict[0] == "embed":
-            to_embed.append((a, b, short, verdict[1], verdict[2]))
+        elif close:
+            to_embed.append((a, b, close))
     if to_embed:
         if embed is None:
             from ..embed import embed
 
-        texts = sorted({t for _, _, short, windows, _ in to_embed for t in [short, *windows]})
+        texts = sorted({t for _, _, close in to_embed for short, windows, _ in close for t in [short, *windows]})
         vectors = dict(zip(texts, embed(texts)))
-        for a, b, short, windows, min_cos in to_embed:
-            if max(float(vectors[short] @ vectors[w]) for w in windows) >= min_cos:
+        for a, b, close in to_embed:
+            if any(max(float(vectors[short] @ vectors[w]) for w in windows) >= min_cos for short, windows, min_cos in close):
                 linked.append((a, b))
 
     parent = {q["id"]: q["id"] for q in quotes}

@@ -15,7 +15,7 @@ def fuse_quotes(quote_mentions: list[dict], entities: EntityIndex, entity_names:
     for q in quote_mentions:
         doc = q["doc"]
         names = q["speaker_names"] or ([q["speaker_name"]] if q["speaker_name"] else [])
-        kind = q.get("speaker_kind") or ("named" if names else None)
+        kind = q.get("speaker_kind") or ("named" if names else "unresolved")
         if kind == "unresolved" or any(entities.ambiguous(doc, n) for n in names):
             kind, names = "unresolved", []
         ids = [entities.of(doc, n) for n in names]
@@ -30,7 +30,9 @@ def fuse_quotes(quote_mentions: list[dict], entities: EntityIndex, entity_names:
                 "id": q["id"],
                 "doc": doc,
                 "content": [q["content_start"], q["content_end"]],
+                "pieces": [list(p) for p in q.get("pieces") or []],
                 "kind": q["kind"],
+                "act": q.get("act") or "say",
                 "speaker": {
                     "name": name,
                     "entity": linked[0] if linked else None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Union
 
@@ -56,7 +57,7 @@ def read_input(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> I
     path = Path(path)
     try:
         size = path.stat().st_size
-        hints = local_hints(path)
+        hints = file_hints(path)
         if is_archive(path.name) or path.suffix.lower() in JSONL_SUFFIXES:
             # streamed: --max-bytes applies to each record or line, not to the file
             with path.open("rb") as stream:
@@ -107,6 +108,18 @@ def read_bytes(data: bytes, source: str, name: str, hints: dict, max_bytes: int 
     else:
         kind = "html" if looks_like_html(data) else "text"
     yield RawDocument(source=source, data=data, kind=kind, hints=hints)
+
+
+def file_hints(path: Path) -> dict:
+    """What the file tells about its documents: the `sources.csv` row, and the day it was last
+    written (`captured`: its pages can be no newer, which bounds their publication dates)."""
+    hints = local_hints(path)
+    try:
+        modified = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+        hints.setdefault("captured", modified.date().isoformat())
+    except (OSError, OverflowError, ValueError):
+        pass
+    return hints
 
 
 # ---- sources.csv ---------------------------------------------------------------------------------

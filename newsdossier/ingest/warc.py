@@ -91,6 +91,9 @@ def read_archive(stream: BinaryIO, source: str, size: int, max_bytes: int) -> It
             else:  # no content type and not HTML: nothing says it is text
                 continue
             hints = {"url": uri}
+            captured = record.rec_headers.get_header("WARC-Date") or ""
+            if captured[:4].isdigit():  # the day the page was fetched: it cannot be newer
+                hints["captured"] = captured[:10]
             charset = _charset(content_type)
             if charset:
                 hints["charset"] = charset

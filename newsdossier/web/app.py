@@ -25,8 +25,11 @@ from starlette.staticfiles import StaticFiles
 
 from .. import export
 from ..fuse.claims import comparisons
+from ..highlight import Layer, render_text
+from ..statement_text import quoted
 from ..store import Store
-from .render import Layer, diff_words, render_text, snippet
+from ..web_queries import WebQueries
+from .render import diff_words, snippet
 
 HERE = Path(__file__).resolve().parent
 PAGE_SIZE = 100
@@ -68,15 +71,18 @@ def evidence_href(doc: str, start: int, end: int) -> str:
     return f"/documents/{doc}?hl={int(start)}-{int(end)}#hl"
 
 
-def citation(who: Optional[str], words: str, d: dict) -> str:
-    """Speaker (or claim), outlet, date, title, URL when known, and the exact words."""
+def citation(who: Optional[str], words, d: dict) -> str:
+    """Speaker (or claim), outlet, date, title, URL when known, and the exact words (a string, or
+    a statement's parts)."""
     parts = [outlet_name(d), doc_date(d)]
     if d.get("title"):
         parts.append(f"“{d['title']}”")
     if d.get("url"):
         parts.append(d["url"])
     head = f"{who}: " if who else ""
-    return f"{head}“{words}” — " + ", ".join(parts)
+    # a statement (its parts) keeps its verbatim pieces in quotation marks and the rest plain
+    shown = f"“{words}”" if isinstance(words, str) else quoted(words)
+    return f"{head}{shown} — " + ", ".join(parts)
 
 
 def _int(value: Optional[str], default: int, lo: int = 1) -> int:
@@ -124,9 +130,11 @@ class Filters:
 
 def create_app(db: str | Path) -> FastAPI:
     store = Store(db, read_only=True)
-    store.web_prepare()  # in-memory tables for speed; the database file is never written
+    queries = WebQueries(store)
+    queries.prepare()  # in-memory tables for speed; the database file is never written
     app = FastAPI(title="newsdossier", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.store = store
+    app.state.queries = queries
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(doc_date=doc_date, outlet_name=outlet_name, evidence_href=evidence_href, safe_url=safe_url,
@@ -162,7 +170,7 @@ def create_app(db: str | Path) -> FastAPI:
     def _events_named():
         events = store.records("events")
         ids = {i for e in events for i in (e.get("actors") or []) + (e.get("recipients") or [])}
-        names = store.web_entity_names(sorted(ids))
+        names = queries.entity_names(sorted(ids))
         for e in events:
             e["_actors"] = [(i, names.get(i, i)) for i in e.get("actors") or []]
             e["_recipients"] = [(i, names.get(i, i)) for i in e.get("recipients") or []]
@@ -172,8 +180,8 @@ def create_app(db: str | Path) -> FastAPI:
         """Attach to each record `_evidence`: its spans with words, document metadata and a citation."""
         shown = {id(r): spans_of(r)[:EVIDENCE_SHOWN] for r in records}
         spans = [tuple(s[:3]) for r in records for s in shown[id(r)]]
-        words = store.web_span_words(spans)
-        meta = store.web_documents_meta(sorted({s[0] for s in spans}))
+        words = queries.span_words(spans)
+        meta = queries.documents_meta(sorted({s[0] for s in spans}))
         for r in records:
             r["_evidence"] = [
                 {"doc": s[0], "start": s[1], "end": s[2], "modality": s[3] if len(s) > 3 else None,
@@ -191,45 +199,45 @@ def create_app(db: str | Path) -> FastAPI:
     # ---- pages -----------------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse)
     async def overview(request: Request):
-        counts = store.web_counts()
+        counts = queries.counts()
         outlets = [(o["name"], len(o["documents"])) for o in coverage()[0]]
-        return page(request, "overview.html.j2", counts=counts, actors=store.web_top_entities(20),
-                    speakers=store.web_speakers(10), recent=store.web_recent_documents(10), outlets=outlets[:15],
+        return page(request, "overview.html.j2", counts=counts, actors=queries.top_entities(20),
+                    speakers=queries.speakers(10), recent=queries.recent_documents(10), outlets=outlets[:15],
                     more_outlets=max(0, len(outlets) - 15), problems=store.problems()[:20])
 
     @app.get("/documents", response_class=HTMLResponse)
     async def documents(request: Request):
         f = Filters(request)
-        total, rows = store.web_documents(PAGE_SIZE, (f.page - 1) * PAGE_SIZE, f.outlet, f.date_from, f.date_to)
-        return page(request, "documents.html.j2", f=f, total=total, docs=rows, outlet_names=store.web_outlet_names(),
+        total, rows = queries.documents(PAGE_SIZE, (f.page - 1) * PAGE_SIZE, f.outlet, f.date_from, f.date_to)
+        return page(request, "documents.html.j2", f=f, total=total, docs=rows, outlet_names=queries.outlet_names(),
                     page_size=PAGE_SIZE)
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse)
     async def document(request: Request, doc_id: str):
-        d = store.web_document(doc_id)
+        d = queries.document(doc_id)
         if d is None:
             raise HTTPException(404, f"No document with id “{doc_id}” in this dossier.")
         text = d["text"]
         layers = [Layer(s, e, "body") for s, e in d["body"]]
-        _, quotes = store.web_quotes(100000, doc=doc_id, by_speaker=False)
+        _, quotes = queries.quotes(100000, doc=doc_id, by_speaker=False)
         for q in quotes:
             layers.append(Layer(q["content_start"], q["content_end"], "quote", anchor=f"q-{q['id']}"))
             if q["speaker_start"] is not None:
                 layers.append(Layer(q["speaker_start"], q["speaker_end"], "speaker"))
             if q["cue_start"] is not None:
                 layers.append(Layer(q["cue_start"], q["cue_end"], "cue"))
-            q["cite"] = citation(q["speaker_name"] or "Unattributed", q["words"], d)
-        mentions = store.web_document_mentions(doc_id)
+            q["cite"] = citation(q["speaker_name"] or "Unattributed", q["parts"], d)
+        mentions = queries.document_mentions(doc_id)
         for m in mentions:
             layers.append(Layer(m["start"], m["end"], "ent", anchor=f"m-{m['start']}-{m['end']}", entity=m["entity"],
                                 title=f"{m['name']} ({m['type']})"))
-        events = [e for e in store.web_records_for_document("events", doc_id)
+        events = [e for e in queries.records_for_document("events", doc_id)
                   if any(ev.get("doc") == doc_id for ev in e.get("evidence") or [])]
         for e in events:
             for i, ev in enumerate(e.get("evidence") or []):
                 if ev.get("doc") == doc_id:
                     layers.append(Layer(ev["start"], ev["end"], "event", anchor=f"ev-{e['id']}-{i}"))
-        claims = [c for c in store.web_records_for_document("claims", doc_id) if c.get("doc") == doc_id and c.get("span")]
+        claims = [c for c in queries.records_for_document("claims", doc_id) if c.get("doc") == doc_id and c.get("span")]
         for c in claims:
             layers.append(Layer(c["span"][0], c["span"][1], "claim", anchor=f"c-{c['id']}"))
         hl = None
@@ -254,20 +262,20 @@ def create_app(db: str | Path) -> FastAPI:
         f = Filters(request)
         name = (request.query_params.get("q") or "").strip() or None
         etype = (request.query_params.get("type") or "").strip() or None
-        total, rows = store.web_entities(PAGE_SIZE, (f.page - 1) * PAGE_SIZE, name=name, type=etype)
+        total, rows = queries.entities(PAGE_SIZE, (f.page - 1) * PAGE_SIZE, name=name, type=etype)
         return page(request, "entities.html.j2", f=f, total=total, entities=rows, q=name, type=etype,
-                    types=store.web_entity_types(), page_size=PAGE_SIZE)
+                    types=queries.entity_types(), page_size=PAGE_SIZE)
 
     @app.get("/entities/{entity_id}", response_class=HTMLResponse)
     async def entity(request: Request, entity_id: str):
-        e = store.web_entity(entity_id)
+        e = queries.entity(entity_id)
         if e is None:
             raise HTTPException(404, f"No entity with id “{entity_id}” in this dossier.")
         f = Filters(request)
-        mentions = store.web_entity_mentions(entity_id, PAGE_SIZE, (f.page - 1) * PAGE_SIZE)
-        qtotal, quotes = store.web_quotes(PAGE_SIZE, entity=entity_id, by_speaker=False)
+        mentions = queries.entity_mentions(entity_id, PAGE_SIZE, (f.page - 1) * PAGE_SIZE)
+        qtotal, quotes = queries.quotes(PAGE_SIZE, entity=entity_id, by_speaker=False, acts=("say",))
         for q in quotes:
-            q["cite"] = citation(q["speaker_name"], q["words"], q)
+            q["cite"] = citation(q["speaker_name"], q["parts"], q)
         events = [ev for ev in events_named()
                   if entity_id in (ev.get("actors") or []) or entity_id in (ev.get("recipients") or [])]
         with_evidence(events, event_spans)
@@ -279,27 +287,29 @@ def create_app(db: str | Path) -> FastAPI:
     @app.get("/quotes", response_class=HTMLResponse)
     async def quotes(request: Request):
         f = Filters(request)
-        view = "groups" if request.query_params.get("view") == "groups" else "speakers"
+        view = request.query_params.get("view")
+        view = view if view in ("groups", "beliefs") else "speakers"
         speaker = request.query_params.get("speaker")
-        speakers = store.web_speakers(40, f.outlet, f.date_from, f.date_to)
+        speakers = queries.speakers(40, f.outlet, f.date_from, f.date_to)
         groups, total, rows = [], 0, []
-        if view == "speakers":
-            total, rows = store.web_quotes(PAGE_SIZE, (f.page - 1) * PAGE_SIZE, f.outlet, f.date_from, f.date_to,
-                                           speaker=speaker)
+        if view != "groups":
+            # statements are the quotes; beliefs and findings (act think / find) are listed apart
+            total, rows = queries.quotes(PAGE_SIZE, (f.page - 1) * PAGE_SIZE, f.outlet, f.date_from, f.date_to,
+                                           speaker=speaker, acts=("say",) if view == "speakers" else ("think", "find"))
             for q in rows:
-                q["cite"] = citation(q["speaker_name"] or "Unattributed", q["words"], q)
+                q["cite"] = citation(q["speaker_name"] or "Unattributed", q["parts"], q)
         else:
-            total, page_groups = store.web_quote_groups(GROUPS_PER_PAGE, (f.page - 1) * GROUPS_PER_PAGE, f.outlet,
+            total, page_groups = queries.quote_groups(GROUPS_PER_PAGE, (f.page - 1) * GROUPS_PER_PAGE, f.outlet,
                                                         f.date_from, f.date_to)
             shown = [m for g in page_groups for m in g["members"][:RENDERINGS_SHOWN * 3]]
-            _, member_rows = store.web_quotes(max(1, len(shown)), ids=shown, by_speaker=False,
+            _, member_rows = queries.quotes(max(1, len(shown)), ids=shown, by_speaker=False,
                                               outlet=f.outlet, date_from=f.date_from, date_to=f.date_to)
             by_id = {q["id"]: q for q in member_rows}
             for g in page_groups:
                 renderings = [by_id[m] for m in g["members"] if m in by_id][:RENDERINGS_SHOWN]
                 for q in renderings:
-                    q["cite"] = citation(q["speaker_name"] or g["speaker"], q["words"], q)
-                    q["diff"] = diff_words(renderings[0]["words"], q["words"])
+                    q["cite"] = citation(q["speaker_name"] or g["speaker"], q["parts"], q)
+                    q["diff"] = diff_words(renderings[0]["statement"], q["statement"])  # whole statements
                 diffs = g["diff"] if isinstance(g["diff"], list) else []
                 flags = [d for d in diffs if isinstance(d, dict) and d.get("possible_misquote")]
                 why = [str(w) for d in flags for w in (d.get("why") or [])]
@@ -311,9 +321,9 @@ def create_app(db: str | Path) -> FastAPI:
                 sections.append({"speaker": q["speaker_name"], "entity": q["speaker_entity"], "count": q["n"], "quotes": []})
             sections[-1]["quotes"].append(q)
         return page(request, "quotes.html.j2", f=f, view=view, speaker=speaker, speakers=speakers, sections=sections,
-                    groups=groups, total=total, outlet_names=store.web_outlet_names(),
-                    page_size=PAGE_SIZE if view == "speakers" else GROUPS_PER_PAGE,
-                    group_count=store.web_counts()["quote_groups"] if view == "speakers" else total)
+                    groups=groups, total=total, outlet_names=queries.outlet_names(),
+                    page_size=PAGE_SIZE if view != "groups" else GROUPS_PER_PAGE,
+                    group_count=queries.counts()["quote_groups"] if view != "groups" else total)
 
     def _cite_event(e):
         ev = e["_evidence"][0] if e.get("_evidence") else None
@@ -334,7 +344,7 @@ def create_app(db: str | Path) -> FastAPI:
                     continue
                 if f.outlet and f.outlet not in (e.get("outlets") or []):
                     if outlet_docs is None:
-                        outlet_docs = {d["id"] for d in store.web_document_outlets()
+                        outlet_docs = {d["id"] for d in queries.document_outlets()
                                        if (d["outlet"] or f"(unknown: {d['source']})") == f.outlet}
                     if not any(ev.get("doc") in outlet_docs for ev in e.get("evidence") or []):
                         continue
@@ -353,7 +363,7 @@ def create_app(db: str | Path) -> FastAPI:
         for e in asserted + apart:
             _cite_event(e)
         return page(request, "timeline.html.j2", f=f, asserted=asserted, apart=apart, total_events=total_events,
-                    counts=counts, page_size=PAGE_SIZE, outlet_names=store.web_outlet_names())
+                    counts=counts, page_size=PAGE_SIZE, outlet_names=queries.outlet_names())
 
     @app.get("/claims", response_class=HTMLResponse)
     async def claims(request: Request):
@@ -395,7 +405,7 @@ def create_app(db: str | Path) -> FastAPI:
         in_disagreement = {cid for d in disagreements for s in d.get("sides") or [] for cid in s.get("claims") or []}
         differ = [d for d in differ if not {c["id"] for c in d["claims"]} <= in_disagreement]
         return page(request, "claims.html.j2", f=f, disagreements=disagreements, groups=ordered, agree=agree,
-                    differ=differ, total_claims=total_claims, outlet_names=store.web_outlet_names())
+                    differ=differ, total_claims=total_claims, outlet_names=queries.outlet_names())
 
     @app.get("/outlets", response_class=HTMLResponse)
     async def outlets(request: Request):
@@ -407,8 +417,8 @@ def create_app(db: str | Path) -> FastAPI:
         drawing = people_drawing()
         shown = [(d["edge"].source, d["edge"].kind, d["edge"].target, ev["doc"], ev["start"], ev["end"])
                  for d in drawing["edges"] for ev in d["edge"].evidence[:EVIDENCE_SHOWN]]
-        words = store.web_span_words([(s[3], s[4], s[5]) for s in shown])
-        meta = store.web_documents_meta(sorted({s[3] for s in shown}))
+        words = queries.span_words([(s[3], s[4], s[5]) for s in shown])
+        meta = queries.documents_meta(sorted({s[3] for s in shown}))
         links = []
         for d in drawing["edges"]:
             evidence = [{"doc": ev["doc"], "start": ev["start"], "end": ev["end"], "fact": ev["id"],
@@ -430,12 +440,15 @@ def create_app(db: str | Path) -> FastAPI:
     @functools.lru_cache(maxsize=1)
     def coverage():
         """The coverage matrix (it depends on nothing but the read-only store, so it is computed once)."""
-        docs = store.web_document_outlets()
-        events = [e for e in events_named() if e.get("modality") not in MODALITIES_APART]
+        docs = queries.document_outlets()
+        # every event, whatever its modality: the export's coverage (fuse/coverage.py), so this page
+        # and outlets[].omits of the JSON and the report say the same
+        events = events_named()
         rows = export.outlets(docs, [], events, store.loaded_terms())
-        quote_counts = store.web_quote_counts_by_outlet()
+        quote_counts = queries.quote_counts_by_outlet()
         for o in rows:
             o["quotes"] = quote_counts.get(o["name"], 0)
+            o["covers"], o["omits"] = set(o["covers"]), set(o["omits"])  # the page asks each cell's event
         rows.sort(key=lambda o: (-len(o["documents"]), o["name"]))
         events.sort(key=lambda e: (-len({ev.get("doc") for ev in e.get("evidence") or []}), e["id"]))
         terms = [(o["name"], t) for o in rows for t in o.get("loaded_terms") or []]
@@ -447,7 +460,7 @@ def create_app(db: str | Path) -> FastAPI:
         docs, quotes, ents = [], [], []
         dmore, qmore, qtotal, etotal = False, False, 0, 0
         if len(q) >= 2:
-            dmore, rows = store.web_search_documents(q, 20)
+            dmore, rows = queries.search_documents(q, 20)
             pattern = re.compile(re.escape(q), re.I)
             for d in rows:
                 hit = pattern.search(d["text"]) or pattern.search(d["title"] or "")
@@ -457,11 +470,11 @@ def create_app(db: str | Path) -> FastAPI:
                     d["snippet"] = snippet(d["text"], hit.start(), hit.end())
                 d.pop("text")
                 docs.append(d)
-            qtotal, quotes = store.web_quotes(51, words=q, by_speaker=False, count=False)
+            qtotal, quotes = queries.quotes(51, words=q, by_speaker=False, count=False)
             qmore, quotes = qtotal > 50, quotes[:50]
             for x in quotes:
-                x["cite"] = citation(x["speaker_name"] or "Unattributed", x["words"], x)
-            etotal, ents = store.web_entities(50, name=q)
+                x["cite"] = citation(x["speaker_name"] or "Unattributed", x["parts"], x)
+            etotal, ents = queries.entities(50, name=q)
         return page(request, "search.html.j2", q=q, docs=docs, quotes=quotes, ents=ents, dmore=dmore, qmore=qmore,
                     qtotal=qtotal, etotal=etotal, section="search")
 
