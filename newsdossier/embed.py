@@ -47,8 +47,9 @@ class MiniLM:
         self.heads = config["num_attention_heads"]
         self.eps = config["layer_norm_eps"]
 
-    def encode(self, texts: list[str]):
-        """Unit vectors as a float32 numpy array, one row per text."""
+    def encode(self, texts: list[str], weights=None):
+        """Unit vectors as a float32 numpy array, one row per text. `weights`: tensors to use in place
+        of the packaged ones (a fine-tuned copy of some matrices; the rest shared), by name."""
         import numpy as np
         import torch
 
@@ -69,15 +70,16 @@ class MiniLM:
                     tokens = encodings[i].ids
                     ids[row, :len(tokens)] = torch.tensor(tokens, dtype=torch.long)
                     mask[row, :len(tokens)] = 1
-                vectors[chunk] = self._forward(ids, mask).numpy()
+                vectors[chunk] = self._forward(ids, mask, weights).numpy()
                 start += size
         return vectors
 
-    def _forward(self, ids, mask):
-        import torch
+    def _forward(self, ids, mask, weights=None, start=0, stop=None, x=None):
+        """Unit sentence vectors; with `stop` below the layer count, the token states after layer `stop`;
+        with `x`, the token states after layer `start` (a fine-tuning pass runs the lower layers once)."""
         import torch.nn.functional as F
 
-        w = self.weights
+        w = self.weights if weights is None else weights
         batch, length = ids.shape
         hidden = w["embeddings.word_embeddings.weight"].shape[1]
         head_size = hidden // self.heads
@@ -91,12 +93,14 @@ class MiniLM:
         def split_heads(x):
             return x.view(batch, length, self.heads, head_size).transpose(1, 2)
 
-        x = (F.embedding(ids, w["embeddings.word_embeddings.weight"])
-             + w["embeddings.position_embeddings.weight"][:length]
-             + w["embeddings.token_type_embeddings.weight"][0])  # one segment: token type 0 throughout
-        x = norm(x, "embeddings.LayerNorm")
+        if x is None:
+            x = (F.embedding(ids, w["embeddings.word_embeddings.weight"])
+                 + w["embeddings.position_embeddings.weight"][:length]
+                 + w["embeddings.token_type_embeddings.weight"][0])  # one segment: token type 0 throughout
+            x = norm(x, "embeddings.LayerNorm")
         attend = mask.bool()[:, None, None, :]  # no token attends to padding
-        for layer in range(self.layers):
+        stop = self.layers if stop is None else stop
+        for layer in range(start, stop):
             p = f"encoder.layer.{layer}"
             q, k, v = (split_heads(dense(x, f"{p}.attention.self.{n}")) for n in ("query", "key", "value"))
             context = F.scaled_dot_product_attention(q, k, v, attn_mask=attend)
@@ -104,8 +108,10 @@ class MiniLM:
             x = norm(dense(context, f"{p}.attention.output.dense") + x, f"{p}.attention.output.LayerNorm")
             inner = F.gelu(dense(x, f"{p}.intermediate.dense"))
             x = norm(dense(inner, f"{p}.output.dense") + x, f"{p}.output.LayerNorm")
-        weights = mask.unsqueeze(-1).to(x.dtype)
-        pooled = (x * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+        if stop < self.layers:
+            return x
+        token_weights = mask.unsqueeze(-1).to(x.dtype)
+        pooled = (x * token_weights).sum(1) / token_weights.sum(1).clamp(min=1e-9)
         return F.normalize(pooled, p=2, dim=1)
 
 

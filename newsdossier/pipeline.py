@@ -77,7 +77,8 @@ def _extract(analysis: DocumentAnalysis, sdoc) -> None:
         return
     try:  # events: a failure here loses this document's events, not its entities and quotes
         analysis.events = find_events(document.id, document.text, sdoc, analysis.mentions,
-                                      document.published, document.published_range)
+                                      document.published, document.published_range,
+                                      quotes=analysis.quotes, title=document.title)
     except Exception:
         LOGGER.exception("event extraction failed for %s", document.source)
         analysis.events = []

@@ -111,6 +111,14 @@ class EventMention:
     sentence: Optional[Span] = None
     date: Optional[dict] = None  # {start, end, precision} resolved against the document's date
     type_scores: dict = field(default_factory=dict)  # the classifier's top types
+    # a noun phrase naming something that exists ("the agreement", "sanctions"): it joins the event
+    # it names when fusion finds one, and is dropped otherwise (never an event of its own)
+    reference: bool = False
+    nominal: bool = False  # the event word is a noun ("the meeting", "talks"), not a verb
+    claimed_by: Optional[str] = None  # the speaker when the mention lies inside a quote
+    words: Optional[str] = None  # the evidence's own words (shortened), for a summary with no participant
+    stem: Optional[str] = None  # the event word's stem ("meeting", "met" → "meet"): what fusion compares
+    phase: Optional[str] = None  # "start" or "end": the report tells when the event began or ended
 
 
 @dataclass

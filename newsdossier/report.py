@@ -166,8 +166,8 @@ def disagreement_entries(data: dict, doc_by_id: dict) -> list[dict]:
 
 
 def timeline_entries(data: dict, doc_by_id: dict) -> tuple[list, list, list]:
-    """Events for the timeline: (asserted and dated, by date), (expected / hypothetical / denied),
-    (asserted without a date). Each entry: date, what, who, where, reported by, evidence links."""
+    """Events for the timeline: (asserted, dated and placed, by date), (expected / hypothetical /
+    denied), (asserted without a date, or with neither a named participant nor a stated date). Each entry: date, what, who, where, reported by, evidence links."""
     names = {e["id"]: e["name"] for e in data["entities"]}
     done, planned, undated = [], [], []
     for e in data.get("events", []):
@@ -186,7 +186,7 @@ def timeline_entries(data: dict, doc_by_id: dict) -> tuple[list, list, list]:
                  "where": e.get("place"), "outlets": e["outlets"], "evidence": evidence}
         if e["modality"] != "asserted":
             planned.append(entry)
-        elif date:
+        elif date and e.get("timeline", True):  # placed: a named participant or a stated date
             done.append(entry)
         else:
             undated.append(entry)

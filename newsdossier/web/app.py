@@ -351,8 +351,11 @@ def create_app(db: str | Path) -> FastAPI:
                 kept.append(e)
             events = kept
         events.sort(key=lambda e: ((e.get("date") or {}).get("start") or "9999", e.get("id")))
-        asserted = [e for e in events if e.get("modality") not in MODALITIES_APART]
-        apart = [e for e in events if e.get("modality") in MODALITIES_APART]
+        # the timeline proper: events reported as done that a reader can place (a named participant or
+        # a stated date: `timeline`); the rest are listed apart
+        placed = [e.get("modality") not in MODALITIES_APART and e.get("timeline", True) for e in events]
+        asserted = [e for e, ok in zip(events, placed) if ok]
+        apart = [e for e, ok in zip(events, placed) if not ok]
         counts = (len(asserted), len(apart))
         window = slice((f.page - 1) * PAGE_SIZE, f.page * PAGE_SIZE)
         asserted, apart = asserted[window], apart[window]
