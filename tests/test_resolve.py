@@ -139,3 +139,12 @@ def test_names_are_names():
     assert N.org_key("Widget Makers Inc.") == N.org_key("Widget Makers")
     assert N.demonym_country("Russians") == "Russia" and N.demonym_country("French") == "France"
     assert N.name_key("U.S.") == N.name_key("United States")
+
+
+def test_a_country_is_typed_a_country_whatever_most_mentions_say():
+    from newsdossier.fuse.entities import fuse_entities
+
+    rows = [("d1", 0, 7, "Belarus", "ORG", "Belarus"), ("d1", 20, 27, "Belarus", "ORG", "Belarus"),
+            ("d2", 5, 12, "Belarus", "GPE", "Belarus")]
+    entities, _ = fuse_entities(rows)
+    assert [(e["name"], e["type"]) for e in entities] == [("Belarus", "GPE")]

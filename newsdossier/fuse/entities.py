@@ -214,6 +214,8 @@ def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
             labels.update(de.labels)
         label = _majority(labels)
         name = _entity_name(group, label)
+        if label in ("ORG", "NORP", "LOC") and N.country_name(name):
+            label, name = "GPE", N.country_name(name)  # a country is a country, whatever the recogniser said
         eid = entity_id(name)
         if eid in taken_ids:  # two entities one name (a rare key clash): keep both apart
             eid = "e" + digest(name_key(name) + "|" + min(m for de in group for m in de.mentions)[0])
