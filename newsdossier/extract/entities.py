@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from .. import names as N
-from ..names import clean_name, fold, is_title, split_title
+from ..names import clean_name, fold, is_title
 from ..records import EntityMention
 from .resolve import RawName, resolve_names
 
@@ -86,8 +86,8 @@ def _with_first_name(r, sdoc):
     prev = sdoc[span.start - 1]
     if prev.is_title and prev.pos_ == "PROPN" and not prev.is_stop and not is_title(prev.text) \
             and prev.ent_type_ in ("", "PERSON") and N.first_name_gender(prev.text):
-        return RawName(prev.idx, r.end, f"{prev.text} {r.name}", "PERSON", titles=_titles_before(
-            sdoc, prev.i, sdoc.text, prev.idx, prev.idx))
+        return RawName(prev.idx, r.end, f"{prev.text} {r.name}", "PERSON",
+                       titles=_titles_before(sdoc, prev.i, sdoc.text, prev.idx, prev.idx))
     return r
 
 
@@ -199,8 +199,7 @@ def _skip_space(text: str, pos: int, end: int) -> int:
 def _titles_before(sdoc, token_index: int, text: str, ent_start: int, name_start: int) -> list[str]:
     """The title words of a mention: those inside the recogniser's span before the name ("Mrs."
     of "Mrs. Clinton") and up to three just before it ("President" of "President Trump")."""
-    inside = split_title(" ".join(text[ent_start:name_start].split()))[0] if name_start > ent_start else []
-    inside = [w for w in text[ent_start:name_start].split() if is_title(w)] or inside
+    inside = [w for w in text[ent_start:name_start].split() if is_title(w)]
     before = []
     i = token_index - 1
     while i >= 0 and token_index - i <= 3:
