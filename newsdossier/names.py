@@ -252,7 +252,7 @@ def is_short_form(short: str, long: str) -> bool:
         return False
     if w[-n:] == s:
         return True
-    if w[:n] != s:
+    if w[:n] != s or w[n] in ("and", "&"):  # "FBI & DOJ" is two organisations, not the FBI's
         return False
     return w[n] in ("of", "for") or is_acronym(short) or country_name(" ".join(_org_words(long)[n:])) is not None
 

@@ -136,6 +136,11 @@ def _split_joined_names(raw: list, text: str) -> list:
         if r.label in ("ORG", "OTHER", "PERSON", "GPE", "LOC") and lower:
             cuts = [0] + [p for w in lower for p in (w.start(), w.end())] + [r.end - r.start]
             parts = [(r.start + a, r.start + b) for a, b in zip(cuts[::2], cuts[1::2])]
+        elif r.label in ("ORG", "OTHER") and len(words) == 3 and words[1].group() in ("&", "and") \
+                and words[0].group() != words[2].group() \
+                and all(N.is_acronym(w.group()) or fold(w.group()) in known for w in (words[0], words[2])):
+            parts = [(r.start + words[0].start(), r.start + words[0].end()),
+                     (r.start + words[2].start(), r.start + words[2].end())]  # "FBI & DOJ"
         elif r.label in ("ORG", "OTHER") and len(words) == 1 and "-" in r.name:
             halves = r.name.split("-")
             if len(halves) == 2 and all(len(h) > 1 and fold(h) in known for h in halves):
