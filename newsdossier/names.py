@@ -241,17 +241,20 @@ def org_spelling_key(name: str) -> str:
     return org_key(name).replace(" ", "").replace("-", "")
 
 
-def is_short_form(short: str, long: str) -> bool:
-    """Whether organisation name `short` is a short form of `long`: its last words ("Chargers" of
-    "San Diego Chargers", "Red Sox" of "Boston Red Sox"), or its first words when "of"/"for"
-    follows ("Academy" of "Academy of Motion Picture Arts and Sciences"), when the short form is
-    an acronym ("ATI" of "ATI Technologies") or when the rest is a country ("T-Mobile USA")."""
+def is_short_form(short: str, long: str, places=frozenset()) -> bool:
+    """Whether organisation name `short` is a short form of `long`: its last words when what comes
+    before them is a place ("Chargers" of "San Diego Chargers", "Red Sox" of "Boston Red Sox";
+    not "House" of "White House"), or its first words when "of"/"for" follows ("Academy" of
+    "Academy of Motion Picture Arts and Sciences"), when the short form is an acronym ("ATI" of
+    "ATI Technologies") or when the rest is a country ("T-Mobile USA"). `places`: the folded names
+    of the places the document or corpus names."""
     s, w = org_key(short).split(), org_key(long).split()
     n = len(s)
     if not s or len(w) <= n:
         return False
     if w[-n:] == s:
-        return True
+        before = " ".join(_org_words(long)[:-n])
+        return before in places or country_name(before) is not None
     if w[:n] != s or w[n] in ("and", "&"):  # "FBI & DOJ" is two organisations, not the FBI's
         return False
     return w[n] in ("of", "for") or is_acronym(short) or country_name(" ".join(_org_words(long)[n:])) is not None

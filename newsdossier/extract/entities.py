@@ -115,7 +115,8 @@ def _grown_to_organisation(r, sdoc):
     if not named or head.dep_ == "compound" and head.head.ent_type_ == "PERSON":
         return r  # "Brooklyn Councilman Jumaane Williams": a title before a name
     end = head.idx + len(head.text)
-    return RawName(r.start, end, clean_name(sdoc.text[r.start:end], "ORG"), "ORG", titles=r.titles)
+    return RawName(r.start, end, clean_name(sdoc.text[r.start:end], "ORG"), "ORG", titles=r.titles,
+                   place=r.name if r.label in ("GPE", "LOC") else None)
 
 
 # Lower-case words a name may hold inside ("Gulf of Aden", "Bank of America", "Charles de Gaulle").

@@ -84,10 +84,12 @@ def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
     Returns (entities in export shape, the index from names to entity ids)."""
     doc_entities: dict[tuple, _DocEntity] = {}
     ambiguous_keys: set = set()
+    unresolved_spans: dict[str, list] = defaultdict(list)  # mentions no entity takes: never found again
     for row in mentions:
         doc, start, end, surface, label, canonical = row[:6]
         if len(row) > 6 and row[6]:
             ambiguous_keys.add((doc, name_key(canonical)))
+            unresolved_spans[doc].append((start, end))
             continue
         key = (doc, canonical)
         de = doc_entities.get(key)
@@ -164,14 +166,15 @@ def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
             for i in members_of[root]:
                 orgs_by_initials[N.initials(items[i].canonical)].add(root)
             org_words.append((name, root))
+    places = {N.fold(name) for root, name in name_of.items() if label_of[root] in ("GPE", "LOC")}
     excluded_roots: set = set()
     for root, name in name_of.items():
         label, words = label_of[root], name.split()
         if label == "OTHER" and len(words) <= 2:  # the recogniser's product or work: often a team or a firm
-            _join_short_organisation(root, name, org_words, find, union)
+            _join_short_organisation(root, name, org_words, find, union, places)
             continue
         if label == "ORG" and len(words) == 2 and not N.is_acronym(name):
-            _join_short_organisation(root, name, org_words, find, union)  # "Red Sox" → "Boston Red Sox"
+            _join_short_organisation(root, name, org_words, find, union, places)  # "Red Sox" → "Boston Red Sox"
             continue
         surname_only = label == "PERSON" and not N.person_name(name).full  # "Lo Presti"
         if (len(words) != 1 and not surname_only) or label not in ("PERSON", "ORG", "GPE", "NORP") \
@@ -197,7 +200,7 @@ def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
         if len(spelled) == 1:
             union(root, spelled.pop())
         elif not spelled:
-            _join_short_organisation(root, name, org_words, find, union)
+            _join_short_organisation(root, name, org_words, find, union, places)
     excluded = {i for root in excluded_roots for i in members_of[root]}
 
     clusters: dict[int, list[int]] = defaultdict(list)
@@ -236,12 +239,13 @@ def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
             corpus_names[name_key(alias)].add(eid)
     for i in excluded:
         per_document[(items[i].doc, name_key(items[i].canonical))] = None
+        unresolved_spans[items[i].doc].extend((s, e) for _, s, e in items[i].mentions)
     for doc, key in ambiguous_keys:
         per_document.setdefault((doc, key), None)
 
     corpus = {key: next(iter(ids)) for key, ids in corpus_names.items() if len(ids) == 1}
     if documents:
-        _found_again(entities, documents)
+        _found_again(entities, documents, unresolved_spans)
     surnames: dict[str, set] = defaultdict(set)
     for e in entities:
         parts = N.person_name(e["name"])
@@ -259,7 +263,7 @@ def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:[ \t]+(?:of|for|and|de|the|[A-Z][\w'’&.-]*))*")
 
 
-def _found_again(entities: list[dict], documents) -> None:
+def _found_again(entities: list[dict], documents, unresolved_spans: dict) -> None:
     """The corpus's names where the recogniser missed them (a small model misses many): each
     form one entity alone is called by (its name, the aliases it was written as, a person's
     surname no other person of the corpus bears), found as written inside any document's body
@@ -279,7 +283,9 @@ def _found_again(entities: list[dict], documents) -> None:
         if surname(e):
             persons_by_last[surname(e)].add(e["id"])
     for e in entities:
-        forms = {e["name"]} | {a for a in e["aliases"] if a[:1].isupper() and len(a) > 2}
+        # a person's one-word alias is a surname or a first name: only the surname test below lets it in
+        forms = {e["name"]} | {a for a in e["aliases"] if a[:1].isupper() and len(a) > 2
+                               and not (e["type"] == "PERSON" and len(a.split()) == 1)}
         if surname(e) and not N.person_name(e["name"]).suffix:
             last = surname(e)
             if len(persons_by_last[last]) == 1 and len(last) > 2:
@@ -293,7 +299,7 @@ def _found_again(entities: list[dict], documents) -> None:
         return
     longest = max(len(f.split()) for f in unique)
     by_id = {e["id"]: e for e in entities}
-    taken: dict[str, list] = defaultdict(list)
+    taken: dict[str, list] = defaultdict(list, {doc: list(spans) for doc, spans in unresolved_spans.items()})
     for e in entities:
         for doc, s, end in e["mentions"]:
             taken[doc].append((s, end))
@@ -330,10 +336,10 @@ def _opens_sentence(text: str, pos: int) -> bool:
     return not before or before[-1] in ".!?:\n"
 
 
-def _join_short_organisation(i: int, name: str, org_names: list, find, union) -> None:
+def _join_short_organisation(i: int, name: str, org_names: list, find, union, places=frozenset()) -> None:
     """A short form of an organisation (`names.is_short_form`) joins the one longer organisation
     of the corpus it is a short form of."""
-    fits = {find(j) for long, j in org_names if N.is_short_form(name, long)}
+    fits = {find(j) for long, j in org_names if N.is_short_form(name, long, places)}
     if len(fits) == 1:
         union(i, fits.pop())
 
