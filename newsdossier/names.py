@@ -102,6 +102,14 @@ def clean_name(surface: str, label: str) -> str:
 # Lower-case words a name may hold inside ("Gulf of Aden", "Charles de Gaulle"); any other one
 # means the recogniser ran on past the name.
 _RUN_ON = re.compile(r"\s+(?=(?:at|in|on|to|with|from|after|before|over|under|as|by|vs|versus|into|near|against)\s)")
+_HEADLINE_VERB = re.compile(r"(?:\s+(?:Says|Said|Tells|Told|Warns|Claims|Insists|Adds|Vows))+$")
+
+
+def without_headline_verb(name: str) -> str:
+    """A name the recogniser stretched over a headline's verb ("X Says") without the verb."""
+    return _HEADLINE_VERB.sub("", name) or name
+
+
 _DEGREES = re.compile(r",?\s+(?:M\.?D|Ph\.?D|M\.?B\.?A|Esq|R\.?N|J\.?D|D\.?D\.?S)\.?(?:,.*)?$")
 _SCORE = re.compile(r"^[\d.,:\-–]+$")
 

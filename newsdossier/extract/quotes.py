@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
+from ..names import without_headline_verb
 from ..records import EntityMention, QuoteMention
 from ._quote_lexicon import NAMING_BEFORE, PRONOUNS_FIRST, QUOTE_ONLY_VERBS, SPEECH_VERBS
 from ._quote_model import candidate_spans, features, load_model, probability
@@ -103,7 +104,7 @@ def find_quotes(
             continue
         seen.add((s, e))
         who = f.who
-        names = [_clean_name(n) for n in who.names] if who else []
+        names = [without_headline_verb(n) for n in who.names] if who else []
         out.append(
             QuoteMention(
                 doc=doc_id,
@@ -246,12 +247,6 @@ def _learned(ctx: _Context, found: list[_Found], post_spans: list[Span]) -> list
     return out
 
 
-_HEADLINE_VERB = re.compile(r"(?:\s+(?:Says|Said|Tells|Told|Warns|Claims|Insists|Adds|Vows))+$")
-
-
-def _clean_name(name: str) -> str:
-    """A canonical name the tagger stretched over a headline verb ("X Says") loses the verb."""
-    return _HEADLINE_VERB.sub("", name) or name
 
 
 # --------------------------------------------------------------------------- context
