@@ -36,7 +36,7 @@ from ..records import mentions_within as _mentions_in
 from . import dates as D
 from .event_types import model_text, type_probabilities
 from ._quote_lexicon import INSTITUTION_NOUNS
-from .resolve import resolve_single, resolver_for
+from .resolve import conjuncts, resolve_single, resolver_for
 
 # ---- lexicon: generic English event words -------------------------------------------------------
 # lemma -> (type, mode). Verbs and nouns are looked up separately.
@@ -422,15 +422,6 @@ def _names(ctx, found: list) -> list[str]:
     return out
 
 
-def _conjuncts(token) -> list:
-    heads = [token]
-    for c in token.children:
-        if c.dep_ == "conj":
-            heads.append(c)
-            heads.extend(cc for cc in c.children if cc.dep_ == "conj")
-    return heads
-
-
 def _party(ctx, token) -> list[str]:
     """Who a participant phrase headed by `token` stands for, through the document's mention resolver
     (extract/resolve.py): a name, a pronoun's antecedent, the person a role description is given to, a
@@ -445,7 +436,7 @@ def _party(ctx, token) -> list[str]:
                 return _party(ctx, subj[0])
         return found
     out: list[str] = []
-    for head in _conjuncts(token):
+    for head in conjuncts(token):
         found = resolve_single(ctx, head, head.idx)
         if found is None:
             m = ctx.mention_of_token(head)  # "Russia's invasion": the possessive country is the party
@@ -466,24 +457,19 @@ def _group_party(ctx, head) -> list[str]:
     countries its "of"/"from" phrase names ("officials from X", "the leaders of X and Y")."""
     if head.lemma_.lower() not in GROUP_NOUNS and head.lower_ not in GROUP_NOUNS:
         return []
+    modifiers = [c for c in head.children if c.i < head.i and c.dep_ in ("amod", "compound", "nmod", "poss")]
+    objects = [p for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
+               for p in c.children if p.dep_ == "pobj"]
+    return _bodies(ctx, modifiers) or _bodies(ctx, objects)
+
+
+def _bodies(ctx, tokens) -> list[str]:
+    """The nationalities, countries and organisations named by `tokens` (and the words joined to them)."""
     out: list[str] = []
-    for c in head.children:
-        if c.i < head.i and c.dep_ in ("amod", "compound", "nmod", "poss"):
-            for t in _conjuncts(c):
-                m = ctx.mention_of_token(t)
-                if m is not None and m.label in ("NORP", "GPE", "ORG"):
-                    out += [n for n in ctx.named(m, t.idx).names if n not in out]
-    if out:
-        return out
-    for c in head.children:
-        if c.dep_ == "prep" and c.lower_ in ("of", "from"):
-            for p in c.children:
-                if p.dep_ != "pobj":
-                    continue
-                for t in _conjuncts(p):
-                    m = ctx.mention_of_token(t)
-                    if m is not None and m.label in ("NORP", "GPE", "ORG"):
-                        out += [n for n in ctx.named(m, t.idx).names if n not in out]
+    for t in (t for tok in tokens for t in conjuncts(tok)):
+        m = ctx.mention_of_token(t)
+        if m is not None and m.label in ("NORP", "GPE", "ORG"):
+            out += [n for n in ctx.named(m, t.idx).names if n not in out]
     return out
 
 
