@@ -438,13 +438,19 @@ def resolver_for(text: str, sdoc, mentions, body) -> Resolver:
     return resolver
 
 
-def resolve_np(ctx: Resolver, tok, anchor: int, depth: int = 0) -> Optional[Resolution]:
-    """Who the noun phrase headed by `tok` stands for ("X and Y": both)."""
+def conjuncts(tok) -> list:
+    """The heads of a coordinated phrase: "X, Y and Z" → X, Y, Z."""
     heads = [tok]
     for c in tok.children:
         if c.dep_ == "conj":
             heads.append(c)
             heads.extend(cc for cc in c.children if cc.dep_ == "conj")
+    return heads
+
+
+def resolve_np(ctx: Resolver, tok, anchor: int, depth: int = 0) -> Optional[Resolution]:
+    """Who the noun phrase headed by `tok` stands for ("X and Y": both)."""
+    heads = conjuncts(tok)
     results = [r for r in (resolve_single(ctx, h, anchor, depth) for h in heads) if r is not None]
     if not results:
         return None
