@@ -66,12 +66,17 @@ def load_nlp():
 
 
 def mask_outside(text: str, spans: list[tuple[int, int]]) -> str:
-    """The text with every character outside `spans` turned into a space, newlines kept."""
+    """The text with every character outside `spans` turned into a space, newlines kept. A gap
+    between two spans of one line (furniture cut out of it: a share bar, a caption) becomes a line
+    break, so that the sentence before it does not run on into the one after."""
     out = []
     pos = 0
     for start, end in spans:
         if start > pos:
-            out.append(_blank(text[pos:start]))
+            gap = _blank(text[pos:start])
+            if pos > 0 and "\n" not in gap:
+                gap = "\n" + gap[1:]
+            out.append(gap)
         out.append(text[start:end])
         pos = end
     if pos < len(text):

@@ -366,6 +366,55 @@ def test_prose_with_junk_words_is_kept(sentence):
     assert sentence in kept_texts(text)
 
 
+# ------------------------------------------------------------- furniture inside one line (unit)
+LEAD = ("Dozens of rescuers in China are trying to reach a five-year-old boy who is trapped deep down an "
+        "abandoned well. Some 60 excavators and 100 dump trucks are being used in the search.")
+REST = " ".join(PARAS[:3])
+
+
+@pytest.mark.parametrize("furniture", [
+    "Click to share on WhatsApp (Opens in new window) Click to share on Facebook (Opens in new window)",
+    "Get daily updates directly to your inbox + Subscribe Thank you for subscribing! Could not subscribe, "
+    "try again later Invalid Email",
+    "1 of 22 Full Screen Autoplay Close Skip Ad",
+    "(Photo: Jane Doe, Getty Images)",
+    "Image copyright Reuters Image caption Rescuers have spent days at the site",
+    "Media caption Which countries chose a woman leader before the US?",
+])
+def test_furniture_run_into_a_one_line_article_is_cut_out_of_its_span(furniture):
+    text = f"{LEAD} {furniture} {REST}"
+    spans = body_spans(text)
+    assert_well_formed(text, spans)
+    kept = " ".join(text[s:e] for s, e in spans)
+    assert LEAD in kept and REST in kept
+    assert furniture.split()[-1] not in kept.replace(LEAD, "").replace(REST, "")
+
+
+def test_a_caption_ends_where_the_articles_sentence_starts_and_never_takes_a_sentence_of_it():
+    text = f"Image copyright EPA Image caption The massive blast destroyed nearby buildings and cars {LEAD} {REST}"
+    assert kept_texts(text)[0].startswith("Dozens of rescuers")
+    # no place where the caption plainly ends before a full stop: only the label goes
+    text = f"Media caption Protests continue in New York Ajmal Jan, a shopkeeper, said the blast was loud. {REST}"
+    assert kept_texts(text)[0].startswith("Protests continue in New York Ajmal Jan")
+
+
+def test_a_caption_given_twice_with_its_credit_and_a_related_link_are_cut():
+    caption = "The streets of the city were flooded with fans after the team won the title."
+    text = f"{caption} (Jane Doe/The Daily Paper) {caption} (Jane Doe/The Daily Paper) {LEAD} {REST}"
+    assert kept_texts(text)[0].startswith("Dozens of rescuers")
+    text = f"{LEAD} Why the search for the boy took four days Read more {REST}"
+    assert kept_texts(text) == [LEAD, REST]
+
+
+def test_a_byline_before_a_dateline_is_cut_and_prose_with_such_words_is_not():
+    text = f"Rescue in China By Jane Doe and John Smith BEIJING, Nov 6 (Reuters) - {LEAD} {REST}"
+    kept = kept_texts(text)
+    assert "Jane Doe" not in " ".join(kept) and kept[0] == "Rescue in China"
+    prose = ("Asked by reporters, she said she would click to share the report on Friday and that the image "
+             "caption was wrong. " + REST)
+    assert kept_texts(prose) == [prose]
+
+
 # ------------------------------------------------------------------------ odd input (unit)
 @pytest.mark.parametrize(
     "text",
@@ -430,3 +479,14 @@ def test_a_windows_1252_file_is_still_read_as_windows_1252():
 
     text = "Le café était plein; the minister’s “plan” was read aloud. " * 3
     assert decode(text.encode("cp1252")) == text
+
+
+def test_a_gap_cut_out_of_a_line_ends_the_sentence_before_it_for_the_parser():
+    from newsdossier.nlp import mask_outside
+
+    text = f"{LEAD} Click to share on WhatsApp (Opens in new window) {REST}\nNext line"
+    masked = mask_outside(text, body_spans(text))
+    assert len(masked) == len(text)
+    cut = text.index("Click")
+    assert masked[cut - 1] == "\n" and "WhatsApp" not in masked
+    assert masked.count("\n") == 2  # the text's own line break stays the only other one

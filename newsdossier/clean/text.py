@@ -693,4 +693,110 @@ def body_spans(text: str) -> list[tuple[int, int]]:
                         u += 1
                 break
 
-    return [(ln.start, ln.end) for ln, k in zip(lines, keep) if k]
+    return [span for ln, k in zip(lines, keep) if k for span in inline_spans(text, ln.start, ln.end)]
+
+
+# --------------------------------------------------------------------------------------------
+# Furniture inside a line. A scraper that flattens a page to one line per block (or the whole
+# article to one line) runs share bars, sign-up widgets, video-player controls, photo credits and
+# caption labels into the prose; they are cut out of the line's span, so that the article's own
+# sentences neither start with them nor run on into them.
+_INLINE_JUNK = re.compile(
+    r"""(?:
+        (?:Click\s+to\s+(?:share|email|print)\s+on\s+[\w+.-]+\s+\(Opens\s+in\s+new\s+window\)\s*)+|
+        (?:(?:Get\s+(?:\w+\s+){1,3}?updates\s+directly\s+to\s+your\s+inbox|\+\s*Subscribe|
+            Thank\s+you\s+for\s+subscribing[!.]?|Could\s+not\s+subscribe,\s+try\s+again\s+later|Invalid\s+Email)\s*){2,}|
+        (?:(?:Skip\s+Ad|Ad\s+Loading\.*|x\s+Embed|x\s+Share|Full\s+Screen|Autoplay|Close|Buy\s+Photo|
+            Wait\s+\d+\s+seconds?\s+to\s+continue\.|View\s+Photos|Video\s+Loading|Video\s+Unavailable|Click\s+to\s+play|
+            Tap\s+to\s+play|The\s+video\s+will\s+start\s+in\s+\d+|Cancel|Play\s+now|Watch\s+this\s+video\s+again|
+            Video\s+will\s+play\s+in|Share\s+this\s+video|Watch\s+Next|\d+\s+of\s+\d+)\s*){2,}|
+        \((?:Photo|Image|Picture|Photograph)s?:\s*[^()]{1,80}\)\s*|
+        \((?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*/[A-Z][^()/]{1,60}\)\s*|
+        \bBy\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,2}(?:\s+and\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,2})?\s+(?=[A-Z]{3,}\b)|
+        (?<![^\s])Photo\s+(?=[A-Z]{3,}\b)|
+        Image\s+copyright\s+(?:(?!Image\s+caption)\S+\s+){1,6}?(?=Image\s+caption)
+    )""",
+    re.X,
+)
+# a caption label; the caption after it runs to where the article's sentence starts (see _caption_end)
+_CAPTION_LABEL = re.compile(r"\b(?:Image|Media)\s+caption\s+")
+# a related-article link: a headline without sentence punctuation closed by "Read more"
+_READ_MORE = re.compile(r"(?<=[.!?\"”’])\s+([^.!?\"”]{10,160}?)\s+Read\s+more:?(?=\s|$)")
+# a short text in parentheses: a credit when it follows a caption ("(Reuters)", "(Jane Doe/The Post)")
+_CREDIT = re.compile(r"\([^()\n]{2,80}\)")
+_CAPTION_MAX_WORDS = 30
+_FUNCTION_WORDS = frozenset(
+    """a an the of in on at to for by with from into onto over under about after before since until as than
+    and or but nor so yet if that which who whom whose this these those his her its their our my your
+    is are was were be been being has have had do does did will would can could may might must shall should
+    not no very more most such own same other another each every some any all both few many much
+    near outside inside between among against during through across behind beyond""".split()
+)
+_SENTENCE_OPENERS = frozenset("A An The In On At As After Before When While Then But And".split())
+_HONORIFICS = frozenset("Mr Mrs Ms Dr".split())
+
+
+def _caption_end(text: str, start: int, end: int) -> int:
+    """Where a caption that starts at `start` ends: after a question, an exclamation or a quotation
+    followed by a capital, before the next caption label or an honorific, or between a lowercase word
+    and a capitalised word that opens a clause ("... into a dry well Dozens of rescuers ..."). -1 when
+    a full stop or a caption's length comes first (captions have no full stop)."""
+    tokens = list(re.finditer(r"\S+", text[start:end]))
+    quote_open = False
+    for k, (tok, nxt) in enumerate(zip(tokens, tokens[1:])):
+        if k >= _CAPTION_MAX_WORDS:
+            return -1
+        word, following = tok.group(), nxt.group()
+        quote_open ^= (word.count('"') + word.count("“") + word.count("”")) % 2 == 1
+        if not quote_open and re.search(r"\w\.[\"”’']?$", word) and len(word) > 3:
+            return -1  # a full stop: captions have none, so this is the article's sentence
+        starts_capital = following.lstrip("\"“‘'")[:1].isupper()
+        if not starts_capital:
+            continue
+        if _CAPTION_LABEL.match(text, start + nxt.start()) or text.startswith("Image copyright", start + nxt.start()):
+            return start + tok.end()
+        if not quote_open and re.search(r"[!?][\"”’']?$|[\"”’]$", word):
+            return start + tok.end()
+        after = tokens[k + 2].group() if k + 2 < len(tokens) else ""
+        if quote_open or word.lower() in _FUNCTION_WORDS:
+            continue
+        if following in _HONORIFICS and word[:1].isalpha():
+            return start + tok.end()  # "... in New York Mr Trump seems ..."
+        if word[:1].islower() and word[-1:].isalpha() and (
+                following in _SENTENCE_OPENERS
+                or (following[:1].isupper() and following[1:2].islower() and after[:1].islower())):
+            return start + tok.end()
+    return -1
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def inline_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the line text[start:end] left when its in-line furniture is cut out."""
+    cuts = [(m.start(), m.end()) for m in _INLINE_JUNK.finditer(text, start, end)]
+    for m in _CAPTION_LABEL.finditer(text, start, end):
+        stop = _caption_end(text, m.end(), end)
+        cuts.append((m.start(), stop if stop > 0 else m.end()))
+    for m in _READ_MORE.finditer(text, start, end):
+        cuts.append((m.start(1), m.end()))
+    credits = list(_CREDIT.finditer(text, start, end))
+    for a, b in zip(credits, credits[1:]):
+        # a caption and its credit given twice in a row (a video's caption above and below it)
+        second = text[a.end():b.start()].strip()
+        if len(second) >= 20 and text[start:a.start()].rstrip().endswith(second):
+            cuts.append((text.rfind(second, start, a.start()), b.end()))
+    if not cuts:
+        return [(start, end)]
+    out, pos = [], start
+    for s, e in sorted(cuts):
+        if s > pos:
+            out.append(_trim(text, pos, s))
+        pos = max(pos, e)
+    out.append(_trim(text, pos, end))
+    return [(s, e) for s, e in out if e > s and re.search(r"\w", text[s:e])]
