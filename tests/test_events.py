@@ -72,6 +72,41 @@ def test_questions_put_and_documents_published_are_not_requests_or_releases(text
     assert bool(found) == kept, found
 
 
+def test_the_leads_main_verb_is_its_event_beside_event_words_in_subordinate_clauses():
+    text = ("A suicide bomber has rammed a truck into a German consulate in Afghanistan, killing at least six "
+            "civilians, officials said.")
+    first = min(events_of(text, "2016-11-11"), key=lambda e: e.span[0])
+    assert words(text, first.span) == "A suicide bomber has rammed a truck into a German consulate in Afghanistan"
+    assert words(text, first.trigger) == "rammed"
+    # an event word the main verb carries, or one in a main clause of its own, leaves the verb alone
+    text = "Donald Trump beat her, and now Hillary Clinton has blamed the FBI director for her defeat."
+    assert [words(text, e.trigger) for e in events_of(text, "2016-11-13")] == ["blamed"]
+    text = "The death toll from a truck bombing at the German consulate rose to six on Friday."
+    assert [words(text, e.trigger) for e in events_of(text, "2016-11-11")] == ["bombing"]
+
+
+def test_the_leads_own_report_keeps_its_adverbial_clauses_as_evidence():
+    text = ("Hillary Clinton received a major boost two days before the election after the FBI found no "
+            "evidence of criminality in a new batch of her emails. The campaign welcomed the news.")
+    first = min(events_of(text, "2016-11-06"), key=lambda e: e.span[0])
+    assert words(text, first.span).endswith("in a new batch of her emails")
+
+
+def test_a_command_to_the_reader_is_no_event_and_a_first_sentence_reporting_nothing_is_no_lead():
+    text = ("Talk about a November surprise. The Chicago Cubs are World Series champions. "
+            "Fans filled the streets of the city.")
+    found = events_of(text, "2016-11-03")
+    assert found and not any(words(text, e.span).startswith("Talk") for e in found)
+    assert words(text, min(found, key=lambda e: e.span[0]).span).startswith("The Chicago Cubs")
+
+
+def test_the_people_an_object_is_named_as_are_participants():
+    text = ("Police investigating the crash have named the final three victims as Donald Collett, Philip Logan "
+            "and Robert Huxley.")
+    (first, *_) = sorted(events_of(text, "2016-11-12"), key=lambda e: e.span[0])
+    assert {"Donald Collett", "Philip Logan", "Robert Huxley"} <= set(first.recipients)
+
+
 def test_a_stance_in_the_simple_present_is_not_an_occurrence():
     assert events_of("“We do not create blocs or unions,” he said.", "2024-07-03") == []
 

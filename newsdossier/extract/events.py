@@ -302,19 +302,40 @@ def _anchors(trigger) -> list:
 
 
 _CUT_DEPS = {"conj", "cc", "relcl", "advcl", "parataxis", "ccomp", "appos", "preconj"}
+_WHOLE_CUT_DEPS = {"relcl", "parataxis", "appos", "preconj"}
 
 
-def _evidence(top, sent, anchors=(), others=frozenset()) -> tuple[int, int]:
+def _evidence(top, sent, anchors=(), others=frozenset(), whole=False) -> tuple[int, int]:
     """The clause of the top anchor: its subtree without coordinated or subordinate clauses, without
-    relative clauses on the event words, and without any clause that holds another event."""
+    relative clauses on the event words, and without any clause that holds another event. `whole`
+    (a lead sentence's main verb, which has no event word to stand for it): the main clause with its
+    adverbial clauses, complements and the verbs that share its subject ("received a boost ... as the
+    FBI announced that ...", "shed the curse and ended a 108-year wait") and the phrases that name
+    the event it is part of ("died in a suicide attack"), still without a clause that holds another
+    event, a clause with a subject of its own joined to it, a relative clause or an aside."""
     keep = {top.i}
     anchor_ids = {a.i for a in anchors}
     stack = [c for c in top.children]
+    own_clause = {c.i for c in top.children if c.dep_ == "conj" and any(g.dep_ in ("nsubj", "nsubjpass", "expl")
+                                                                         for g in c.children)}
     while stack:
         tok = stack.pop()
+        if whole and tok.head.i == top.i:
+            if (tok.dep_ in _WHOLE_CUT_DEPS or tok.i in own_clause or (tok.dep_ == "cc" and own_clause)
+                    or (tok.dep_ not in ("nsubj", "nsubjpass") and any(
+                        t.i in others and (t.pos_ in ("VERB", "AUX") or t is tok) for t in tok.subtree))):
+                continue
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                keep.update(t.i for t in tok.subtree)  # its subject whole ("the three people killed have been named")
+                continue
+            keep.add(tok.i)
+            stack.extend(tok.children)
+            continue
         if tok.head.i == top.i and (tok.dep_ in _CUT_DEPS or (tok.dep_ == "prep" and _has_verb(tok))
                                      or (tok.dep_ == "punct" and tok.text in ",;—–-")):
             continue
+        if tok.dep_ == "relcl" and tok.head.dep_ == "pobj" and tok.head.head.head.i == top.i:
+            continue  # "met with X at the White House where the pair shared ...": the place, not what it saw
         if tok.dep_ in ("relcl", "advcl", "parataxis", "ccomp", "conj", "acl") and (
                 (tok.head.i in anchor_ids and tok.dep_ != "acl") or any(t.i in others for t in tok.subtree)):
             continue
@@ -341,7 +362,10 @@ def _evidence(top, sent, anchors=(), others=frozenset()) -> tuple[int, int]:
 
 
 def _has_verb(tok) -> bool:
-    return any(t.pos_ == "VERB" for t in tok.subtree)
+    """A verb in the phrase other than in a relative clause on its noun (which is cut on its own)."""
+    relative = {t.i for c in tok.subtree if c.dep_ == "relcl" and c.head.dep_ == "pobj" and c.head.head.i == tok.i
+                for t in c.subtree}
+    return any(t.pos_ == "VERB" and t.i not in relative for t in tok.subtree)
 
 
 # ---- modality ------------------------------------------------------------------------------------------
@@ -515,6 +539,11 @@ def _participants(ctx, trigger, anchors, mentions) -> tuple[list[str], list[str]
                 for p in c.children:
                     if p.dep_ == "pobj":
                         actors = _party(ctx, p) or actors
+            elif c.dep_ == "prep" and c.lower_ == "as" and any(x.dep_ in ("dobj", "nsubjpass") for x in t.children):
+                # "named the three victims as A, B and C", "the victims were named as A, B and C": who they are
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        recipients += [n for n in _party(ctx, p) if n not in recipients]
     if trigger.pos_ == "NOUN":
         for c in trigger.children:
             if c.dep_ in ("compound", "amod", "nmod") and c.i < trigger.i:
@@ -626,20 +655,23 @@ def find_events(doc_id: str, text: str, sdoc, mentions, published: Optional[str]
     ctx = resolver_for(text, sdoc, mentions, body or [(0, len(text))])
     date_ents = [e for e in sdoc.ents if e.label_ == "DATE"]
     quoted = [(q.content[0], q.content[1], q.speaker_name) for q in quotes or ()]
-    lead = None
+    lead = first = None
     for sent in sdoc.sents:
         if sent.end - sent.start < 4 or not any(t.pos_ == "VERB" or t.pos_ == "AUX" for t in sent):
             continue
-        if _heading_or_question(sent, text):
+        if _heading_or_question(sent, text) or _imperative(sent):
             continue
         is_lead = lead is None
-        lead = lead or sent
+        titled = first is None  # the headline is read with the article's first sentence only
+        first = first or sent
         found = [(tok, hit) for tok in sent if (hit := _trigger(tok)) and not _scare_quoted(tok, sent, text)]
         found = _dedupe(found)
         ids = {tok.i for tok, _ in found}
         found = [(tok, hit) for tok, hit in found if not _content_of(tok, ids)]
-        if not found and is_lead:
-            found = _lead_predicate(sent)
+        if is_lead:
+            own = _lead_predicate(sent)
+            if own and (not found or _beside(own[0][0], found)):
+                found = own + found
         if not found:
             continue
         owners = {}
@@ -663,7 +695,7 @@ def find_events(doc_id: str, text: str, sdoc, mentions, published: Optional[str]
         found_here = []
         for n, (tok, (etype, mode), anchors) in enumerate(items):
             others = frozenset(t.i for t, _, _ in items if t.i != tok.i)
-            start, end = _evidence(anchors[-1], sent, anchors, others)
+            start, end = _evidence(anchors[-1], sent, anchors, others, whole=etype is None)
             actors, recipients = _participants(ctx, tok, anchors, mentions)
             if etype == "JOIN" and recipients and _joiner_is_object(tok):
                 actors, recipients = recipients, actors
@@ -690,7 +722,7 @@ def find_events(doc_id: str, text: str, sdoc, mentions, published: Optional[str]
                                                                          and tok.lower_ not in ("meeting",)):
                 basis = "context"
             lemmas.append(tok.lemma_.lower() if tok.pos_ == "VERB" else tok.lemma_.lower().removesuffix("s"))
-            leads.append(is_lead)
+            leads.append(titled)
             found_here.append(EventMention(
                 doc=doc_id, span=(start, end), trigger=(tok.idx, tok.idx + len(tok.text)), type=etype, mode=mode,
                 modality=modality, actors=actors, recipients=recipients, places=places,
@@ -702,6 +734,8 @@ def find_events(doc_id: str, text: str, sdoc, mentions, published: Optional[str]
         if is_lead and all(m.reference for m in found_here):
             for m in found_here:
                 m.reference = False  # the lead sentence reports the story's event, whatever its words
+        if found_here:
+            lead = lead or sent  # a first sentence that reports nothing (a caption, a state) is no lead
         candidates += found_here
     if not candidates:
         return []
@@ -733,6 +767,35 @@ def _shorten(words: str, limit: int = 90) -> str:
     return words if len(words) <= limit else words[:limit].rsplit(" ", 1)[0] + "…"
 
 
+# an event word under one of these relations to the lead's main verb is what that verb reports or
+# carries ("vowed to attack", "the death toll from the bombing rose"), or a main clause of its own
+# ("X lost, and now Y has blamed Z")
+ARGUMENT_DEPS = {"dobj", "nsubj", "nsubjpass", "attr", "oprd", "xcomp", "ccomp", "csubj", "acomp", "conj", "dative"}
+
+
+def _beside(root, found) -> bool:
+    """Whether the lead's main verb is an event of its own beside the event words of its sentence:
+    each of them sits in a subordinate clause or an adjunct phrase of that verb ("rammed a truck into
+    X, killing six", "has opened the wounds incurred ... by blaming"); none is the verb, carries it
+    ("held talks"), is its argument ("vowed to attack", "the toll from the bombing rose") or a
+    coordinated main clause."""
+    for tok, _ in found:
+        if tok.i == root.i or root.i in {a.i for a in _anchors(tok)}:
+            return False
+        path = [tok] + [t for t in tok.ancestors]
+        if root not in path:
+            return False
+        path = path[:path.index(root)]
+        below = path[-1]
+        if below.dep_ == "conj" or (below.dep_ in ARGUMENT_DEPS and not any(t.dep_ in CLAUSE_DEPS for t in path[:-1])):
+            return False
+    return True
+
+
+# a clause inside a phrase of the main verb ("the battle wounds incurred ... by blaming")
+CLAUSE_DEPS = {"acl", "relcl", "advcl"}
+
+
 def _lead_predicate(sent) -> list:
     """The lead sentence's own event when no event word marks it: its main verb (below a verb of
     saying, the reported verb); typed by the model alone."""
@@ -749,6 +812,15 @@ def _lead_predicate(sent) -> list:
     if root.pos_ == "VERB" and _generic_present([root]):
         return []  # "Both countries see the summit as a sign of unity": a view, not a happening
     return [(root, (None, None))]
+
+
+def _imperative(sent) -> bool:
+    """A sentence whose main verb is a bare command with no subject ("Talk about a November surprise.",
+    "Take a deep breath."): an aside to the reader, not a report."""
+    root = sent.root
+    first = next((t for t in sent if not (t.is_punct or t.is_space)), None)
+    return (root.tag_ == "VB" and first is not None and first.i == root.i
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "aux", "auxpass") for c in root.children))
 
 
 def _heading_or_question(sent, text: str) -> bool:
