@@ -7,7 +7,9 @@ The 96 articles are written as one JSONL input (text, outlet, title, url, publis
 the CLI. An article's main event is the event whose evidence starts earliest in it. A field is a hit
 when the prediction and a gold phrase share a content word; `when` compares dates: a hit when the
 gold phrase's parsed date lies inside the predicted date. Fusion: a gold event (several articles)
-counts as fused when one predicted event has evidence in at least half of its articles.
+counts as fused when one predicted event has evidence in at least half of its articles. A control for
+`what` is printed beside it: the same number of words as each main event's evidence, taken from the
+start of the cleaned body (a longer evidence span shares a word with a gold phrase more easily).
 Giveme5W1H's published 0.82 on who/what/when/where was judged by people: a reference, not this measure.
 """
 from __future__ import annotations
@@ -74,6 +76,7 @@ def main() -> int:
                 first[ev["doc"]] = (ev["start"], e, ev)
     hits = defaultdict(int)
     text_of = {d["id"]: d["text"] for d in docs}
+    body_of = {d["id"]: d["body"] for d in docs}
     for doc, row in row_of.items():
         if doc not in first:
             continue
@@ -92,11 +95,17 @@ def main() -> int:
                 if parsed and start and end and start.start <= parsed.start <= end.end:
                     when_ok = True
         hits["when"] += when_ok
+        # control for `what`: as many words as the evidence, from the start of the cleaned body
+        body_words = " ".join(text_of[doc][s:e] for s, e in body_of[doc]).split()
+        control = " ".join(body_words[:len(text_of[doc][ev["start"]:ev["end"]].split())])
+        hits["what_control"] += any(words(control) & words(g["text"]) for g in gold.get("what", []))
     n = len(row_of)
     print("command: .venv/bin/python -m benchmarks.giveme5w1h_events")
     print(f"articles {len(rows)}, built {n}, with an event {len(first)}")
     for field in ("who", "what", "when", "where"):
         print(f"  {field:<6} {hits[field]}/{n} ({hits[field] / n:.0%})")
+    print(f"  control for what: the same number of words from the start of the body: {hits['what_control']}/{n}"
+          f" ({hits['what_control'] / n:.0%})")
     print(f"  all four {sum(hits[f] for f in ('who', 'what', 'when', 'where')) / (4 * n):.0%} (Giveme5W1H, judged by"
           f" people: 0.82 — a reference, not this measure)")
     articles = defaultdict(set)

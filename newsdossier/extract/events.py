@@ -656,12 +656,14 @@ def find_events(doc_id: str, text: str, sdoc, mentions, published: Optional[str]
     date_ents = [e for e in sdoc.ents if e.label_ == "DATE"]
     quoted = [(q.content[0], q.content[1], q.speaker_name) for q in quotes or ()]
     lead = first = None
+    seen = 0
     for sent in sdoc.sents:
         if sent.end - sent.start < 4 or not any(t.pos_ == "VERB" or t.pos_ == "AUX" for t in sent):
             continue
         if _heading_or_question(sent, text) or _imperative(sent):
             continue
-        is_lead = lead is None
+        seen += 1
+        is_lead = lead is None and seen <= LEAD_SENTENCES
         titled = first is None  # the headline is read with the article's first sentence only
         first = first or sent
         found = [(tok, hit) for tok in sent if (hit := _trigger(tok)) and not _scare_quoted(tok, sent, text)]
@@ -735,7 +737,7 @@ def find_events(doc_id: str, text: str, sdoc, mentions, published: Optional[str]
             for m in found_here:
                 m.reference = False  # the lead sentence reports the story's event, whatever its words
         if found_here:
-            lead = lead or sent  # a first sentence that reports nothing (a caption, a state) is no lead
+            lead = lead or sent  # a first sentence that reports nothing (a caption, a state) passes it on
         candidates += found_here
     if not candidates:
         return []
@@ -767,6 +769,8 @@ def _shorten(words: str, limit: int = 90) -> str:
     return words if len(words) <= limit else words[:limit].rsplit(" ", 1)[0] + "…"
 
 
+# the lead is the first sentence that reports something, among the article's first two
+LEAD_SENTENCES = 2
 # an event word under one of these relations to the lead's main verb is what that verb reports or
 # carries ("vowed to attack", "the death toll from the bombing rose"), or a main clause of its own
 # ("X lost, and now Y has blamed Z")
