@@ -23,7 +23,10 @@ by line over the untouched text:
 4. inside that run, junk lines, bare names and blocks repeated a few lines apart (captions) are
    dropped; in-article headings, short quotes, table rows and embedded-post attributions
    ("— Name (@handle) July 3, 2024") stay. A headline just above the run that shares content
-   words with the article's opening is added as the title.
+   words with the article's opening is added as the title;
+5. furniture run into a kept line (share bars, sign-up widgets, video-player controls, photo
+   credits, caption labels and their captions, "… Read more" links, a byline before a dateline) is
+   cut out of its span, so one line may give several spans (``inline_spans``).
 
 The weights below were set on the even half of the ScrapingHub naive pairs and checked on the
 odd half (``benchmarks/naive_pairs.py`` prints both).

@@ -1,7 +1,10 @@
 """Event mentions in one document: who did what to whom, where and when, with the clause as evidence.
 
 A clause is a candidate when it holds a trigger word (a generic lexicon of event verbs and nouns,
-below), or, for the lead sentence only, its main verb. It is an occurrence when the text reports
+below), or, for the lead sentence only, its main verb: the lead is the first sentence that reports
+something among the article's first two, and its main verb is an event of its own unless an event
+word of the sentence is that verb, is carried or governed by it, or heads a coordinated main clause
+(its evidence is then the main clause with its adverbial clauses). It is an occurrence when the text reports
 something happening, planned, denied or hypothesised: headings, questions, words in scare quotes,
 what another event asks or promises ("urged X to reject Y"), a "how" clause, an infinitive under a
 wh-word ("who to blame"), a stance in the simple
