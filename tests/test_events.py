@@ -100,6 +100,21 @@ def test_a_command_to_the_reader_is_no_event_and_a_first_sentence_reporting_noth
     assert words(text, min(found, key=lambda e: e.span[0]).span).startswith("The Chicago Cubs")
 
 
+def test_a_standfirst_cut_off_by_a_share_bar_is_not_the_lead():
+    from newsdossier.clean.text import body_spans
+    from newsdossier.extract.entities import find_mentions
+    from newsdossier.extract.events import find_events
+
+    text = ("Driver is retiring at the end of the season bringing down the curtain on a wonderful career "
+            "Click to share on WhatsApp (Opens in new window) Click to share on Facebook (Opens in new window) "
+            "Felipe Massa crashed out of his last home Grand Prix on Sunday. He was given a guard of honour.")
+    body = body_spans(text)
+    sdoc = parse_body(text, body)
+    found = find_events("d1", text, sdoc, find_mentions("d1", sdoc), "2016-11-14", body=body)
+    first = min(found, key=lambda e: e.span[0])
+    assert words(text, first.span).startswith("Felipe Massa crashed out")
+
+
 def test_the_people_an_object_is_named_as_are_participants():
     text = ("Police investigating the crash have named the final three victims as Donald Collett, Philip Logan "
             "and Robert Huxley.")

@@ -663,7 +663,7 @@ def find_events(doc_id: str, text: str, sdoc, mentions, published: Optional[str]
     for sent in sdoc.sents:
         if sent.end - sent.start < 4 or not any(t.pos_ == "VERB" or t.pos_ == "AUX" for t in sent):
             continue
-        if _heading_or_question(sent, text) or _imperative(sent):
+        if _heading_or_question(sent, text) or _imperative(sent) or _cut_short(sent, text, body):
             continue
         seen += 1
         is_lead = lead is None and seen <= LEAD_SENTENCES
@@ -819,6 +819,19 @@ def _lead_predicate(sent) -> list:
     if root.pos_ == "VERB" and _generic_present([root]):
         return []  # "Both countries see the summit as a sign of unity": a view, not a happening
     return [(root, (None, None))]
+
+
+def _cut_short(sent, text: str, body) -> bool:
+    """The last words of a block that page furniture cut off from the rest of its line, without closing
+    punctuation: a headline, standfirst or caption above a share bar or a photo ("The other three
+    people killed have now been named as … [share bar] THE three remaining victims …"), not a report."""
+    if not body:
+        return False
+    end = max((t.idx + len(t.text) for t in sent if not t.is_space), default=sent.start_char)
+    for (_, span_end), (next_start, _) in zip(body, body[1:]):
+        if span_end == end:
+            return "\n" not in text[span_end:next_start] and text[end - 1] not in ".!?\"'”’)…:;"
+    return False
 
 
 def _imperative(sent) -> bool:
