@@ -406,7 +406,7 @@ def test_giveme5w1h_main_event_who_and_what(tmp_path):
     """Issue 13 GATE 3 (benchmarks/giveme5w1h_events.py, run as it is): an article's main event is the
     event whose evidence starts earliest in it; who: its actors' and recipients' entity names share a
     content word with a gold who phrase; what: its evidence shares one with a gold what phrase. Reached
-    51/96 and 72/96 (gate 0.60 each: what reached, who not); floors one article below."""
+    51/96 and 75/96 (gate 0.60 each: what reached, who not); floors one article below."""
     import re
     import subprocess
     import sys
@@ -420,4 +420,4 @@ def test_giveme5w1h_main_event_who_and_what(tmp_path):
     figures = {m.group(1): (int(m.group(2)), int(m.group(3))) for m in re.finditer(r"^\s+(\w+)\s+(\d+)/(\d+)", out, re.M)}
     assert figures["who"][1] == 96, out
     assert figures["who"][0] >= 50, out
-    assert figures["what"][0] >= 71, out
+    assert figures["what"][0] >= 74, out
