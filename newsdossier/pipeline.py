@@ -293,17 +293,18 @@ def _exit_at_once() -> None:
     os._exit(0)
 
 
-def refuse(store, embed_texts: Optional[Callable] = None, on_stage: Optional[Callable[[str], None]] = None) -> None:
+def refuse(store, embed_texts: Optional[Callable] = None, on_stage: Optional[Callable[[str], None]] = None):
     """Bring the fused, corpus-level tables of `store` up to date with its documents: the first
     time, all of them; after documents were added, only what they change (fuse/update.py), with the
     result a fusion of everything from scratch gives.
 
     embed_texts: texts → unit vectors, for the texts not cached in the store yet (default: the
     model in this process); on_stage: called with the name of each fusion stage as it starts,
-    then with "writing" before the fused tables are written."""
+    then with "writing" before the fused tables are written. Returns what was written
+    (`fuse.update.Change`)."""
     from .fuse.update import refuse as update
 
-    update(store, embed=_cached_embedder(store, embed_texts),
+    return update(store, embed=_cached_embedder(store, embed_texts),
            signature_cache=(partial(store.cached, "body_signatures"), partial(store.add_cached, "body_signatures")),
            on_stage=on_stage)
 

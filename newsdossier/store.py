@@ -372,11 +372,6 @@ class Store:
     def entity_redirects(self) -> dict[str, str]:
         return dict(self.con.execute("SELECT old, merged_into FROM entity_redirects").fetchall())
 
-    def merged_into(self, entity_id: str) -> Optional[str]:
-        """The entity an id that no longer exists merged into (or was renamed to), if any."""
-        row = self.con.execute("SELECT merged_into FROM entity_redirects WHERE old = ?", [entity_id]).fetchone()
-        return row[0] if row else None
-
     def texts(self, ids) -> dict[str, str]:
         ids = sorted(ids)
         return dict(self.con.execute("SELECT id, text FROM documents WHERE id IN (SELECT unnest(?))", [ids]).fetchall())

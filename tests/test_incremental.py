@@ -1,0 +1,125 @@
+"""A dossier that grows: adding documents to a fused store gives the export of a fresh build of
+every document, ids included, when the new documents join two entities, split one, join quotes
+into a group and turn an old document into a reprint of a new one."""
+import http.client
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import export_without_timestamp, run_cli
+from test_web import Server
+
+FIRST = {
+    "serena.txt": "Serena Williams wins in New York\n\nSerena Williams won her semi-final in New York on Monday. "
+                  "Williams said she felt strong after a long season. \"I played my best tennis today,\" Williams "
+                  "told reporters after the match.\n",
+    # only a surname: the one Williams of the corpus, until a second one comes
+    "coach.txt": "Coach praises champion\n\nThe coach praised Williams on Tuesday at the training centre in Florida. "
+                 "\"I want to win this title again,\" Williams said on Tuesday, a day after the semi-final.\n",
+    # a short name alone: its own entity, until its full name comes
+    "obama.txt": "Speech in Chicago\n\nObama spoke in Chicago on Thursday about the climate. \"We must act now, "
+                 "before the damage is done,\" Obama said to a crowd of thousands.\n",
+    "wire.txt": "Storm hits the coast\n\nA powerful storm hit the northern coast on Sunday, cutting power to more "
+                "than 200,000 homes and closing the main highway between the two largest cities of the region for "
+                "most of the day. Emergency crews worked through the night to clear fallen trees and restore "
+                "electricity, the regional authority said in a statement on Monday morning.\n",
+}
+ADDED = {
+    "venus.txt": "Venus Williams reaches the final\n\nVenus Williams reached the final in London on Wednesday. "
+                 "Venus Williams said the crowd had carried her through the third set.\n",
+    "barack.txt": "Talks in Berlin\n\nBarack Obama met Angela Merkel in Berlin on Friday. \"We must act now, before "
+                  "the damage is done,\" Barack Obama said after the talks.\n",
+    # the same wire story under a name that sorts first: the old document becomes its reprint
+    "reprint.txt": "Storm hits the coast (reprinted)\n\n" + FIRST["wire.txt"].split("\n\n", 1)[1]
+                   + "Read more stories like this on our site.\n",
+}
+
+
+def _write(folder: Path, texts: dict) -> Path:
+    folder.mkdir(parents=True)
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory) -> dict:
+    work = tmp_path_factory.mktemp("incremental")
+    first, added = _write(work / "first", FIRST), _write(work / "added", ADDED)
+    grown, fresh = work / "grown.duckdb", work / "fresh.duckdb"
+    assert run_cli("build", str(first), "--db", str(grown)).exit_code == 0
+    before = export_without_timestamp(grown, work / "before.json")
+    assert run_cli("build", str(added), "--db", str(grown)).exit_code == 0
+    assert run_cli("build", str(first), str(added), "--db", str(fresh)).exit_code == 0
+    return {"before": before, "grown": export_without_timestamp(grown, work / "grown.json"), "grown_db": grown,
+            "fresh": export_without_timestamp(fresh, work / "fresh.json")}
+
+
+def _entity(export: dict, name: str) -> dict:
+    return next(e for e in export["entities"] if e["name"] == name)
+
+
+def _quote_speaker(export: dict, source: str) -> dict:
+    doc = next(d["id"] for d in export["documents"] if d["source"] == source)
+    return next(q["speaker"] for q in export["quotes"] if q["doc"] == doc)
+
+
+def test_the_grown_dossier_is_the_fresh_one(builds):
+    for key in builds["fresh"]:
+        assert builds["grown"][key] == builds["fresh"][key], key
+
+
+def test_the_added_documents_changed_what_they_should(builds):
+    before, after = builds["before"], builds["fresh"]
+    # join: "Obama" alone was an entity; with "Barack Obama" in the corpus it is his
+    assert any(e["name"] == "Obama" for e in before["entities"])
+    assert not any(e["name"] == "Obama" for e in after["entities"])
+    assert "Obama" in _entity(after, "Barack Obama")["aliases"]
+    # split: the coach's "Williams" was Serena's quote; with two Williamses it is nobody's
+    assert _quote_speaker(before, "coach.txt")["entity"] == _entity(before, "Serena Williams")["id"]
+    assert _quote_speaker(after, "coach.txt")["kind"] == "unresolved"
+    # the same remark in two documents: one statement group
+    obama = _entity(after, "Barack Obama")["id"]
+    assert any(len(g["members"]) == 2 and g["speaker"] == "Barack Obama" for g in after["quote_groups"])
+    assert all(q["speaker"]["entity"] == obama for q in after["quotes"] if q["speaker"]["name"] == "Barack Obama")
+    # reprint: the old wire story is now the copy
+    by_source = {d["source"]: d for d in after["documents"]}
+    assert by_source["wire.txt"]["duplicate_of"] == by_source["reprint.txt"]["id"]
+    assert all(d["duplicate_of"] is None for d in before["documents"])
+
+
+def test_a_merged_entity_id_leads_to_the_entity_it_joined(builds):
+    old = _entity(builds["before"], "Obama")["id"]
+    new = _entity(builds["fresh"], "Barack Obama")["id"]
+    con = duckdb.connect(str(builds["grown_db"]), read_only=True)
+    try:
+        assert con.execute("SELECT merged_into FROM entity_redirects WHERE old = ?", [old]).fetchall() == [(new,)]
+    finally:
+        con.close()
+    with Server(builds["grown_db"]) as server:
+        con = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        con.request("GET", f"/entities/{old}?page=1")
+        response = con.getresponse()
+        assert response.status == 307 and response.getheader("location") == f"/entities/{new}?page=1"
+        con.close()
+        status, body = server.raw_get(f"/entities/{new}")
+        assert status == 200 and "Barack Obama" in body
+        assert server.raw_get("/entities/e0000000000000000")[0] == 404
+
+
+def test_fusing_again_with_nothing_new_writes_nothing(builds, tmp_path):
+    from newsdossier.pipeline import refuse
+    from newsdossier.store import Store
+
+    db = tmp_path / "again.duckdb"
+    shutil.copy(builds["grown_db"], db)
+    with Store(db) as store:
+        before = {t: store.con.execute(f"SELECT count(*) FROM {t}").fetchone() for t in ("entities", "quotes", "events")}
+        change = refuse(store)
+        assert not (change.entities or change.quotes or change.groups or change.found or change.duplicate_of)
+        assert not (change.events[1] or change.claims[1] or change.disagreements[1])
+        assert before == {t: store.con.execute(f"SELECT count(*) FROM {t}").fetchone() for t in before}
+    assert export_without_timestamp(db, tmp_path / "again.json") == builds["fresh"]
