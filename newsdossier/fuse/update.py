@@ -35,6 +35,7 @@ from .events import fuse_events
 from .quote_groups import group_quotes
 from .quotes import fuse_quotes
 
+QUOTES_A_SHARE = 20_000  # quotes grouped at once (with their documents' texts in memory)
 MANY_FORMS = 2000  # more changed forms than this: search every document (one pass) rather than look them up
 
 
@@ -192,10 +193,21 @@ def _quote_groups(store, quotes: list, changed: set, before: dict, change: Chang
     for q in block:
         q["group"] = None
     in_block = {q["id"] for q in block}
-    texts = store.texts({q["doc"] for q in block})
     dates = store.document_reference_dates()
-    groups = group_quotes(block, texts, dates, embed=embed) if block else []
-    del texts
+    groups = []
+    # speakers a share at a time (a quote is only ever grouped with its own speaker's), so only
+    # the texts of one share's documents are in memory at once
+    by_speaker: dict[tuple, list] = {}
+    for q in block:
+        by_speaker.setdefault(_speaker(q), []).append(q)
+    share: list = []
+    for i, who in enumerate(sorted(by_speaker)):
+        share += by_speaker[who]
+        if len(share) >= QUOTES_A_SHARE or i == len(by_speaker) - 1:
+            texts = store.texts({q["doc"] for q in share})
+            groups += group_quotes(share, texts, dates, embed=embed)
+            share = []
+    del by_speaker
     kept = [g for g in stored_groups if not set(g["members"]) & in_block]
     change.groups_removed = {g["id"] for g in stored_groups} - {g["id"] for g in kept}
     old_groups = {g["id"]: g for g in stored_groups}
