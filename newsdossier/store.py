@@ -2,7 +2,8 @@
 
 One file holds a whole dossier. Each document is written in one transaction with everything
 found in it, so an interrupted build never leaves half a document; fused tables are derived
-and rebuilt whole by `replace_fused`.
+and brought up to date after each build by `write_fusion`, which writes what changed
+(fuse/update.py) in one transaction.
 """
 from __future__ import annotations
 
@@ -486,7 +487,8 @@ class Store:
 
     # ---- fused tables ---------------------------------------------------------------------
     def replace_fused(self, fused) -> None:
-        """Replace every derived table with the result of a fusion run.
+        """Replace every derived table with a `fuse.Fused` made by hand (benchmarks/web_latency.py
+        writes a generated store this way); a build writes through `write_fusion`.
 
         Table by table, each in its own transaction (one transaction would hold every new row of a
         large dossier in memory until it commits): `fused_documents` is cleared first and set last,
@@ -505,7 +507,7 @@ class Store:
             self.con.execute("DELETE FROM entity_mentions")
             self._insert(
                 "entity_mentions",
-                ([e["id"], *_span(m)] for e in fused.entities for m in e["mentions"]),
+                ([e["id"], *_span(m), False] for e in fused.entities for m in e["mentions"]),
             )
         with self.transaction():
             self.con.execute("DELETE FROM quotes")
