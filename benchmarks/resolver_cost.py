@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 import time
 
-from benchmarks.polnear_gate import load_gold
+from benchmarks.polnear_gate import POLNEAR
 from newsdossier import pipeline
 from newsdossier.extract.entities import find_mentions
 from newsdossier.extract.resolve import Resolver
@@ -25,8 +25,8 @@ def main(argv: list[str]) -> int:
     limit = int(argv[argv.index("--limit") + 1]) if "--limit" in argv else None
     split = argv[argv.index("--split") + 1] if "--split" in argv else "dev"
     docs = []
-    for name, g in load_gold(limit, split).items():
-        a = pipeline._clean(RawDocument(source=name, data=g["text"].encode("utf-8"), kind="text"))
+    for path in sorted((POLNEAR / split / "text").glob("*.txt"))[:limit]:
+        a = pipeline._clean(RawDocument(source=path.name, data=path.read_bytes(), kind="text"))
         if isinstance(a, DocumentAnalysis) and a.error is None:
             docs.append(a.document)
     load_nlp()

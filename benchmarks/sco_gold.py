@@ -13,13 +13,12 @@ four times as long; unmatched predictions count only statements (act `say`).
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks._shared import REPO, SCO, shared_scorer
+from benchmarks._shared import SCO, shared_scorer
 
 
 def load_gold() -> dict:

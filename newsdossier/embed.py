@@ -9,7 +9,6 @@ checks that the vectors match what sentence-transformers gives.
 from __future__ import annotations
 
 import json
-import os
 from functools import lru_cache
 
 MODEL_NAME = "all-MiniLM-L6-v2"  # part of the key of cached vectors (store table `embeddings`)

@@ -102,6 +102,14 @@ def clean_name(surface: str, label: str) -> str:
 # Lower-case words a name may hold inside ("Gulf of Aden", "Charles de Gaulle"); any other one
 # means the recogniser ran on past the name.
 _RUN_ON = re.compile(r"\s+(?=(?:at|in|on|to|with|from|after|before|over|under|as|by|vs|versus|into|near|against)\s)")
+_HEADLINE_VERB = re.compile(r"(?:\s+(?:Says|Said|Tells|Told|Warns|Claims|Insists|Adds|Vows))+$")
+
+
+def without_headline_verb(name: str) -> str:
+    """A name the recogniser stretched over a headline's verb ("X Says") without the verb."""
+    return _HEADLINE_VERB.sub("", name) or name
+
+
 _DEGREES = re.compile(r",?\s+(?:M\.?D|Ph\.?D|M\.?B\.?A|Esq|R\.?N|J\.?D|D\.?D\.?S)\.?(?:,.*)?$")
 _SCORE = re.compile(r"^[\d.,:\-–]+$")
 
@@ -241,18 +249,21 @@ def org_spelling_key(name: str) -> str:
     return org_key(name).replace(" ", "").replace("-", "")
 
 
-def is_short_form(short: str, long: str) -> bool:
-    """Whether organisation name `short` is a short form of `long`: its last words ("Chargers" of
-    "San Diego Chargers", "Red Sox" of "Boston Red Sox"), or its first words when "of"/"for"
-    follows ("Academy" of "Academy of Motion Picture Arts and Sciences"), when the short form is
-    an acronym ("ATI" of "ATI Technologies") or when the rest is a country ("T-Mobile USA")."""
+def is_short_form(short: str, long: str, places=frozenset()) -> bool:
+    """Whether organisation name `short` is a short form of `long`: its last words when what comes
+    before them is a place ("Chargers" of "San Diego Chargers", "Red Sox" of "Boston Red Sox";
+    not "House" of "White House"), or its first words when "of"/"for" follows ("Academy" of
+    "Academy of Motion Picture Arts and Sciences"), when the short form is an acronym ("ATI" of
+    "ATI Technologies") or when the rest is a country ("T-Mobile USA"). `places`: the folded names
+    of the places the document or corpus names."""
     s, w = org_key(short).split(), org_key(long).split()
     n = len(s)
     if not s or len(w) <= n:
         return False
     if w[-n:] == s:
-        return True
-    if w[:n] != s:
+        before = " ".join(_org_words(long)[:-n])
+        return before in places or country_name(before) is not None
+    if w[:n] != s or w[n] in ("and", "&"):  # "FBI & DOJ" is two organisations, not the FBI's
         return False
     return w[n] in ("of", "for") or is_acronym(short) or country_name(" ".join(_org_words(long)[n:])) is not None
 

@@ -78,7 +78,7 @@ def _extract(analysis: DocumentAnalysis, sdoc) -> None:
     try:  # events: a failure here loses this document's events, not its entities and quotes
         analysis.events = find_events(document.id, document.text, sdoc, analysis.mentions,
                                       document.published, document.published_range,
-                                      quotes=analysis.quotes, title=document.title)
+                                      quotes=analysis.quotes, title=document.title, body=document.body)
     except Exception:
         LOGGER.exception("event extraction failed for %s", document.source)
         analysis.events = []

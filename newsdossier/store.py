@@ -342,25 +342,17 @@ class Store:
             found.update(r[0] for r in self.con.execute(f"SELECT id FROM documents WHERE {clause}", chunk).fetchall())
         return found
 
-    def documents_naming(self, canonicals) -> set[str]:
-        """Ids of the documents with a mention of any of these canonical names."""
-        canonicals = sorted(canonicals)
-        if not canonicals:
-            return set()
-        return {r[0] for r in self.con.execute(
-            "SELECT DISTINCT doc FROM mentions WHERE canonical IN (SELECT unnest(?))", [canonicals]).fetchall()}
-
     def documents_for_search(self, ids: list[str], chunk: int = 256):
-        """(id, text, body, [(start, end, canonical, ambiguous)]) of each document of `ids`, a
+        """(id, text, body, [(start, end)] of its recognised mentions) of each document of `ids`, a
         chunk of documents read at a time."""
         ids = sorted(ids)
         for i in range(0, len(ids), chunk):
             part = ids[i : i + chunk]
             spans: dict[str, list] = {}
-            for doc, start, end, canonical, ambiguous in self.con.execute(
-                    "SELECT doc, start_char, end_char, canonical, coalesce(ambiguous, false) FROM mentions"
+            for doc, start, end in self.con.execute(
+                    "SELECT doc, start_char, end_char FROM mentions"
                     " WHERE doc IN (SELECT unnest(?)) ORDER BY doc, start_char, end_char", [part]).fetchall():
-                spans.setdefault(doc, []).append((start, end, canonical, ambiguous))
+                spans.setdefault(doc, []).append((start, end))
             for doc, text, body in self.con.execute(
                     "SELECT id, text, body FROM documents WHERE id IN (SELECT unnest(?)) ORDER BY id", [part]).fetchall():
                 yield doc, text, json.loads(body), spans.get(doc, [])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from email.utils import format_datetime
-from datetime import datetime, timezone
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Optional
 

@@ -9,6 +9,7 @@ from newsdossier.extract.entities import find_mentions
 from newsdossier.extract.event_types import ARTEFACT, load_model
 from newsdossier.extract.events import find_events
 from newsdossier.extract.quotes import find_quotes
+from newsdossier.fuse.entities import fuse_entities
 from newsdossier.fuse.events import fuse_events, summary
 from newsdossier.nlp import parse_body
 
@@ -134,14 +135,30 @@ def test_a_meeting_with_weekday_date_place_and_people():
 
 
 def _rows(text, doc, published):
-    return [asdict(e) for e in events_of(text, published, doc)]
+    """Event rows of one document, with its entity mentions kept for `fused`."""
+    sdoc = parse_body(text, [(0, len(text))])
+    mentions = find_mentions(doc, sdoc)
+    quotes = find_quotes(doc, text, sdoc, mentions, [(0, len(text))])
+    rows = [asdict(e) for e in find_events(doc, text, sdoc, mentions, published, quotes=quotes)]
+    _MENTIONS[doc] = [(m.doc, m.start, m.end, m.surface, m.label, m.canonical, m.ambiguous) for m in mentions]
+    return rows
+
+
+_MENTIONS: dict = {}  # doc → its entity mention rows, as the last `_rows` of that doc found them
+
+
+def fused(rows, doc_dates=None, outlets=None):
+    """fuse_events over rows made by `_rows`, with the entity index fusion builds from their documents."""
+    docs = sorted({r["doc"] for r in rows})
+    entities, index = fuse_entities([m for doc in docs for m in _MENTIONS[doc]])
+    return fuse_events(rows, index, doc_dates or {}, outlets or {}, entities=entities)
 
 
 def test_reports_of_one_meeting_in_two_documents_fuse_and_keep_each_source():
     a = "Emmanuel Macron and Olaf Scholz met in Paris on Wednesday."
     b = "Olaf Scholz and Emmanuel Macron held talks in Paris on July 3."
     rows = _rows(a, "da", "2024-07-04") + _rows(b, "db", "2024-07-05")
-    (event,) = [e for e in fuse_events(rows, {}, {"da": ("2024-07-04", None, None), "db": ("2024-07-05", None, None)},
+    (event,) = [e for e in fused(rows, {"da": ("2024-07-04", None, None), "db": ("2024-07-05", None, None)},
                                        {"da": "Outlet A", "db": "Outlet B"}) if e["type"] == "CONSULT"]
     assert event["date"] == {"start": "2024-07-03", "end": "2024-07-03", "precision": "day"}
     assert [ev["doc"] for ev in event["evidence"]] == ["da", "db"] and event["outlets"] == ["Outlet A", "Outlet B"]
@@ -154,7 +171,7 @@ def test_an_expectation_and_the_later_report_are_one_asserted_event():
     b = "Canada joined the alliance on July 10."
     dates = {"da": ("2024-07-01", None, None), "db": ("2024-07-12", None, None)}
     rows = _rows(a, "da", "2024-07-01") + _rows(b, "db", "2024-07-12")
-    (event,) = [e for e in fuse_events(rows, {}, dates, {}) if e["type"] == "JOIN"]
+    (event,) = [e for e in fused(rows, dates, {}) if e["type"] == "JOIN"]
     assert event["modality"] == "asserted"
     assert sorted(ev["modality"] for ev in event["evidence"]) == ["asserted", "expected"]
     assert event["date"]["start"] == "2024-07-10"
@@ -162,28 +179,28 @@ def test_an_expectation_and_the_later_report_are_one_asserted_event():
 
 def test_a_reference_joins_the_event_it_names_and_is_dropped_without_one():
     a = "Canada and Mexico signed a trade agreement in Ottawa on May 2. The agreement cuts tariffs."
-    (event,) = [e for e in fuse_events(_rows(a, "da", "2024-07-01"), {}, {"da": ("2024-07-01", None, None)}, {})
+    (event,) = [e for e in fused(_rows(a, "da", "2024-07-01"), {"da": ("2024-07-01", None, None)}, {})
                 if e["type"] == "AGREE"]
     assert len(event["evidence"]) == 2 and {ev["modality"] for ev in event["evidence"]} == {"asserted"}
     lonely = _rows("Shares of carmakers rose sharply in Toronto on Monday. The agreement cuts tariffs on steel.",
                    "db", "2024-07-01")
-    assert [e for e in fuse_events(lonely, {}, {}, {}) if e["type"] == "AGREE"] == []
+    assert [e for e in fused(lonely, {}, {}) if e["type"] == "AGREE"] == []
 
 
 def test_two_dated_agreements_of_different_years_are_never_one_event():
     rows = _rows("Iran and the United States signed an agreement in 2015.", "da", "2024-07-01") + \
         _rows("Iran and the United States signed an agreement in 2018.", "db", "2024-07-01")
-    assert len([e for e in fuse_events(rows, {}, {}, {}) if e["type"] == "AGREE"]) == 2
+    assert len([e for e in fused(rows, {}, {}) if e["type"] == "AGREE"]) == 2
 
 
 def test_different_event_words_of_one_type_stay_apart_but_a_visit_and_its_talks_are_one():
     rows = _rows("Israeli shells struck a school in Gaza on Tuesday. Israeli shells killed 40 people on Tuesday.",
                  "da", "2009-01-07")
-    assert len([e for e in fuse_events(rows, {}, {"da": ("2009-01-07", None, None)}, {})
+    assert len([e for e in fused(rows, {"da": ("2009-01-07", None, None)}, {})
                 if e["type"] == "ASSAULT"]) == 2
     rows = _rows("Emmanuel Macron visited Washington on April 24. Emmanuel Macron held talks with Donald Trump "
                  "on April 24.", "da", "2018-04-25")
-    assert len([e for e in fuse_events(rows, {}, {"da": ("2018-04-25", None, None)}, {})
+    assert len([e for e in fused(rows, {"da": ("2018-04-25", None, None)}, {})
                 if e["type"] == "CONSULT"]) == 1
 
 
@@ -196,14 +213,65 @@ def test_timeline_needs_a_resolved_participant_or_a_stated_date_and_summaries_ne
         assert not e["summary"].startswith(("Something", "A request was made", "Sanctions were imposed"))
     assert summary("REQUEST", "asserted", [], [], None, None, words="asked for a ceasefire") == \
         "“asked for a ceasefire” (REQUEST)."
-    undated = fuse_events(_rows("Officials imposed sanctions on the company.", "db", None), {}, {}, {})
+    undated = fused(_rows("Officials imposed sanctions on the company.", "db", None), {}, {})
     assert undated and all(e["timeline"] is False for e in undated)
+
+
+# ---- participants through the mention resolver (issue 13, item 2) ------------------------------------------
+def test_participants_are_resolved_pronouns_roles_and_short_names():
+    text = ("Lady Gaga arrived at Trump Tower on Wednesday. She protested against Donald Trump outside the building. "
+            "French President Emmanuel Macron landed in Washington on Monday. The French president met Donald Trump "
+            "at the White House on Tuesday. Macron praised Angela Merkel on Thursday.")
+    by_words = {words(text, e.span): e for e in events_of(text, "2016-11-10")}
+    protest = next(e for w, e in by_words.items() if w.startswith("She protested"))
+    assert (protest.actors, protest.recipients) == (["Gaga"], ["Donald Trump"])  # "She": the woman just named
+    meeting = next(e for w, e in by_words.items() if w.startswith("The French president met"))
+    assert (meeting.actors, meeting.recipients) == (["Emmanuel Macron"], ["Donald Trump"])  # the role's holder
+    praise = next(e for w, e in by_words.items() if w.startswith("Macron praised"))
+    assert praise.actors == ["Emmanuel Macron"]  # the short name's full name
+
+
+def test_an_undecided_or_described_participant_is_no_participant():
+    text = ("Donald Trump and his wife Melania Trump toured Ohio on Friday. Trump criticized the press on Saturday. "
+            "Officials imposed sanctions on the company. A Chinese boy was found dead in a well.")
+    found = {words(text, e.span): e for e in events_of(text, "2016-11-10")}
+    criticism = next(e for w, e in found.items() if w.startswith("Trump criticized"))
+    assert criticism.actors == [] and criticism.recipients == []  # "Trump": two Trumps, neither chosen
+    sanctions = next(e for w, e in found.items() if w.startswith("Officials imposed"))
+    assert sanctions.actors == []  # a description names no one
+    assert all("Chinese" not in e.actors + e.recipients and "China" not in e.actors for e in found.values())
+
+
+def test_a_nationality_acting_for_its_state_is_the_country():
+    rows = _rows("Russia massed troops on the border on May 1. Russian forces attacked the city of Kharkiv on May 3. "
+                 "Chinese officials criticized the attack on May 4.", "da", "2024-05-05")
+    docs = sorted({r["doc"] for r in rows})
+    entities, _ = fuse_entities([m for doc in docs for m in _MENTIONS[doc]])
+    name = {e["id"]: e["name"] for e in entities}
+    events = fused(rows, {"da": ("2024-05-05", None, None)})
+    attack = next(e for e in events if e["type"] == "ASSAULT")
+    assert [name[a] for a in attack["actors"]] == ["Russia"]  # "Russian forces": Russia, not "Russian" beside it
+    norp = next(e for e in entities if e["name"] == "Russian")
+    assert norp["type"] == "NORP" and name[norp["country"]] == "Russia"
+    criticism = next(e for e in events if e["type"] == "ACCUSE")
+    assert [name[a] for a in criticism["actors"]] == ["Chinese"]  # no entity "China" here: the nationality stays
+
+
+def test_fusion_gives_an_ambiguous_name_no_entity_and_no_bare_name():
+    rows = _rows("Trump criticized Joe Biden on Saturday.", "da", "2024-07-01")
+    rows[0]["actors"] = ["Trump"]  # as a document that names two Trumps leaves it
+    index = fuse_entities([("da", 0, 5, "Trump", "PERSON", "Trump", True),
+                           ("da", 20, 29, "Joe Biden", "PERSON", "Joe Biden", False)])[1]
+    assert index.ambiguous("da", "Trump")
+    (event,) = fuse_events(rows, index, {"da": ("2024-07-01", None, None)}, {})
+    assert event["actors"] == [] and event["recipients"] == [index.of("da", "Joe Biden")]
+    assert event["summary"].startswith("“") or "Trump" not in event["summary"]
 
 
 def test_different_dates_stay_different_events():
     rows = _rows("Canada joined the alliance in 2017.", "da", "2024-07-01") + \
         _rows("Mexico joined the alliance in 2019.", "db", "2024-07-01")
-    joins = [e for e in fuse_events(rows, {}, {}, {}) if e["type"] == "JOIN"]
+    joins = [e for e in fused(rows, {}, {}) if e["type"] == "JOIN"]
     assert len(joins) == 2
 
 
@@ -236,7 +304,7 @@ def test_sco_export_events_have_the_spec_shape(sco_export):
 
 
 def test_sco_events_precision_dates_and_duplicates_by_the_shared_scorer(sco_export, tmp_path):
-    """Issue 13 GATE 1 with `../shared/scorers/score_dossier.py`: reached 40/43 = 0.930 (floor 0.92,
+    """Issue 13 GATE 1 with `../shared/scorers/score_dossier.py`: reached 39/41 = 0.951 (floor 0.92,
     the gate), 14/14 dated right, no duplicate."""
     import json
     import subprocess
@@ -258,7 +326,7 @@ def test_sco_events_precision_dates_and_duplicates_by_the_shared_scorer(sco_expo
 @pytest.mark.slow
 def test_ecbplus_test_topics_event_coreference_precision(tmp_path):
     """Issue 13 GATE 4 (benchmarks/ecbplus_events.py): B3 precision on the covered gold mentions,
-    reached 0.960 (floor 0.94; gate 0.90), coverage 11.2% (floor 0.10)."""
+    reached 0.947 (floor 0.94; gate 0.90), coverage 11.1% (floor 0.10)."""
     from benchmarks import ecbplus_events as B
 
     assert B.GOLD.is_file() and B.SCORER.is_file(), "the ECB+ data or its scorer is missing"
@@ -281,3 +349,25 @@ def test_plover_held_out_first_event_type_through_build_and_export(tmp_path):
     assert r["with_event_share"] >= 0.95, r
     assert r["first_type_accuracy"] >= 0.69, r
     assert r["first_type_accuracy"] - base >= 0.10, (r, base)
+
+
+@pytest.mark.slow
+def test_giveme5w1h_main_event_who_and_what(tmp_path):
+    """Issue 13 GATE 3 (benchmarks/giveme5w1h_events.py, run as it is): an article's main event is the
+    event whose evidence starts earliest in it; who: its actors' and recipients' entity names share a
+    content word with a gold who phrase; what: its evidence shares one with a gold what phrase. Reached
+    44/96 and 46/96 (gate 0.60 each: not reached); floors one article below."""
+    import re
+    import subprocess
+    import sys
+
+    from benchmarks import giveme5w1h_events as B
+    from benchmarks._shared import REPO
+
+    assert B.GOLD.is_file(), f"the Giveme5W1H gold is missing: {B.GOLD}"
+    out = subprocess.run([sys.executable, "-m", "benchmarks.giveme5w1h_events", str(tmp_path)], cwd=REPO,
+                         check=True, capture_output=True, text=True).stdout
+    figures = {m.group(1): (int(m.group(2)), int(m.group(3))) for m in re.finditer(r"^\s+(\w+)\s+(\d+)/(\d+)", out, re.M)}
+    assert figures["who"][1] == 96, out
+    assert figures["who"][0] >= 43, out
+    assert figures["what"][0] >= 45, out

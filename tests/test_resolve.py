@@ -139,3 +139,28 @@ def test_names_are_names():
     assert N.org_key("Widget Makers Inc.") == N.org_key("Widget Makers")
     assert N.demonym_country("Russians") == "Russia" and N.demonym_country("French") == "France"
     assert N.name_key("U.S.") == N.name_key("United States")
+
+
+def test_a_country_is_typed_a_country_whatever_most_mentions_say():
+    from newsdossier.fuse.entities import fuse_entities
+
+    rows = [("d1", 0, 7, "Belarus", "ORG", "Belarus"), ("d1", 20, 27, "Belarus", "ORG", "Belarus"),
+            ("d2", 5, 12, "Belarus", "GPE", "Belarus")]
+    entities, _ = fuse_entities(rows)
+    assert [(e["name"], e["type"]) for e in entities] == [("Belarus", "GPE")]
+
+
+def test_a_bare_surname_is_not_given_to_a_son_alone():
+    # the document names only the son in full; "Mr. Quill" may be him or the father it calls by title
+    text = ("Donald Quill Jr. met the board on Monday. President Quill was not there. "
+            "Mr. Quill said the talks went well.")
+    found = {m.start: (m.canonical, m.ambiguous) for m in _mentions(text)}
+    assert found[text.index("Quill was")][1] and found[text.index("Quill said")][1]
+
+
+def test_a_short_form_needs_the_place_it_drops():
+    text = ("The White House said the House would vote. The San Diego Chargers lost; "
+            "the Chargers play in San Diego.")
+    found = {(m.surface, m.start): m.canonical for m in _mentions(text)}
+    assert found[("House", text.index("House would"))] == "House"
+    assert found[("Chargers", text.index("Chargers play"))] == "San Diego Chargers"

@@ -464,7 +464,7 @@ def test_timeline_claims_and_coverage_with_records(staged_server, page):
     page.wait_for_load_state("load")
     ev = events[0]["evidence"][0]
     assert "".join(page.locator(".doctext .hl").all_text_contents()) == texts[ev["doc"]][ev["start"]:ev["end"]]
-    assert page.locator(f"#ev-v-met-0").count() == 1
+    assert page.locator("#ev-v-met-0").count() == 1
     # filters: a date range before the event hides it; its outlet keeps it
     _open(page, url + "/timeline?from=2024-08-01&to=2024-12-31")
     assert page.locator("ol.timeline:not(.apart) li.event").count() == 0

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from .. import names as N
-from ..names import clean_name, fold, is_title, split_title
+from ..names import clean_name, fold, is_title
 from ..records import EntityMention
 from .resolve import RawName, resolve_names
 
@@ -86,8 +86,8 @@ def _with_first_name(r, sdoc):
     prev = sdoc[span.start - 1]
     if prev.is_title and prev.pos_ == "PROPN" and not prev.is_stop and not is_title(prev.text) \
             and prev.ent_type_ in ("", "PERSON") and N.first_name_gender(prev.text):
-        return RawName(prev.idx, r.end, f"{prev.text} {r.name}", "PERSON", titles=_titles_before(
-            sdoc, prev.i, sdoc.text, prev.idx, prev.idx))
+        return RawName(prev.idx, r.end, f"{prev.text} {r.name}", "PERSON",
+                       titles=_titles_before(sdoc, prev.i, sdoc.text, prev.idx, prev.idx))
     return r
 
 
@@ -115,7 +115,8 @@ def _grown_to_organisation(r, sdoc):
     if not named or head.dep_ == "compound" and head.head.ent_type_ == "PERSON":
         return r  # "Brooklyn Councilman Jumaane Williams": a title before a name
     end = head.idx + len(head.text)
-    return RawName(r.start, end, clean_name(sdoc.text[r.start:end], "ORG"), "ORG", titles=r.titles)
+    return RawName(r.start, end, clean_name(sdoc.text[r.start:end], "ORG"), "ORG", titles=r.titles,
+                   place=r.name if r.label in ("GPE", "LOC") else None)
 
 
 # Lower-case words a name may hold inside ("Gulf of Aden", "Bank of America", "Charles de Gaulle").
@@ -136,6 +137,11 @@ def _split_joined_names(raw: list, text: str) -> list:
         if r.label in ("ORG", "OTHER", "PERSON", "GPE", "LOC") and lower:
             cuts = [0] + [p for w in lower for p in (w.start(), w.end())] + [r.end - r.start]
             parts = [(r.start + a, r.start + b) for a, b in zip(cuts[::2], cuts[1::2])]
+        elif r.label in ("ORG", "OTHER") and len(words) == 3 and words[1].group() in ("&", "and") \
+                and words[0].group() != words[2].group() \
+                and all(N.is_acronym(w.group()) or fold(w.group()) in known for w in (words[0], words[2])):
+            parts = [(r.start + words[0].start(), r.start + words[0].end()),
+                     (r.start + words[2].start(), r.start + words[2].end())]  # "FBI & DOJ"
         elif r.label in ("ORG", "OTHER") and len(words) == 1 and "-" in r.name:
             halves = r.name.split("-")
             if len(halves) == 2 and all(len(h) > 1 and fold(h) in known for h in halves):
@@ -199,8 +205,7 @@ def _skip_space(text: str, pos: int, end: int) -> int:
 def _titles_before(sdoc, token_index: int, text: str, ent_start: int, name_start: int) -> list[str]:
     """The title words of a mention: those inside the recogniser's span before the name ("Mrs."
     of "Mrs. Clinton") and up to three just before it ("President" of "President Trump")."""
-    inside = split_title(" ".join(text[ent_start:name_start].split()))[0] if name_start > ent_start else []
-    inside = [w for w in text[ent_start:name_start].split() if is_title(w)] or inside
+    inside = [w for w in text[ent_start:name_start].split() if is_title(w)]
     before = []
     i = token_index - 1
     while i >= 0 and token_index - i <= 3:

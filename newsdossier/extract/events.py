@@ -3,15 +3,18 @@
 A clause is a candidate when it holds a trigger word (a generic lexicon of event verbs and nouns,
 below), or, for the lead sentence only, its main verb. It is an occurrence when the text reports
 something happening, planned, denied or hypothesised: headings, questions, words in scare quotes,
-what another event asks or promises ("urged X to reject Y"), a "how" clause, a stance in the simple
+what another event asks or promises ("urged X to reject Y"), a "how" clause, an infinitive under a
+wh-word ("who to blame"), a stance in the simple
 present with nobody named and an unrealised event with no participant, place or date are left out;
 a noun with no time, place or participant of its own and no verb carrying it ("sanctions", "the
 agreement") is kept as a `reference`, which fusion joins to the event it names or drops.
 Its PLOVER type comes from the event-type model (`event_types.py`, trained offline by
 `newsdossier.train_events`) over the sentence — the lead sentence read after the headline — together
 with the trigger's own types; JOIN and ESTABLISH (not in PLOVER) come from the words. Actors and
-recipients are the entity mentions in the trigger's subject and object phrases (a list stays one
-event), the place is a GPE/LOC/FAC in a locative phrase of the event, the date is the sentence's own
+recipients are the trigger's subject and object phrases as the document's mention resolver reads them
+(`_party`: names, pronouns, roles, short names; a group acting for a state or an organisation stands
+for it; what the resolver leaves undecided, and a plain description, is no participant; a list stays
+one event), the place is a GPE/LOC/FAC in a locative phrase of the event, the date is the sentence's own
 date expression governing the trigger (`dates.resolve` against the document's reference date), the
 modality comes from modal verbs, negation, expectation verbs and to-infinitives, and a mention inside
 a quote is `claimed_by` the quote's speaker.
@@ -32,6 +35,8 @@ from ..records import EventMention
 from ..records import mentions_within as _mentions_in
 from . import dates as D
 from .event_types import model_text, type_probabilities
+from ._quote_lexicon import INSTITUTION_NOUNS
+from .resolve import conjuncts, resolve_single, resolver_for
 
 # ---- lexicon: generic English event words -------------------------------------------------------
 # lemma -> (type, mode). Verbs and nouns are looked up separately.
@@ -147,6 +152,7 @@ _RELATIVE_DATE = re.compile(
     r"\b(?:(?:earlier|later|early|late)\s+)?(?:this|last|next)\s+(?:week|month|year)\b|\btoday\b|\byesterday\b"
     r"|\btomorrow\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:days|weeks|months|years)\s+ago\b",
     re.I)
+_KNOWN_VERBS = frozenset(VERB_TRIGGERS) | LIGHT_VERBS | EXPECT_VERBS
 ONE_OFF_TYPES = ("JOIN", "ESTABLISH")  # not PLOVER's: the trigger decides
 ROLES_ACTOR = {"nsubj", "nsubjpass", "agent", "csubj"}
 ROLES_RECIPIENT = {"dobj", "dative", "iobj", "attr", "oprd"}
@@ -155,8 +161,17 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 
 # ---- triggers ------------------------------------------------------------------------------------------
-def _trigger(token) -> Optional[tuple[str, Optional[str]]]:
+def _lemma(token) -> str:
+    """The token's lemma, and a past form the lemmatizer cut one letter short ("staged" → "stag")
+    given its "e" back when that makes one of the verbs above."""
     lemma = token.lemma_.lower()
+    if token.tag_ in ("VBD", "VBN") and token.lower_ == lemma + "ed" and lemma + "e" in _KNOWN_VERBS:
+        return lemma + "e"
+    return lemma
+
+
+def _trigger(token) -> Optional[tuple[str, Optional[str]]]:
+    lemma = _lemma(token)
     if token.dep_ in ("amod", "compound", "nmod") and token.pos_ != "PROPN":
         return None  # "founding members", "Frequently Asked Questions"
     if token.pos_ in ("VERB",):
@@ -269,14 +284,14 @@ def _anchors(trigger) -> list:
     tok = trigger
     while tok.head.i != tok.i:
         head = tok.head
-        lemma = head.lemma_.lower()
+        lemma = _lemma(head)
         if head.pos_ == "ADP" and head.lower_ == "of":
             chain.append(head)
         elif head.pos_ == "NOUN" and lemma in LIGHT_NOUNS:
             chain.append(head)
         elif head.pos_ in ("VERB", "AUX") and lemma in LIGHT_VERBS and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
             chain.append(head)
-        elif head.pos_ == "ADP" and tok.dep_ == "pobj" and head.head.pos_ == "VERB" and head.head.lemma_.lower() in LIGHT_VERBS:
+        elif head.pos_ == "ADP" and tok.dep_ == "pobj" and head.head.pos_ == "VERB" and _lemma(head.head) in LIGHT_VERBS:
             chain.append(head)
         elif head.dep_ == "dobj" and head.pos_ == "NOUN" and head.lemma_.lower() in LIGHT_NOUNS:
             chain.append(head)
@@ -385,41 +400,80 @@ def _present(anchors) -> bool:
 
 
 # ---- participants and place -------------------------------------------------------------------------------
-def _names(found: list) -> list[str]:
+# A phrase that names no one but a group acting for a state or an organisation: its nationality, country
+# or organisation is the party ("Russian forces", "Chinese officials", "the leaders of X and Y", "the
+# head of the FBI"). Any other description ("a Chinese boy", "fans of the band", "officials") names
+# no participant.
+GROUP_NOUNS = INSTITUTION_NOUNS | frozenset("""
+    force troop soldier army military navy militia official authority regime diplomat delegation negotiator
+    envoy leader leadership head chief president minister lawmaker legislator parliament police militant fighter
+    """.split())
+
+
+def _names(ctx, found: list) -> list[str]:
+    """The names of mentions found inside a phrase, a nationality only when nothing else is named;
+    a mention its document leaves ambiguous names no one."""
     strong = [m for m in found if m.label != "NORP"]
-    chosen = strong or found
     out = []
-    for m in chosen:
-        if m.canonical not in out:
-            out.append(m.canonical)
+    for m in strong or found:
+        for n in ctx.named(m, m.start).names:
+            if n not in out:
+                out.append(n)
     return out
 
 
-def _phrase_names(token, mentions) -> list[str]:
+def _party(ctx, token) -> list[str]:
+    """Who a participant phrase headed by `token` stands for, through the document's mention resolver
+    (extract/resolve.py): a name, a pronoun's antecedent, the person a role description is given to, a
+    short name's full name; for a group acting for a state or an organisation, that state or
+    organisation. A pronoun, role or short name the resolver leaves undecided is no participant."""
     if token.lower_ in ("which", "who", "that") and token.head.dep_ == "relcl":
         noun = token.head.head
-        found = _names(_mentions_in(mentions, noun.left_edge.idx, noun.idx + len(noun.text), ACTOR_LABELS))
+        found = _party(ctx, noun) if noun.i != token.i else []
         if not found and noun.dep_ == "attr":
             subj = [c for c in noun.head.children if c.dep_ == "nsubj"]
             if subj:
-                return _phrase_names(subj[0], mentions)
+                return _party(ctx, subj[0])
         return found
-    lo, hi = token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)
-    # leave out relative clauses and the phrase's modifiers ("discussed the situation in Ukraine": Ukraine
-    # is the topic, not a party; "the leaders of X", "officials from X" keep X)
-    cut = [c for c in token.children if c.i > token.i and (
-        c.dep_ in ("relcl", "acl", "appos") or (c.dep_ == "prep" and c.lower_ not in ("of", "from")))]
-    if cut:
-        hi = min(hi, min(c.left_edge.idx for c in cut))
-    return _names(_mentions_in(mentions, lo, hi, ACTOR_LABELS))
+    out: list[str] = []
+    for head in conjuncts(token):
+        found = resolve_single(ctx, head, head.idx)
+        if found is None:
+            m = ctx.mention_of_token(head)  # "Russia's invasion": the possessive country is the party
+            names = ctx.named(m, head.idx).names if m is not None and m.label in ACTOR_LABELS else []
+        elif found.kind == "named" and found.label in ACTOR_LABELS | {None}:
+            names = found.names
+        elif found.kind == "description":
+            names = _group_party(ctx, head)
+        else:
+            names = []
+        out += [n for n in names if n not in out]
+    return out
 
 
-def _phrase_names_without(noun, skip, mentions) -> list[str]:
-    lo, hi = noun.left_edge.idx, min(skip.left_edge.idx, noun.right_edge.idx + len(noun.right_edge.text))
-    return _names(_mentions_in(mentions, lo, hi, ACTOR_LABELS))
+def _group_party(ctx, head) -> list[str]:
+    """The state or organisation a group noun acts for: its nationality, country or organisation
+    modifier ("Russian forces", "US troops", "China's government"), else the organisations and
+    countries its "of"/"from" phrase names ("officials from X", "the leaders of X and Y")."""
+    if head.lemma_.lower() not in GROUP_NOUNS and head.lower_ not in GROUP_NOUNS:
+        return []
+    modifiers = [c for c in head.children if c.i < head.i and c.dep_ in ("amod", "compound", "nmod", "poss")]
+    objects = [p for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
+               for p in c.children if p.dep_ == "pobj"]
+    return _bodies(ctx, modifiers) or _bodies(ctx, objects)
 
 
-def _participants(trigger, anchors, mentions) -> tuple[list[str], list[str]]:
+def _bodies(ctx, tokens) -> list[str]:
+    """The nationalities, countries and organisations named by `tokens` (and the words joined to them)."""
+    out: list[str] = []
+    for t in (t for tok in tokens for t in conjuncts(tok)):
+        m = ctx.mention_of_token(t)
+        if m is not None and m.label in ("NORP", "GPE", "ORG"):
+            out += [n for n in ctx.named(m, t.idx).names if n not in out]
+    return out
+
+
+def _participants(ctx, trigger, anchors, mentions) -> tuple[list[str], list[str]]:
     actors, recipients = [], []
     verbs = [t for t in anchors if t.pos_ in ("VERB", "AUX")]
     top = anchors[-1]
@@ -430,42 +484,50 @@ def _participants(trigger, anchors, mentions) -> tuple[list[str], list[str]]:
         climb = ("conj",)  # an event noun takes no subject from the verb that merely mentions it
     if probe.dep_ == "acl" and probe.tag_ == "VBN":
         # "its establishment (founded in 2001)", "the forum created in 1996": the thing is the noun
-        return _phrase_names_without(probe.head, probe, mentions), []
+        noun = probe.head
+        lo, hi = noun.left_edge.idx, min(probe.left_edge.idx, noun.right_edge.idx + len(noun.right_edge.text))
+        return _names(ctx, _mentions_in(mentions, lo, hi, ACTOR_LABELS)), []
     for _ in range(5):
         subj = [c for c in probe.children if c.dep_ in ROLES_ACTOR and c.dep_ != "agent"]
         if subj:
-            actors = _phrase_names(subj[0], mentions)
-            if actors or subj[0].pos_ != "PRON":
+            # two subjects are a misparse of something run into the clause ("KUNDUZ, Afghanistan --
+            # Taliban insurgents struck"): the one nearest the verb is its subject
+            before = [c for c in subj if c.i < probe.i]
+            subject = before[-1] if before else subj[0]
+            actors = _party(ctx, subject)
+            if actors or subject.pos_ != "PRON":
                 break
         if probe.dep_ in climb and probe.head.i != probe.i:
             probe = probe.head
             continue
         break
     for t in [trigger] + verbs:
+        # "by X" is the actor of a passive verb only; beside an active verb's subject it is a misparse
+        passive = t.pos_ != "VERB" or t.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in t.children)
         for c in t.children:
             if c.dep_ in ROLES_RECIPIENT and c.i != trigger.i and c not in anchors:
-                recipients += [n for n in _phrase_names(c, mentions) if n not in recipients]
+                recipients += [n for n in _party(ctx, c) if n not in recipients]
             elif c.dep_ == "prep" and c.lower_ in ("with", "to", "against", "toward", "towards") or c.dep_ == "dative":
                 for p in c.children:
                     if p.dep_ == "pobj":
-                        recipients += [n for n in _phrase_names(p, mentions) if n not in recipients]
-            elif c.dep_ == "agent":
+                        recipients += [n for n in _party(ctx, p) if n not in recipients]
+            elif c.dep_ == "agent" and passive:
                 for p in c.children:
                     if p.dep_ == "pobj":
-                        actors = _phrase_names(p, mentions) or actors
+                        actors = _party(ctx, p) or actors
     if trigger.pos_ == "NOUN":
         for c in trigger.children:
             if c.dep_ in ("compound", "amod", "nmod") and c.i < trigger.i:
                 # "US sanctions", "the Russian invasion": a name before the noun is its party
-                named = _names(_mentions_in(mentions, c.left_edge.idx, c.idx + len(c.text), ACTOR_LABELS))
+                named = _names(ctx, _mentions_in(mentions, c.left_edge.idx, c.idx + len(c.text), ACTOR_LABELS))
                 actors += [n for n in named if n not in actors]
         for c in trigger.children:
             if c.dep_ == "poss":
-                actors = actors or _phrase_names(c, mentions)
+                actors = actors or _party(ctx, c)
             elif c.dep_ == "prep" and c.lower_ in ("between", "of", "by", "with", "against", "to"):
                 for p in c.children:
                     if p.dep_ == "pobj":
-                        names = _phrase_names(p, mentions)
+                        names = _party(ctx, p)
                         if c.lower_ in ("between", "by") or (c.lower_ == "of" and not actors and _trigger(trigger)[0] in ("CONSULT", "ESTABLISH")):
                             actors += [n for n in names if n not in actors]
                         else:
@@ -556,11 +618,12 @@ _PROBE = D.day(__import__("datetime").date(2001, 6, 15))  # tells a date express
 
 # ---- the extractor ----------------------------------------------------------------------------------------
 def find_events(doc_id: str, text: str, sdoc, mentions, published: Optional[str] = None,
-                published_range=None, quotes=(), title: Optional[str] = None) -> list[EventMention]:
+                published_range=None, quotes=(), title: Optional[str] = None, body=None) -> list[EventMention]:
     """Event mentions of one parsed document (see the module docstring). `quotes`: the document's
     quotes (a mention inside one is claimed by its speaker); `title`: the headline, read with the lead
-    sentence when the type is decided."""
+    sentence when the type is decided; `body`: the article's spans (the mention resolver's paragraphs)."""
     candidates, lemmas, leads = [], [], []
+    ctx = resolver_for(text, sdoc, mentions, body or [(0, len(text))])
     date_ents = [e for e in sdoc.ents if e.label_ == "DATE"]
     quoted = [(q.content[0], q.content[1], q.speaker_name) for q in quotes or ()]
     lead = None
@@ -601,7 +664,7 @@ def find_events(doc_id: str, text: str, sdoc, mentions, published: Optional[str]
         for n, (tok, (etype, mode), anchors) in enumerate(items):
             others = frozenset(t.i for t, _, _ in items if t.i != tok.i)
             start, end = _evidence(anchors[-1], sent, anchors, others)
-            actors, recipients = _participants(tok, anchors, mentions)
+            actors, recipients = _participants(ctx, tok, anchors, mentions)
             if etype == "JOIN" and recipients and _joiner_is_object(tok):
                 actors, recipients = recipients, actors
             places = _places(sent, mentions, set(actors) | set(recipients), anchors[-1], text, anchors)
@@ -613,6 +676,8 @@ def find_events(doc_id: str, text: str, sdoc, mentions, published: Optional[str]
             nominal = tok.pos_ in ("NOUN", "PROPN")
             if _manner_clause(anchors[-1]):
                 continue  # "a demonstration of how X learned to cooperate": how it is done, not that it was
+            if _open_question(tok):
+                continue  # "figured out who to blame", "whether to attack": a question, not an occurrence
             if not nominal and not expr and not (actors or recipients) and _generic_present(anchors):
                 continue  # "we do not create blocs", "member states collaborate": a stance, not an occurrence
             if modality != "asserted" and not (expr or actors or recipients or places) and not is_lead:
@@ -742,6 +807,14 @@ def _manner_clause(top) -> bool:
             return False
         tok = tok.head
     return False
+
+
+def _open_question(tok) -> bool:
+    """An infinitive under a wh-word ("who to blame", "what to do", "whether to attack")."""
+    if tok.pos_ != "VERB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return False
+    return any(c.tag_ in ("WP", "WDT", "WRB") or (c.dep_ == "mark" and c.lower_ in ("whether", "if"))
+               for c in tok.children)
 
 
 def _generic_present(anchors) -> bool:

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
+from ..names import without_headline_verb
 from ..records import EntityMention, QuoteMention
 from ._quote_lexicon import NAMING_BEFORE, PRONOUNS_FIRST, QUOTE_ONLY_VERBS, SPEECH_VERBS
 from ._quote_model import candidate_spans, features, load_model, probability
@@ -55,6 +56,11 @@ _ABBREV = re.compile(
 )
 _SENT_END = re.compile(r"[.!?…][\"”»’')\]]*\s+")
 _GOOD_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+# Windows, and where their sizes come from:
+POST_CHARACTERS = 300  # an embedded post: a tweet holds at most 280 characters, plus a link
+NAMING_WINDOW = 25  # the longest naming phrase ("branded as", NAMING_BEFORE) is 11 characters, with room for "the"
+RIGHT_CUE_TOKENS = 25  # "“…,” X, the long-serving chief of Y, said": a cue after a quote within a long apposition
+CALLED_IT_WINDOW = 40  # "called the proposal “…”": the verb and an object of a few words before the mark
 
 
 @dataclass
@@ -98,7 +104,7 @@ def find_quotes(
             continue
         seen.add((s, e))
         who = f.who
-        names = [_clean_name(n) for n in who.names] if who else []
+        names = [without_headline_verb(n) for n in who.names] if who else []
         out.append(
             QuoteMention(
                 doc=doc_id,
@@ -241,12 +247,6 @@ def _learned(ctx: _Context, found: list[_Found], post_spans: list[Span]) -> list
     return out
 
 
-_HEADLINE_VERB = re.compile(r"(?:\s+(?:Says|Said|Tells|Told|Warns|Claims|Insists|Adds|Vows))+$")
-
-
-def _clean_name(name: str) -> str:
-    """A canonical name the tagger stretched over a headline verb ("X Says") loses the verb."""
-    return _HEADLINE_VERB.sub("", name) or name
 
 
 # --------------------------------------------------------------------------- context
@@ -290,11 +290,11 @@ def _embedded_posts(ctx: _Context) -> list[_Found]:
             if text[b:ctx.paras[k + 1][0]].count("\n") > 2:
                 break
             budget += len(line)
-            if budget > 300 and first is not None:
+            if budget > POST_CHARACTERS and first is not None:
                 break
             first = k
             k -= 1
-            if budget > 300:
+            if budget > POST_CHARACTERS:
                 break
         if first is None:
             continue
@@ -446,7 +446,7 @@ def _attribute_segments(ctx: _Context, segs: list[_Seg]) -> list[_Found]:
         first_alpha = next((ch for ch in content if ch.isalpha()), "")
         starts_upper = first_alpha.isupper()
         # names and scare quotes: "known as “X”", "the so-called “X”"
-        before = " ".join(text[max(pa, seg.open - 25) : seg.open].lower().split())
+        before = " ".join(text[max(pa, seg.open - NAMING_WINDOW) : seg.open].lower().split())
         if left_s and any(before.endswith(w) for w in NAMING_BEFORE):
             continue
         words = re.findall(r"[\w’'-]+", content)
@@ -466,7 +466,7 @@ def _attribute_segments(ctx: _Context, segs: list[_Seg]) -> list[_Found]:
         cue, who = None, None
         # 1. attribution right after the closing mark: “…,” X said / said X / according to X
         right_toks = [t for t in ctx.tokens_in(seg.close, sent_b) if not _inside(t.idx, segs)]
-        right_cue = _first_cue(right_toks[:25], quote_only=True)
+        right_cue = _first_cue(right_toks[:RIGHT_CUE_TOKENS], quote_only=True)
         # 2. cue before the quote in the same sentence
         left_cue = None
         for t in reversed(left_toks):
@@ -576,7 +576,7 @@ def _worth_a_quote(ctx: _Context, seg: _Seg, words: list[str], cue: Optional[Spa
     """Quoted fragments: one or two words only in "called it “…”"; evaluations need a phrase."""
     if len(words) >= 4:
         return True
-    if _CALLED_IT.search(ctx.text[max(0, seg.open - 40) : seg.open]):
+    if _CALLED_IT.search(ctx.text[max(0, seg.open - CALLED_IT_WINDOW) : seg.open]):
         return True
     if len(words) < 3 or cue is None:
         return False

@@ -54,6 +54,7 @@ class RawName:
     label: str
     titles: tuple = ()
     found_again: bool = False  # found by searching the document for a name tagged elsewhere
+    place: Optional[str] = None  # the place an organisation's name starts with ("San Diego" of "San Diego Chargers")
     canonical: Optional[str] = None
     ambiguous: bool = False
 
@@ -133,9 +134,7 @@ def _resolve_short_person(r: RawName, persons: list[_Person], sdoc=None) -> None
     key = N.fold(r.name)
     if not key:
         return
-    # a son who bears his father's name is "Trump Jr." or "Donald Jr.", never a bare "Trump"
-    by_surname = [p for p in persons if (p.parts.last == key or p.parts.last.split()[-1:] == [key])
-                  and (not p.parts.suffix or N.person_name(r.name).suffix == p.parts.suffix)]
+    by_surname = [p for p in persons if p.parts.last == key or p.parts.last.split()[-1:] == [key]]
     # a surname of one person and the first name of another ("Hunter"): both are candidates
     by_first = [p for p in persons if p.parts.first == key and p not in by_surname]
     candidates = by_surname + by_first if r.label == "PERSON" else by_surname
@@ -155,6 +154,11 @@ def _resolve_short_person(r: RawName, persons: list[_Person], sdoc=None) -> None
     if titles and len(candidates) > 1:
         titled = [p for p in candidates if titles & p.titles]
         candidates = titled or candidates
+    if len(candidates) == 1 and candidates[0].parts.suffix and not N.person_name(r.name).suffix:
+        # "Mr. Trump" where the document names only "Donald Trump Jr.": the son, or a father it
+        # calls by title alone ("President Trump")? Papers do both; the document cannot tell
+        r.canonical, r.ambiguous = r.name, True
+        return
     if len(candidates) == 1:
         if _gender_clash(r, candidates[0], sdoc):
             r.canonical, r.ambiguous = r.name, True  # "Peterson … his wife" when the document names only her
@@ -215,6 +219,7 @@ def _resolve_organisations(raw: list[RawName], text: str) -> None:
     orgs = [r for r in raw if r.label == "ORG" and r.canonical is None]
     if not orgs:
         return
+    products = [r for r in raw if r.label == "OTHER" and r.canonical is None and len(r.name.split()) <= 2]
     forms: dict[str, Counter] = defaultdict(Counter)
     for r in orgs:
         forms[N.org_spelling_key(r.name)][r.name] += 1
@@ -225,6 +230,7 @@ def _resolve_organisations(raw: list[RawName], text: str) -> None:
         if m and N.initials(r.name).upper().startswith(m.group(1).replace(".", "").upper()[:2]):
             acronyms[m.group(1).replace(".", "")] = best[N.org_spelling_key(r.name)]
     long_keys = [k for k in best if len(N.org_key(best[k]).split()) > 1]
+    places = {N.fold(r.place or r.name) for r in raw if r.label in ("GPE", "LOC") or r.place}
     for r in orgs:
         key = N.org_spelling_key(r.name)
         bare = r.name.replace(".", "")
@@ -234,11 +240,15 @@ def _resolve_organisations(raw: list[RawName], text: str) -> None:
                 r.canonical = spelled
                 continue
         if len(N.org_key(r.name).split()) < 3:  # "Chargers" of "San Diego Chargers", "Academy" of "Academy of …"
-            longer = _only([k for k in long_keys if N.is_short_form(r.name, best[k])])
+            longer = _only([k for k in long_keys if N.is_short_form(r.name, best[k], places)])
             if longer:
                 r.canonical = best[longer]
                 continue
         r.canonical = best[key]
+    for r in products:  # a team or firm the recogniser took for a product ("the Chargers")
+        longer = _only([k for k in long_keys if N.is_short_form(r.name, best[k], places)])
+        if longer:
+            r.label, r.canonical = "ORG", best[longer]
 
 
 def _only(items: list):
@@ -428,13 +438,19 @@ def resolver_for(text: str, sdoc, mentions, body) -> Resolver:
     return resolver
 
 
-def resolve_np(ctx: Resolver, tok, anchor: int, depth: int = 0) -> Optional[Resolution]:
-    """Who the noun phrase headed by `tok` stands for ("X and Y": both)."""
+def conjuncts(tok) -> list:
+    """The heads of a coordinated phrase: "X, Y and Z" → X, Y, Z."""
     heads = [tok]
     for c in tok.children:
         if c.dep_ == "conj":
             heads.append(c)
             heads.extend(cc for cc in c.children if cc.dep_ == "conj")
+    return heads
+
+
+def resolve_np(ctx: Resolver, tok, anchor: int, depth: int = 0) -> Optional[Resolution]:
+    """Who the noun phrase headed by `tok` stands for ("X and Y": both)."""
+    heads = conjuncts(tok)
     results = [r for r in (resolve_single(ctx, h, anchor, depth) for h in heads) if r is not None]
     if not results:
         return None

@@ -54,7 +54,8 @@ def fuse(mentions, quote_mentions, body_texts, event_mentions=None, doc_dates=No
     stage("claims")  # before events: it still embeds (measured things), events do not
     claims, disagreements = fuse_claims(_read(claim_mentions) or [], lookup, names, outlets, embed=embed)
     stage("events")
-    events = fuse_events(_read(event_mentions) or [], lookup, _read(doc_dates) or {}, outlets, groups, quotes)
+    events = fuse_events(_read(event_mentions) or [], lookup, _read(doc_dates) or {}, outlets, groups, quotes,
+                         entities=entities)
     return Fused(entities=entities, quotes=quotes, quote_groups=groups, duplicate_of=duplicate_of,
                  events=events, claims=claims, disagreements=disagreements)
 

@@ -141,8 +141,10 @@ def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
     clusters = cluster_names(summaries)
     by_id = {e["id"]: e for e in clusters.entities}
     per_document = {}
+    taken: dict[str, list] = defaultdict(list)  # every recognised mention, even one left to no one: never found again
     for row in mentions:
         doc, start, end, _, _, canonical = row[:6]
+        taken[doc].append((start, end))
         if len(row) > 6 and row[6]:
             continue
         eid = clusters.entity_of[canonical]
@@ -153,10 +155,6 @@ def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
         per_document.setdefault((doc, key), None)
     if documents:
         forms = FoundForms(clusters.entities)
-        taken: dict[str, list] = defaultdict(list)
-        for ent in clusters.entities:
-            for doc, start, end in ent["mentions"]:
-                taken[doc].append((start, end))
         for row in documents:
             doc = row[0]
             for start, end, eid in forms.find(row[1], row[2], taken.get(doc, ())):
@@ -235,14 +233,15 @@ def cluster_names(items: list[NameSummary]) -> Clusters:
             for i in members_of[root]:
                 orgs_by_initials[N.initials(items[i].canonical)].add(root)
             org_words.append((name, root))
+    places = {N.fold(name) for root, name in name_of.items() if label_of[root] in ("GPE", "LOC")}
     excluded_roots: set = set()
     for root, name in name_of.items():
         label, words = label_of[root], name.split()
         if label == "OTHER" and len(words) <= 2:  # the recogniser's product or work: often a team or a firm
-            _join_short_organisation(root, name, org_words, find, union)
+            _join_short_organisation(root, name, org_words, find, union, places)
             continue
         if label == "ORG" and len(words) == 2 and not N.is_acronym(name):
-            _join_short_organisation(root, name, org_words, find, union)  # "Red Sox" → "Boston Red Sox"
+            _join_short_organisation(root, name, org_words, find, union, places)  # "Red Sox" → "Boston Red Sox"
             continue
         surname_only = label == "PERSON" and not N.person_name(name).full  # "Lo Presti"
         if (len(words) != 1 and not surname_only) or label not in ("PERSON", "ORG", "GPE", "NORP") \
@@ -268,7 +267,7 @@ def cluster_names(items: list[NameSummary]) -> Clusters:
         if len(spelled) == 1:
             union(root, spelled.pop())
         elif not spelled:
-            _join_short_organisation(root, name, org_words, find, union)
+            _join_short_organisation(root, name, org_words, find, union, places)
     excluded = {i for root in excluded_roots for i in members_of[root]}
 
     clusters: dict[int, list[int]] = defaultdict(list)
@@ -285,6 +284,8 @@ def cluster_names(items: list[NameSummary]) -> Clusters:
             labels.update(de.labels)
         label = _majority(labels)
         name = _entity_name(group, label)
+        if label in ("ORG", "NORP", "LOC") and N.country_name(name):
+            label, name = "GPE", N.country_name(name)  # a country is a country, whatever the recogniser said
         eid = entity_id(name)
         if eid in taken_ids:  # two entities one name (a rare key clash): keep both apart
             eid = "e" + digest(name_key(name) + "|" + min(de.first_doc for de in group))
@@ -318,9 +319,10 @@ class FoundForms:
     form one entity alone is called by (its name, the aliases it was written as, a person's
     surname no other person of the corpus bears), found as written inside any document's body.
     A surname after another capitalised word ("Esther Williams" for a Williams of the corpus) or
-    opening a sentence is left alone. What a document gets depends on its text, its own
-    recognised mentions and the forms it contains, nothing else: a document is searched again
-    only when a form written in it changes owner (`changed_forms`)."""
+    opening a sentence is left alone, and so is a span the recogniser found (even one its document
+    or the corpus leaves to no one). What a document gets depends on its text, its own recognised
+    mentions and the forms it contains, nothing else: a document is searched again only when a
+    form written in it changes owner (`changed_forms`)."""
 
     def __init__(self, entities: list[dict]):
         owners: dict[str, set] = defaultdict(set)
@@ -330,7 +332,9 @@ class FoundForms:
             if _surname(e):
                 persons_by_last[_surname(e)].add(e["id"])
         for e in entities:
-            forms = {e["name"]} | {a for a in e["aliases"] if a[:1].isupper() and len(a) > 2}
+            # a person's one-word alias is a surname or a first name: only the surname test below lets it in
+            forms = {e["name"]} | {a for a in e["aliases"] if a[:1].isupper() and len(a) > 2
+                                   and not (e["type"] == "PERSON" and len(a.split()) == 1)}
             if _surname(e) and not N.person_name(e["name"]).suffix:
                 last = _surname(e)
                 if len(persons_by_last[last]) == 1 and len(last) > 2:
@@ -395,10 +399,10 @@ def _opens_sentence(text: str, pos: int) -> bool:
     return not before or before[-1] in ".!?:\n"
 
 
-def _join_short_organisation(i: int, name: str, org_names: list, find, union) -> None:
+def _join_short_organisation(i: int, name: str, org_names: list, find, union, places=frozenset()) -> None:
     """A short form of an organisation (`names.is_short_form`) joins the one longer organisation
     of the corpus it is a short form of."""
-    fits = {find(j) for long, j in org_names if N.is_short_form(name, long)}
+    fits = {find(j) for long, j in org_names if N.is_short_form(name, long, places)}
     if len(fits) == 1:
         union(i, fits.pop())
 

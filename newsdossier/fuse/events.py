@@ -81,27 +81,42 @@ def _mention(row: dict) -> EventMention:
     return m
 
 
-def _resolved(lookup, doc: str, name: str) -> Optional[str]:
-    """The entity a participant's name means in its document, or None."""
-    return lookup.of(doc, name) if hasattr(lookup, "of") else lookup.get(name_key(name))
+def _entity_of(lookup, doc: str, name: str, countries: Optional[dict] = None) -> Optional[str]:
+    """The entity a participant's name means in its document; a nationality ("Russian", for "Russian
+    forces") is its country's entity when the corpus has one (`entities[].country`). None when the name
+    is no entity or one its document (or the corpus) leaves ambiguous: then it is no participant, since
+    a wrong name is worse than none."""
+    eid = lookup.of(doc, name) if hasattr(lookup, "of") else lookup.get(name_key(name))
+    return (countries or {}).get(eid, eid)
 
 
-def _entity_of(lookup, doc: str, name: str) -> str:
-    """The entity a participant's name means in its document (the name itself when none)."""
-    return _resolved(lookup, doc, name) or name_key(name)
+def _entities_of(lookup, doc: str, names: list[str], countries: Optional[dict]) -> list[tuple[str, str]]:
+    """(entity id, name) of each participant name that is an entity, once each."""
+    out, seen = [], set()
+    for n in names:
+        eid = _entity_of(lookup, doc, n, countries)
+        if eid is not None and eid not in seen:
+            seen.add(eid)
+            out.append((eid, n))
+    return out
 
 
 class _Mention:
     """A mention with what fusion needs: entity ids, places, date value, document reference."""
 
-    def __init__(self, m: EventMention, ref: Optional[D.DateValue], lookup: dict, outlet: str):
+    def __init__(self, m: EventMention, ref: Optional[D.DateValue], lookup: dict, outlet: str,
+                 countries: Optional[dict] = None):
         self.m = m
         self.ref = ref
         self.outlet = outlet
-        self.actors = [_entity_of(lookup, m.doc, n) for n in m.actors]
-        self.recipients = [_entity_of(lookup, m.doc, n) for n in m.recipients]
-        self.resolved = any(_resolved(lookup, m.doc, n) for n in m.actors + m.recipients)
+        actors = _entities_of(lookup, m.doc, m.actors, countries)
+        recipients = [(i, n) for i, n in _entities_of(lookup, m.doc, m.recipients, countries)
+                      if i not in {a for a, _ in actors}]
+        self.actors = [i for i, _ in actors]
+        self.recipients = [i for i, _ in recipients]
+        self.names = dict(actors + recipients)  # entity id → the name the document gives it
         self.participants = set(self.actors) | set(self.recipients)
+        self.resolved = bool(self.participants)
         self.places = {name_key(p) for p in m.places}
         self.date = D.from_record(m.date)
 
@@ -301,7 +316,8 @@ def _story_meeting(mentions: list[EventMention]) -> Optional[EventMention]:
     return None
 
 
-def _anchor_documents(by_doc: dict, refs: dict, quote_docs: list[set], lookup: dict) -> dict:
+def _anchor_documents(by_doc: dict, refs: dict, quote_docs: list[set], lookup: dict,
+                      countries: Optional[dict] = None) -> dict:
     """For each document without a reference date: the date of the story it covers, borrowed from
     the dated document sharing most quoted statements, or a meeting of the same people at a place
     they share (the first such meeting of the undated document)."""
@@ -319,7 +335,7 @@ def _anchor_documents(by_doc: dict, refs: dict, quote_docs: list[set], lookup: d
             value = D.from_record(o.date)
             if o.type != "CONSULT" or value is None or value.precision != "day":
                 continue
-            theirs = {_entity_of(lookup, o.doc, n) for n in o.actors + o.recipients}
+            theirs = {i for i, _ in _entities_of(lookup, o.doc, o.actors + o.recipients, countries)}
             for p in theirs:
                 by_participant[p].append(len(meetings))
             meetings.append((other, value, theirs, {name_key(p) for p in o.places}))
@@ -336,7 +352,7 @@ def _anchor_documents(by_doc: dict, refs: dict, quote_docs: list[set], lookup: d
         meeting_dates: dict[str, D.DateValue] = {}
         story = _story_meeting(mentions)
         for m in [story] if story else []:
-            mine = {_entity_of(lookup, m.doc, n) for n in m.actors + m.recipients}
+            mine = {i for i, _ in _entities_of(lookup, m.doc, m.actors + m.recipients, countries)}
             places = {name_key(p) for p in m.places}
             # two shared participants are needed, so every match is listed under one of mine
             for i in sorted({i for p in mine for i in by_participant.get(p, ())}):
@@ -355,11 +371,16 @@ def _anchor_documents(by_doc: dict, refs: dict, quote_docs: list[set], lookup: d
 
 
 def fuse_events(rows: list[dict], lookup: dict, doc_dates: dict, outlets: dict,
-                quote_groups: list[dict] | None = None, quotes: list[dict] | None = None) -> list[dict]:
+                quote_groups: list[dict] | None = None, quotes: list[dict] | None = None,
+                entities: list[dict] | None = None) -> list[dict]:
     """Event mention rows (store) → events in the export shape.
 
-    lookup: name_key → entity id; doc_dates: doc → (published, published_from, published_to);
-    outlets: doc → outlet name; quote groups and quotes tie undated documents to dated ones."""
+    lookup: the entity index (`fuse.entities.EntityIndex`, or name_key → entity id); doc_dates: doc →
+    (published, published_from, published_to); outlets: doc → outlet name; quote groups and quotes tie
+    undated documents to dated ones; entities (export shape): their names for summaries, and the
+    country of each nationality, which stands for it as a participant."""
+    countries = {e["id"]: e["country"] for e in entities or () if e.get("country")}
+    entity_names = {e["id"]: e["name"] for e in entities or ()}
     by_doc: dict[str, list[EventMention]] = defaultdict(list)
     for row in rows:
         by_doc[row["doc"]].append(_mention(row))
@@ -372,14 +393,14 @@ def fuse_events(rows: list[dict], lookup: dict, doc_dates: dict, outlets: dict,
         resolve_dates(by_doc[doc], refs[doc])
     doc_of_quote = {q["id"]: q["doc"] for q in quotes or []}
     quote_docs = [{doc_of_quote[m] for m in g["members"] if m in doc_of_quote} for g in quote_groups or []]
-    for doc, anchor in _anchor_documents(by_doc, refs, quote_docs, lookup).items():
+    for doc, anchor in _anchor_documents(by_doc, refs, quote_docs, lookup, countries).items():
         refs[doc] = anchor
         resolve_dates(by_doc[doc], anchor)
         story = _story_meeting(by_doc[doc])
         if story is not None and story.date is None:
             story.date, story.date_basis = anchor.iso(), "story"  # the meeting the anchor was learnt from
 
-    items = [_Mention(m, refs[doc], lookup, outlets.get(doc, doc)) for doc, ms in by_doc.items() for m in ms]
+    items = [_Mention(m, refs[doc], lookup, outlets.get(doc, doc), countries) for doc, ms in by_doc.items() for m in ms]
     references = [x for x in items if x.m.reference]
     items = [x for x in items if not x.m.reference]
     items.sort(key=lambda x: (x.date is None, D.PRECISIONS.index(x.date.precision) if x.date else 3,
@@ -418,10 +439,10 @@ def fuse_events(rows: list[dict], lookup: dict, doc_dates: dict, outlets: dict,
         if best is not None:
             index.add(best, x)
     events = index.events
-    return sorted((_record(e) for e in events), key=lambda r: ((r["date"] or {}).get("start") or "9999", r["id"]))
+    return sorted((_record(e, entity_names) for e in events), key=lambda r: ((r["date"] or {}).get("start") or "9999", r["id"]))
 
 
-def _record(event: _Event) -> dict:
+def _record(event: _Event, entity_names: dict) -> dict:
     members = sorted(event.members, key=lambda x: (x.m.doc, x.m.span[0], x.m.span[1]))
     value = event.date()
     modalities = {x.m.modality for x in members}
@@ -442,9 +463,9 @@ def _record(event: _Event) -> dict:
             seen.add(key)
             evidence.append({"doc": x.m.doc, "start": x.m.span[0], "end": x.m.span[1], "modality": x.m.modality,
                              "claimed_by": x.m.claimed_by})
-    names = {}
+    names = dict(entity_names)
     for x in members:
-        for i, n in zip(x.actors + x.recipients, x.m.actors + x.m.recipients):
+        for i, n in x.names.items():
             names.setdefault(i, n)
     return {
         "id": members_id("v", [f"{e['doc']}:{e['start']}:{e['end']}" for e in evidence]),

@@ -9,8 +9,8 @@ code with every document new. Stage by stage, what a new document can change:
   summed in SQL: one item per name, not per mention), so a new name may join or split clusters
   anywhere; it is cheap, and what follows depends only on what changed. A canonical name whose
   entity changed has its recognised mentions rewritten; a document is searched again for names the
-  recogniser missed (`FoundForms`) when it is new, when a form written in it changed owner, or when
-  one of its names changed entity. An entity id that disappears because its names now belong to
+  recogniser missed (`FoundForms`) when it is new or when a form written in it changed owner (what
+  the search finds depends on nothing else: every recognised span is left alone). An entity id that disappears because its names now belong to
   one other entity (a merge, or a cluster renamed by a fuller name) is recorded in
   `entity_redirects` (`merged_into`), so old links still lead somewhere.
 - **quotes**: every quote's speaker is linked again through the entity index (cheap); the quotes
@@ -70,7 +70,8 @@ def refuse(store, embed: Optional[Callable] = None, signature_cache=None,
     change = Change(documents=store.unfused_document_ids())
     change.full = len(change.documents) == store.document_count()
     stage("entities")
-    index, names = _entities(store, change)
+    index, entities = _entities(store, change)
+    names = {e["id"]: e["name"] for e in entities}
     stage("speakers")
     quotes, changed_quotes, before = _quotes(store, index, names, change)
     stage("reprints")
@@ -84,7 +85,8 @@ def refuse(store, embed: Optional[Callable] = None, signature_cache=None,
     change.disagreements = _diff(_stored(store, "disagreements", change), disagreements)
     del claims, disagreements
     stage("events")
-    events = fuse_events(store.event_mentions(), index, store.document_dates(), outlets, groups, quotes)
+    events = fuse_events(store.event_mentions(), index, store.document_dates(), outlets, groups, quotes,
+                         entities=entities)
     change.events = _diff(_stored(store, "events", change), events)
     del events
     stage("writing")
@@ -104,7 +106,7 @@ def _diff(before: list[dict], after: list[dict]) -> tuple[set, list]:
 
 
 # ---- entities ---------------------------------------------------------------------------------
-def _entities(store, change: Change) -> tuple[EntityIndex, dict]:
+def _entities(store, change: Change) -> tuple[EntityIndex, list[dict]]:
     clusters = cluster_names(store.name_summaries(_TYPE_ORDER))
     before = {} if change.full else store.fusion_names()
     changed_names = {c for c, e in clusters.entity_of.items() if c not in before or before[c] != e}
@@ -119,11 +121,9 @@ def _entities(store, change: Change) -> tuple[EntityIndex, dict]:
     if change.full or len(changed_forms) > MANY_FORMS:
         searched = store.analysed_document_ids()
     else:
-        searched = set(change.documents) | store.documents_containing(changed_forms) | store.documents_naming(changed_names)
-    entity_of = clusters.entity_of
+        searched = set(change.documents) | store.documents_containing(changed_forms)
     for doc, text, body, spans in store.documents_for_search(sorted(searched)):
-        taken = [(s, e) for s, e, canonical, ambiguous in spans if not ambiguous and entity_of.get(canonical)]
-        change.found[doc] = forms.find(text, body, taken)
+        change.found[doc] = forms.find(text, body, spans)
 
     # entity rows, and where the ids that went away now point
     stored = {} if change.full else store.fused_entity_rows()
@@ -139,9 +139,8 @@ def _entities(store, change: Change) -> tuple[EntityIndex, dict]:
         if ambiguous:
             per_document.setdefault((doc, key), None)
         else:
-            per_document[(doc, key)] = entity_of[canonical]
-    names = {e["id"]: e["name"] for e in clusters.entities}
-    return clusters.index(per_document), names
+            per_document[(doc, key)] = clusters.entity_of[canonical]
+    return clusters.index(per_document), clusters.entities
 
 
 def _redirects(store, change: Change, before: dict, clusters) -> None:
