@@ -1,6 +1,7 @@
 """A dossier that grows: adding documents to a fused store gives the export of a fresh build of
 every document, ids included, when the new documents join two entities, split one, join quotes
-into a group and turn an old document into a reprint of a new one."""
+into a group, turn an old document into a reprint of a new one, let a name the recogniser missed
+in an old document be found again (or no longer), and give a nationality its country."""
 import http.client
 import json
 import shutil
@@ -26,6 +27,18 @@ FIRST = {
                 "than 200,000 homes and closing the main highway between the two largest cities of the region for "
                 "most of the day. Emergency crews worked through the night to clear fallen trees and restore "
                 "electricity, the regional authority said in a statement on Monday morning.\n",
+    # a surname the recogniser misses here (no entity yet), found again once a full name bears it
+    "bridge.txt": "Bridge plan goes to the council\n\nOn Monday the council heard from Gold about the new bridge "
+                  "over the river. The bridge, backed by Gold, would cut traffic in the old town by a third, the "
+                  "council said.\n",
+    # missed here too, but found again as Ellen Bright's, until a second Bright comes
+    "budget.txt": "Budget vote delayed\n\nThe budget vote was delayed after a long debate with Bright on Tuesday. "
+                  "Members said the figures, prepared for Bright, were incomplete.\n",
+    "treasurer.txt": "Treasurer named\n\nEllen Bright was named treasurer of the club on Wednesday. Ellen Bright "
+                     "said she would publish the accounts.\n",
+    # a nationality with no country in the corpus, until the country comes
+    "geneva.txt": "Delegation in Geneva\n\nThe Norwegian delegation arrived in Geneva on Monday for talks on fishing "
+                  "rights. Norwegian officials said they hoped for a deal within a week.\n",
 }
 ADDED = {
     "venus.txt": "Venus Williams reaches the final\n\nVenus Williams reached the final in London on Wednesday. "
@@ -35,6 +48,12 @@ ADDED = {
     # the same wire story under a name that sorts first: the old document becomes its reprint
     "reprint.txt": "Storm hits the coast (reprinted)\n\n" + FIRST["wire.txt"].split("\n\n", 1)[1]
                    + "Read more stories like this on our site.\n",
+    "engineer.txt": "Engineer presents bridge\n\nMiriam Gold, the city engineer, presented the bridge plan to "
+                    "residents on Friday. Miriam Gold said the work would start in the spring.\n",
+    "rowers.txt": "New coach for the rowers\n\nThomas Bright was named coach of the rowing team on Thursday. "
+                  "Thomas Bright said the team would train every morning.\n",
+    "fishing.txt": "Fishing talks resume\n\nTalks with Norway on fishing rights resumed in Geneva on Tuesday. "
+                   "Negotiators said Norway had offered new quotas.\n",
 }
 
 
@@ -89,6 +108,25 @@ def test_the_added_documents_changed_what_they_should(builds):
     by_source = {d["source"]: d for d in after["documents"]}
     assert by_source["wire.txt"]["duplicate_of"] == by_source["reprint.txt"]["id"]
     assert all(d["duplicate_of"] is None for d in before["documents"])
+
+
+def _mentions_in(export: dict, source: str, entity: dict) -> list[str]:
+    """The words of the entity's mentions in the document of `source`."""
+    doc = next(d for d in export["documents"] if d["source"] == source)
+    return [doc["text"][m["start"]:m["end"]] for m in entity["mentions"] if m["doc"] == doc["id"]]
+
+
+def test_names_found_again_and_countries_follow_the_corpus(builds):
+    before, after = builds["before"], builds["fresh"]
+    # the recogniser missed "Gold" in the old document: once the corpus has Miriam Gold, found again there
+    assert not any("Gold" in e["name"] for e in before["entities"])
+    assert _mentions_in(after, "bridge.txt", _entity(after, "Miriam Gold")) == ["Gold", "Gold"]
+    # "Bright" was Ellen Bright's, the one Bright of the corpus; with Thomas Bright it is no one's
+    assert _mentions_in(before, "budget.txt", _entity(before, "Ellen Bright")) == ["Bright", "Bright"]
+    assert all(not _mentions_in(after, "budget.txt", e) for e in after["entities"] if "Bright" in e["name"])
+    # the nationality points at its country once the country is in the corpus
+    assert _entity(before, "Norwegian")["country"] is None
+    assert _entity(after, "Norwegian")["country"] == _entity(after, "Norway")["id"]
 
 
 def test_a_merged_entity_id_leads_to_the_entity_it_joined(builds):
