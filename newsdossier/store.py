@@ -398,6 +398,15 @@ class Store:
         with self.transaction():
             self._insert("body_bands", [list(r) for r in rows])
 
+    def claim_grouping(self):
+        """The quantity grouping the last fusion left (fuse.claim_groups.Grouping)."""
+        from .fuse.claim_groups import Grouping
+
+        shape = self.con.execute("SELECT value FROM meta WHERE key = 'claim_pair_shape'").fetchone()
+        rows = self.con.execute("SELECT claim, fingerprint, ambiguous, block, cluster FROM fusion_claims").fetchall()
+        links = self.con.execute("SELECT strength, a, b FROM fusion_claim_links").fetchall()
+        return Grouping(json.loads(shape[0]) if shape else None, rows, links)
+
     def stored_quotes(self) -> dict[str, dict]:
         """id → quote (export shape) of the fused quotes."""
         return {q["id"]: q for q in self.quotes()}
@@ -408,7 +417,8 @@ class Store:
         with self.transaction():
             if change.full:  # the first fusion (or one of a store fused before fusion kept its bookkeeping)
                 for table in ("entities", "entity_mentions", "quotes", "quote_groups", "events", "claims",
-                              "disagreements", "fusion_names", "fusion_forms", "fusion_documents", "entity_redirects"):
+                              "disagreements", "fusion_names", "fusion_forms", "fusion_documents", "entity_redirects",
+                              "fusion_claims", "fusion_claim_links"):
                     self.con.execute(f"DELETE FROM {table}")
                 self.con.execute("UPDATE documents SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL")
             self._write_entities(change)
@@ -418,6 +428,17 @@ class Store:
             self._replace_rows("quote_groups", change.groups_removed,
                                [[g["id"], g["speaker"], json.dumps(g["members"]), g["note"], json.dumps(g["diff"])]
                                 for g in change.groups])
+            removed, rows, shape, stale_links, new_links = change.claim_grouping
+            self._replace_by_key("fusion_claims", "claim", removed, [list(r) for r in rows])
+            if stale_links is None:
+                self.con.execute("DELETE FROM fusion_claim_links")
+            elif stale_links:
+                stale = sorted(stale_links)
+                self.con.execute("DELETE FROM fusion_claim_links WHERE a IN (SELECT unnest(?)) OR b IN (SELECT unnest(?))",
+                                 [stale, stale])
+            self._insert("fusion_claim_links", [list(link) for link in new_links])
+            self.con.execute("INSERT INTO meta VALUES ('claim_pair_shape', ?) ON CONFLICT (key) DO UPDATE SET"
+                             " value = excluded.value", [json.dumps(shape)])
             for table in ("events", "claims", "disagreements"):
                 removed, records = getattr(change, table)
                 self._replace_rows(table, removed, [[r["id"], json.dumps(r, ensure_ascii=False)] for r in records])

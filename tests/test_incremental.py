@@ -161,3 +161,67 @@ def test_fusing_again_with_nothing_new_writes_nothing(builds, tmp_path):
         assert not (change.events[1] or change.claims[1] or change.disagreements[1])
         assert before == {t: store.con.execute(f"SELECT count(*) FROM {t}").fetchone() for t in before}
     assert export_without_timestamp(db, tmp_path / "again.json") == builds["fresh"]
+
+
+def _claims(rng, docs: list[str]) -> list[dict]:
+    """Quantity claims of these documents, drawn from things, values and subjects so that pairs
+    link, some across groups that cannot join."""
+    heads = ["tariff", "levy", "arrests", "jobs", "deaths", "budget", "fine", "loan", "troops", "votes", "raise"]
+    places = ["on steel", "on aluminium", "in Ohio", "in Texas", "for defence", "for schools", "at Acme", "in Gaza"]
+    values = [("about 25%", 25.0, "%"), ("$700 billion", 700e9, "USD"), ("more than 40", 40.0, None), ("12", 12.0, None)]
+    values += [(f"{n:,}", float(n), None) for n in range(5000, 5600, 25)]
+    values += [(f"${n} million", n * 1e6, "USD") for n in range(31, 60)] + [(f"{n}%", float(n), "%") for n in range(5, 30)]
+    items = []
+    for doc in sorted(docs):
+        for n in range(rng.randint(1, 3)):
+            measured = [rng.choice(heads), *rng.sample(places, rng.randint(0, 1))]
+            value, number, unit = rng.choice(values)
+            items.append({
+                "id": f"c-{doc}-{n}", "doc": doc, "value": value, "number": number, "unit": unit,
+                "approx": "about" if value.startswith("about") else "more than" if value.startswith("more") else None,
+                "measured": measured, "measured_text": " ".join(measured), "measured_verb": measured[0] == "raise",
+                "subject_key": rng.choice([None, None, None, "Ann Lee", "Lee", "Bob Ray"]),
+                "as_of": rng.choice([None, "2019", "2020"]), "as_of_basis": rng.choice(["own", "document"]),
+                "definite": rng.random() < 0.1,
+            })
+    return items
+
+
+def _embed(texts: list[str]):
+    """Unit vectors where a few words read alike (those of one length), others not."""
+    import numpy as np
+
+    out = []
+    for t in texts:
+        v = np.zeros(16, dtype="float32")
+        v[len(t) % 16] = 1.0
+        out.append(v)
+    return out
+
+
+@pytest.mark.parametrize("dense", [4000, 60])
+@pytest.mark.parametrize("seed", range(8))
+def test_quantity_groups_grown_equal_groups_made_at_once(seed, dense, monkeypatch):
+    """Grouping quantity claims as documents come (a few old claims changing subject) gives the
+    groups of one grouping of them all, whether every pair of a kind is compared or only those
+    sharing a word (`dense`: the size above which only those are)."""
+    import random
+
+    from newsdossier.fuse import claim_groups
+    from newsdossier.fuse.claims import quantities_agree
+
+    monkeypatch.setattr(claim_groups, "MAX_DENSE", dense)
+    rng = random.Random(seed)
+    docs = [f"d{rng.randrange(10**6):06d}" for _ in range(150)]
+    items = _claims(rng, docs)
+    grouping = claim_groups.Grouping()
+    for share in (0.5, 0.7, 0.8, 0.9, 1.0):
+        present = set(docs[: int(len(docs) * share)])
+        now = [dict(c) for c in items if c["doc"] in present]
+        for c in rng.sample(now, 2):  # a subject that now means another entity
+            c["subject_key"] = "Ann Lee" if c["subject_key"] != "Ann Lee" else None
+        # through the store's shapes: rows and links as stored, the shape through JSON
+        grouping = claim_groups.Grouping(json.loads(json.dumps(grouping.shape)), grouping.rows(), grouping.links)
+        grown = claim_groups.group(now, _embed, quantities_agree, grouping)
+        assert grown == claim_groups.group(now, _embed, quantities_agree)
+        assert len(set(grown)) < len(now)  # some claims were grouped

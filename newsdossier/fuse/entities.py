@@ -222,7 +222,7 @@ def cluster_names(items: list[NameSummary]) -> Clusters:
         label_of[root], name_of[root] = _majority(labels), max(weight, key=lambda n: (weight[n], n))
     persons_by_part: dict[str, set] = defaultdict(set)
     orgs_by_initials: dict[str, set] = defaultdict(set)
-    org_words: list[tuple[list, int]] = []
+    org_words = _LongOrganisations()
     for root, name in name_of.items():
         if label_of[root] == "PERSON" and N.person_name(name).full:
             p = N.person_name(name)
@@ -232,7 +232,7 @@ def cluster_names(items: list[NameSummary]) -> Clusters:
         elif label_of[root] == "ORG" and len(N.org_key(name).split()) > 1:
             for i in members_of[root]:
                 orgs_by_initials[N.initials(items[i].canonical)].add(root)
-            org_words.append((name, root))
+            org_words.add(name, root)
     places = {N.fold(name) for root, name in name_of.items() if label_of[root] in ("GPE", "LOC")}
     excluded_roots: set = set()
     for root, name in name_of.items():
@@ -399,10 +399,30 @@ def _opens_sentence(text: str, pos: int) -> bool:
     return not before or before[-1] in ".!?:\n"
 
 
-def _join_short_organisation(i: int, name: str, org_names: list, find, union, places=frozenset()) -> None:
+class _LongOrganisations:
+    """The corpus's organisations of several words, looked up by their first and last word: a short
+    form is made of the first or the last words of the name it is short for (`names.is_short_form`)."""
+
+    def __init__(self):
+        self.by_word: dict[str, list] = defaultdict(list)
+
+    def add(self, name: str, root: int) -> None:
+        words = N.org_key(name).split()
+        for word in {words[0], words[-1]}:
+            self.by_word[word].append((name, root))
+
+    def candidates(self, short: str) -> list:
+        words = N.org_key(short).split()
+        if not words:
+            return []
+        return self.by_word.get(words[0], []) + self.by_word.get(words[-1], [])
+
+
+def _join_short_organisation(i: int, name: str, org_names: _LongOrganisations, find, union,
+                             places=frozenset()) -> None:
     """A short form of an organisation (`names.is_short_form`) joins the one longer organisation
     of the corpus it is a short form of."""
-    fits = {find(j) for long, j in org_names if N.is_short_form(name, long, places)}
+    fits = {find(j) for long, j in org_names.candidates(name) if N.is_short_form(name, long, places)}
     if len(fits) == 1:
         union(i, fits.pop())
 

@@ -20,7 +20,11 @@ code with every document new. Stage by stage, what a new document can change:
 - **reprints**: a document's original is found among the documents sharing an LSH band of its
   MinHash signature (`body_bands`) and published before it; a new document is compared with those,
   and the later documents sharing a band with a document whose answer changed are decided again.
-- **claims, events**: fused again from their mentions; only the records that differ are written.
+- **claims**: a claim's record is made again from its mention (cheap); quantities are grouped
+  again only in the link components that new or changed claims touch (`claim_groups.Grouping`),
+  and all of them when which pairs are compared changes (`pair_shape`).
+- **events**: fused again from their mentions.
+Only the records that differ are written.
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from . import duplicates as dup
+from .claim_groups import Grouping
 from .claims import fuse_claims
 from .entities import _TYPE_ORDER, EntityIndex, FoundForms, cluster_names, name_key
 from .events import fuse_events
@@ -61,6 +66,8 @@ class Change:
     events: tuple = (set(), [])
     claims: tuple = (set(), [])
     disagreements: tuple = (set(), [])
+    claim_grouping: tuple = (set(), [], None, set(), [])  # claims removed, rows changed, pair shape, claims
+    # whose links went (None: all), links added
 
 
 def refuse(store, embed: Optional[Callable] = None, signature_cache=None,
@@ -80,7 +87,13 @@ def refuse(store, embed: Optional[Callable] = None, signature_cache=None,
     groups = _quote_groups(store, quotes, changed_quotes, before, change, embed)
     outlets = store.document_outlets()
     stage("claims")
-    claims, disagreements = fuse_claims(store.claim_mentions(), index, names, outlets, embed=embed)
+    grouping = Grouping() if change.full else store.claim_grouping()
+    before = set(grouping.rows())
+    claims, disagreements = fuse_claims(store.claim_mentions(), index, names, outlets, embed=embed, grouping=grouping)
+    after = grouping.rows()
+    change.claim_grouping = (set(r[0] for r in before) - {r[0] for r in after}, [r for r in after if r not in before],
+                             grouping.shape, grouping.stale_links, grouping.new_links)
+    del before, after
     change.claims = _diff(_stored(store, "claims", change), claims)
     change.disagreements = _diff(_stored(store, "disagreements", change), disagreements)
     del claims, disagreements
