@@ -5,10 +5,14 @@
 
 For each size, `newsdossier build` runs as a user runs it (its own process tree, models loaded
 by the workers and, for fusion, by the main process) on a JSONL of that many articles
-(`benchmarks/_big_corpus.py`); the resident memory of the whole tree is sampled every 0.2 s.
+(`benchmarks/_big_corpus.py`); the memory of the whole tree (PSS summed over its processes, so the
+libraries they share count once) is sampled every 0.2 s.
 "Above the models" subtracts the peak of a 64-document build with the same workers (four batches,
-so every worker has loaded its models), which holds the models and little else. Then `--add` new documents go into the largest database, timed
-beside a build of those documents alone into an empty database.
+so every worker has loaded its models), which holds the models and little else. Then `--add` new
+documents go into the largest database, timed beside a build of those documents alone into an
+empty database; the grown database's export is compared with the export of the same documents
+fused from scratch (a copy whose fusion bookkeeping is cleared, then fused whole: the per-document
+rows a build writes do not depend on how it ran, so this is a fresh build's export).
 """
 from __future__ import annotations
 
@@ -27,10 +31,10 @@ GB = 10**9
 
 
 def measured_build(inputs: list[Path], db: Path, workers: int) -> tuple[float, int]:
-    """(seconds, peak RSS in bytes of the whole process tree) of one `newsdossier build`."""
+    """(seconds, peak PSS in bytes of the whole process tree) of one `newsdossier build`."""
     command = [sys.executable, "-m", "newsdossier", "build", *map(str, inputs), "--db", str(db), "--quiet",
                "--workers", str(workers)]
-    elapsed, peak, status, stderr = run_measured(command)
+    elapsed, peak, status, stderr = run_measured(command, pss=True)
     if status not in (0, 1):
         raise SystemExit(f"build failed ({status}): {stderr.decode()[-2000:]}")
     return elapsed, peak
@@ -52,7 +56,8 @@ def new_documents(folder: Path, count: int) -> Path:
 
 
 def add_step(database: Path, count: int, workers: int) -> int:
-    """Time adding `count` new documents to a copy of `database` beside building them alone."""
+    """Time adding `count` new documents to a copy of `database` beside building them alone, and
+    compare the grown dossier with the same documents fused from scratch."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         target = work / "target.duckdb"
@@ -60,9 +65,40 @@ def add_step(database: Path, count: int, workers: int) -> int:
         extra = new_documents(work / "extra", count)
         added, _ = measured_build([extra], target, workers)
         alone, _ = measured_build([extra], work / "alone.duckdb", workers)
-    print(f"adding {count} documents to the database of {database.name}: {added:.1f} s; "
-          f"building them alone: {alone:.1f} s; ratio {added / alone:.2f}")
-    return 0
+        print(f"adding {count} documents to the database of {database.name}: {added:.1f} s; "
+              f"building them alone: {alone:.1f} s; ratio {added / alone:.2f}", flush=True)
+        fresh = work / "fresh.duckdb"
+        shutil.copy(target, fresh)
+        seconds = refuse_from_scratch(fresh)
+        same = exported(target, work / "grown.json") == exported(fresh, work / "fresh.json")
+        print(f"export of the grown database {'equals' if same else 'DIFFERS FROM'} the export of the same "
+              f"{count} + {database.stem[1:]} documents fused from scratch ({seconds:.0f} s)")
+    return 0 if same else 1
+
+
+def refuse_from_scratch(db: Path) -> float:
+    """Fuse every document of `db` again as its first fusion did; returns the seconds it took."""
+    import time
+
+    from newsdossier.pipeline import refuse
+    from newsdossier.store import Store
+
+    with Store(db) as store:
+        store.con.execute("DELETE FROM fusion_documents")
+        start = time.perf_counter()
+        assert refuse(store).full
+        return time.perf_counter() - start
+
+
+def exported(db: Path, out: Path) -> dict:
+    import json
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "newsdossier", "export", "--db", str(db), "--out", str(out)], check=True,
+                   capture_output=True)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    data.pop("generated_at")
+    return data
 
 
 def main(argv: list[str]) -> int:
@@ -85,21 +121,21 @@ def main(argv: list[str]) -> int:
         tiny = work / "tiny.jsonl"
         write_corpus(tiny, 64)
         _, models = measured_build([tiny], work / "tiny.duckdb", args.workers)
-        print(f"models loaded (64-document build, --workers {args.workers}): peak RSS {models / GIB:.2f} GiB", flush=True)
+        print(f"models loaded (64-document build, --workers {args.workers}): peak PSS {models / GIB:.2f} GiB", flush=True)
         above = {}
         for size in sizes:
             corpus = work / f"c{size}.jsonl"
             write_corpus(corpus, size)
             seconds, peak = measured_build([corpus], work / f"c{size}.duckdb", args.workers)
             above[size] = peak - models
-            print(f"{size:>6} documents: {seconds:7.1f} s, {size / seconds:5.2f} docs/s, peak RSS {peak / GIB:.2f} GiB "
+            print(f"{size:>6} documents: {seconds:7.1f} s, {size / seconds:5.2f} docs/s, peak PSS {peak / GIB:.2f} GiB "
                   f"= {peak / GB:.2f} GB ({above[size] / GIB:.2f} GiB above the models)", flush=True)
         if len(sizes) >= 2:
             small, large = sizes[0], sizes[-1]
             print(f"peak above the models, {large} ÷ {small} documents: {above[large] / max(1, above[small]):.2f}")
         if not args.add:
             return 0
-        add_step(work / f"c{sizes[-1]}.duckdb", args.add, args.workers)
+        return add_step(work / f"c{sizes[-1]}.duckdb", args.add, args.workers)
     return 0
 
 

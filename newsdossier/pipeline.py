@@ -293,23 +293,20 @@ def _exit_at_once() -> None:
     os._exit(0)
 
 
-def refuse(store, embed_texts: Optional[Callable] = None, on_stage: Optional[Callable[[str], None]] = None) -> None:
-    """Rebuild the fused, corpus-level tables from the per-document tables of `store`.
+def refuse(store, embed_texts: Optional[Callable] = None, on_stage: Optional[Callable[[str], None]] = None):
+    """Bring the fused, corpus-level tables of `store` up to date with its documents: the first
+    time, all of them; after documents were added, only what they change (fuse/update.py), with the
+    result a fusion of everything from scratch gives.
 
     embed_texts: texts → unit vectors, for the texts not cached in the store yet (default: the
     model in this process); on_stage: called with the name of each fusion stage as it starts,
-    then with "writing" before the fused tables are written."""
-    from .fuse import fuse
+    then with "writing" before the fused tables are written. Returns what was written
+    (`fuse.update.Change`)."""
+    from .fuse.update import refuse as update
 
-    # the store's readers, not their results: fusion reads each input when it needs it
-    fused = fuse(store.mentions, store.quote_mentions, store.body_texts, store.event_mentions,
-                 store.document_dates, store.document_outlets, store.claim_mentions,
-                 embed=_cached_embedder(store, embed_texts),
-                 signature_cache=(partial(store.cached, "body_signatures"), partial(store.add_cached, "body_signatures")),
-                 on_stage=on_stage)
-    if on_stage:
-        on_stage("writing")
-    store.replace_fused(fused)
+    return update(store, embed=_cached_embedder(store, embed_texts),
+           signature_cache=(partial(store.cached, "body_signatures"), partial(store.add_cached, "body_signatures")),
+           on_stage=on_stage)
 
 
 def _cached_embedder(store, embed_texts: Optional[Callable] = None):

@@ -105,3 +105,20 @@ CREATE TABLE IF NOT EXISTS quote_groups (
 CREATE TABLE IF NOT EXISTS events (id VARCHAR PRIMARY KEY, record JSON NOT NULL);
 CREATE TABLE IF NOT EXISTS claims (id VARCHAR PRIMARY KEY, record JSON NOT NULL);
 CREATE TABLE IF NOT EXISTS disagreements (id VARCHAR PRIMARY KEY, record JSON NOT NULL);
+
+-- fusion's bookkeeping, so that fusing again after documents are added redoes only what they change
+-- (fuse/update.py): the documents the fused tables include, the entity each canonical name went to
+-- (null: a short name left to no one), the forms searched for in every body (fuse/entities.py
+-- FoundForms), the LSH bands of each body's MinHash signature (near-duplicates), and where the id
+-- of an entity that merged into another (or was renamed) now points
+CREATE TABLE IF NOT EXISTS fusion_documents (id VARCHAR PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS fusion_names (canonical VARCHAR PRIMARY KEY, entity VARCHAR);
+CREATE TABLE IF NOT EXISTS fusion_forms (form VARCHAR PRIMARY KEY, entity VARCHAR NOT NULL, surname BOOLEAN NOT NULL);
+CREATE TABLE IF NOT EXISTS body_bands (doc VARCHAR NOT NULL, band BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS entity_redirects (old VARCHAR PRIMARY KEY, merged_into VARCHAR NOT NULL);
+-- quantity claims as grouping last saw them (fuse/claim_groups.py Grouping; the pair shape is in meta)
+CREATE TABLE IF NOT EXISTS fusion_claims (claim VARCHAR PRIMARY KEY, fingerprint VARCHAR NOT NULL,
+                                          ambiguous BOOLEAN NOT NULL, block VARCHAR NOT NULL, cluster VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS fusion_claim_links (strength DOUBLE NOT NULL, a VARCHAR NOT NULL, b VARCHAR NOT NULL);
+-- a mention the recogniser missed, found again by the entity's name in the text
+ALTER TABLE entity_mentions ADD COLUMN IF NOT EXISTS found BOOLEAN DEFAULT false;

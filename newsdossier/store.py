@@ -2,7 +2,8 @@
 
 One file holds a whole dossier. Each document is written in one transaction with everything
 found in it, so an interrupted build never leaves half a document; fused tables are derived
-and rebuilt whole by `replace_fused`.
+and brought up to date after each build by `write_fusion`, which writes what changed
+(fuse/update.py) in one transaction.
 """
 from __future__ import annotations
 
@@ -284,9 +285,223 @@ class Store:
         with self.transaction():
             self._insert(cache, [[k, v] for k, v in values.items()], " ON CONFLICT DO NOTHING")
 
+    # ---- incremental fusion (fuse/update.py) -------------------------------------------------
+    def document_count(self) -> int:
+        return self.con.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def unfused_document_ids(self) -> list[str]:
+        """Documents the fused tables do not include yet (all of them before the first fusion)."""
+        return [r[0] for r in self.con.execute(
+            "SELECT id FROM documents WHERE id NOT IN (SELECT id FROM fusion_documents) ORDER BY id").fetchall()]
+
+    def name_summaries(self, type_order) -> list:
+        """Every canonical name as the corpus uses it (fuse.entities.NameSummary), in order of first
+        mention, summed in SQL: the labels of its mentions, each document's majority label (ties to
+        the earlier of `type_order`), its distinct surfaces, how many mentions, the first document."""
+        from .fuse.entities import NameSummary
+
+        rows = self.con.execute(
+            "WITH m AS (SELECT doc, start_char, end_char, surface, label, canonical FROM mentions"
+            "  WHERE NOT coalesce(ambiguous, false)),"
+            " per_doc AS (SELECT canonical, doc, label, count(*) AS n FROM m GROUP BY canonical, doc, label),"
+            " majority AS (SELECT canonical, arg_max(label, n * 1000 - coalesce(list_position(?, label), 100)) AS label"
+            "  FROM per_doc GROUP BY canonical, doc),"
+            " doc_labels AS (SELECT canonical, list(DISTINCT label) AS labels FROM majority GROUP BY canonical),"
+            " labels AS (SELECT canonical, list(label) AS labels, list(n) AS counts FROM"
+            "  (SELECT canonical, label, sum(n)::BIGINT AS n FROM per_doc GROUP BY canonical, label) GROUP BY canonical),"
+            " names AS (SELECT canonical, count(*) AS n, min(doc) AS first_doc, list(DISTINCT surface) AS surfaces,"
+            "  min(struct_pack(d := doc, s := start_char, e := end_char)) AS first FROM m GROUP BY canonical)"
+            " SELECT n.canonical, d.labels, l.labels, l.counts, n.n, n.surfaces, n.first_doc FROM names n"
+            " JOIN doc_labels d USING (canonical) JOIN labels l USING (canonical) ORDER BY n.first, n.canonical",
+            [list(type_order)]).fetchall()
+        return [NameSummary(c, doc_labels, dict(zip(labels, counts)), n, surfaces, first_doc)
+                for c, doc_labels, labels, counts, n, surfaces, first_doc in rows]
+
+    def document_names(self) -> list[tuple]:
+        """(doc, canonical, ambiguous) of every name a document uses, once each."""
+        return self.con.execute(
+            "SELECT DISTINCT doc, canonical, coalesce(ambiguous, false) FROM mentions ORDER BY doc, canonical").fetchall()
+
+    def fusion_names(self) -> dict:
+        """canonical → entity id (None: left to no one), as the last fusion decided."""
+        return dict(self.con.execute("SELECT canonical, entity FROM fusion_names").fetchall())
+
+    def fusion_forms(self) -> list[tuple]:
+        return [tuple(r) for r in self.con.execute("SELECT form, entity, surname FROM fusion_forms").fetchall()]
+
+    def analysed_document_ids(self) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT id FROM documents ORDER BY id").fetchall()]
+
+    def documents_containing(self, forms, within: Optional[list] = None) -> set[str]:
+        """Ids of the documents whose text contains any of `forms` (as written)."""
+        found: set[str] = set()
+        forms = sorted(forms)
+        for i in range(0, len(forms), 200):
+            chunk = forms[i : i + 200]
+            clause = " OR ".join(["contains(text, ?)"] * len(chunk))
+            found.update(r[0] for r in self.con.execute(f"SELECT id FROM documents WHERE {clause}", chunk).fetchall())
+        return found
+
+    def documents_for_search(self, ids: list[str], chunk: int = 256):
+        """(id, text, body, [(start, end)] of its recognised mentions) of each document of `ids`, a
+        chunk of documents read at a time."""
+        ids = sorted(ids)
+        for i in range(0, len(ids), chunk):
+            part = ids[i : i + chunk]
+            spans: dict[str, list] = {}
+            for doc, start, end in self.con.execute(
+                    "SELECT doc, start_char, end_char FROM mentions"
+                    " WHERE doc IN (SELECT unnest(?)) ORDER BY doc, start_char, end_char", [part]).fetchall():
+                spans.setdefault(doc, []).append((start, end))
+            for doc, text, body in self.con.execute(
+                    "SELECT id, text, body FROM documents WHERE id IN (SELECT unnest(?)) ORDER BY id", [part]).fetchall():
+                yield doc, text, json.loads(body), spans.get(doc, [])
+
+    def fused_entity_rows(self) -> dict[str, tuple]:
+        """id → (name, type, aliases, country) of the stored entities."""
+        return {i: (n, t, json.loads(a), c) for i, n, t, a, c in
+                self.con.execute("SELECT id, name, type, aliases, country FROM entities").fetchall()}
+
+    def entity_redirects(self) -> dict[str, str]:
+        return dict(self.con.execute("SELECT old, merged_into FROM entity_redirects").fetchall())
+
+    def texts(self, ids) -> dict[str, str]:
+        ids = sorted(ids)
+        return dict(self.con.execute("SELECT id, text FROM documents WHERE id IN (SELECT unnest(?))", [ids]).fetchall())
+
+    def document_reference_dates(self) -> dict[str, Optional[str]]:
+        """id → publication date (or the start of the published range) of every document."""
+        return dict(self.con.execute("SELECT id, coalesce(published, published_from) FROM documents").fetchall())
+
+    def duplicate_links(self) -> dict[str, str]:
+        return dict(self.con.execute("SELECT id, duplicate_of FROM documents WHERE duplicate_of IS NOT NULL").fetchall())
+
+    def bodies(self, ids) -> list[tuple]:
+        """(id, text, body, date, source) of these documents, as `body_texts` gives them."""
+        ids = sorted(ids)
+        rows = self.con.execute(
+            "SELECT id, text, body, coalesce(published, published_from), source FROM documents"
+            " WHERE id IN (SELECT unnest(?)) ORDER BY id", [ids]).fetchall()
+        return [(i, t, json.loads(b), p, s) for i, t, b, p, s in rows]
+
+    def band_sharing(self, ids) -> list[tuple[str, str]]:
+        """(a, b) for every document b that shares an LSH band with a document a of `ids` (a != b)."""
+        ids = sorted(ids)
+        return self.con.execute(
+            "SELECT DISTINCT a.doc, b.doc FROM body_bands a JOIN body_bands b ON a.band = b.band AND a.doc <> b.doc"
+            " WHERE a.doc IN (SELECT unnest(?))", [ids]).fetchall()
+
+    def banded_document_ids(self) -> set[str]:
+        return {r[0] for r in self.con.execute("SELECT DISTINCT doc FROM body_bands").fetchall()}
+
+    def add_bands(self, rows: list[tuple[str, int]]) -> None:
+        with self.transaction():
+            self._insert("body_bands", [list(r) for r in rows])
+
+    def claim_grouping(self):
+        """The quantity grouping the last fusion left (fuse.claim_groups.Grouping)."""
+        from .fuse.claim_groups import Grouping
+
+        shape = self.con.execute("SELECT value FROM meta WHERE key = 'claim_pair_shape'").fetchone()
+        rows = self.con.execute("SELECT claim, fingerprint, ambiguous, block, cluster FROM fusion_claims").fetchall()
+        links = self.con.execute("SELECT strength, a, b FROM fusion_claim_links").fetchall()
+        return Grouping(json.loads(shape[0]) if shape else None, rows, links)
+
+    def stored_quotes(self) -> dict[str, dict]:
+        """id → quote (export shape) of the fused quotes."""
+        return {q["id"]: q for q in self.quotes()}
+
+    def write_fusion(self, change) -> None:
+        """Write what a fusion run changed (fuse.update.Change), all in one transaction: an
+        interruption leaves the dossier as the last fusion left it, and the next build fuses again."""
+        with self.transaction():
+            if change.full:  # the first fusion (or one of a store fused before fusion kept its bookkeeping)
+                for table in ("entities", "entity_mentions", "quotes", "quote_groups", "events", "claims",
+                              "disagreements", "fusion_names", "fusion_forms", "fusion_documents", "entity_redirects",
+                              "fusion_claims", "fusion_claim_links"):
+                    self.con.execute(f"DELETE FROM {table}")
+                self.con.execute("UPDATE documents SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL")
+            self._write_entities(change)
+            for doc_id, original in sorted(change.duplicate_of.items()):
+                self.con.execute("UPDATE documents SET duplicate_of = ? WHERE id = ?", [original, doc_id])
+            self._replace_rows("quotes", change.quotes_removed, [self._quote_row(q) for q in change.quotes])
+            self._replace_rows("quote_groups", change.groups_removed,
+                               [[g["id"], g["speaker"], json.dumps(g["members"]), g["note"], json.dumps(g["diff"])]
+                                for g in change.groups])
+            removed, rows, shape, stale_links, new_links = change.claim_grouping
+            self._replace_by_key("fusion_claims", "claim", removed, [list(r) for r in rows])
+            if stale_links is None:
+                self.con.execute("DELETE FROM fusion_claim_links")
+            elif stale_links:
+                stale = sorted(stale_links)
+                self.con.execute("DELETE FROM fusion_claim_links WHERE a IN (SELECT unnest(?)) OR b IN (SELECT unnest(?))",
+                                 [stale, stale])
+            self._insert("fusion_claim_links", [list(link) for link in new_links])
+            self.con.execute("INSERT INTO meta VALUES ('claim_pair_shape', ?) ON CONFLICT (key) DO UPDATE SET"
+                             " value = excluded.value", [json.dumps(shape)])
+            for table in ("events", "claims", "disagreements"):
+                removed, records = getattr(change, table)
+                self._replace_rows(table, removed, [[r["id"], json.dumps(r, ensure_ascii=False)] for r in records])
+            self._insert("fusion_documents", [[d] for d in change.documents])
+            count = self.con.execute("SELECT count(*) FROM documents").fetchone()[0]
+            self.con.execute(
+                "INSERT INTO meta VALUES ('fused_documents', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [str(count)])
+
+    def _replace_rows(self, table: str, removed, rows: list) -> None:
+        """Delete the rows of these ids and of the rows given, then insert the rows given."""
+        ids = sorted(set(removed) | {r[0] for r in rows})
+        if ids:
+            self.con.execute(f"DELETE FROM {table} WHERE id IN (SELECT unnest(?))", [ids])
+        self._insert(table, rows)
+
+    @staticmethod
+    def _quote_row(q: dict) -> list:
+        return [q["id"], q["doc"], q["content"][0], q["content"][1], q["kind"],
+                q["cue"][0] if q["cue"] else None, q["cue"][1] if q["cue"] else None,
+                q["speaker"]["name"], q["speaker"]["entity"], json.dumps(q["speaker"]["entities"]),
+                q["speaker"]["span"][0] if q["speaker"]["span"] else None,
+                q["speaker"]["span"][1] if q["speaker"]["span"] else None,
+                q["group"], q["speaker"].get("kind"), json.dumps(q["pieces"]), q["act"]]
+
+    def _write_entities(self, change) -> None:
+        self._replace_rows("entities", change.entities_removed,
+                           [[e["id"], e["name"], e["type"], json.dumps(e["aliases"]), e.get("country")]
+                            for e in change.entities])
+        names = sorted(change.names.items())
+        self._replace_by_key("fusion_names", "canonical", [c for c, _ in names], [list(r) for r in names])
+        self._replace_by_key("fusion_forms", "form", change.forms_removed, [list(r) for r in change.forms])
+        # recognised mentions: those of the new documents and of the names whose entity changed,
+        # computed here from the mentions and the names' entities
+        touched = [c for c, _ in names]
+        documents = sorted(change.documents)
+        where = "(m.canonical IN (SELECT unnest(?)) OR m.doc IN (SELECT unnest(?)))"
+        self.con.execute(
+            "DELETE FROM entity_mentions e WHERE NOT coalesce(e.found, false) AND EXISTS (SELECT 1 FROM mentions m"
+            f" WHERE m.doc = e.doc AND m.start_char = e.start_char AND m.end_char = e.end_char AND {where})",
+            [touched, documents])
+        self.con.execute(
+            "INSERT INTO entity_mentions (entity, doc, start_char, end_char, found)"
+            " SELECT n.entity, m.doc, m.start_char, m.end_char, false FROM mentions m JOIN fusion_names n USING (canonical)"
+            f" WHERE n.entity IS NOT NULL AND NOT coalesce(m.ambiguous, false) AND {where}", [touched, documents])
+        # mentions found again: those of every document searched again
+        searched = sorted(change.found)
+        if searched:
+            self.con.execute("DELETE FROM entity_mentions WHERE found AND doc IN (SELECT unnest(?))", [searched])
+        self._insert("entity_mentions", [[eid, doc, s, e, True] for doc in searched for s, e, eid in change.found[doc]])
+        self._replace_by_key("entity_redirects", "old", change.redirects_removed,
+                             [list(r) for r in sorted(change.redirects.items())])
+
+    def _replace_by_key(self, table: str, key: str, removed, rows: list) -> None:
+        keys = sorted(set(removed) | {r[0] for r in rows})
+        if keys:
+            self.con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT unnest(?))", [keys])
+        self._insert(table, rows)
+
     # ---- fused tables ---------------------------------------------------------------------
     def replace_fused(self, fused) -> None:
-        """Replace every derived table with the result of a fusion run.
+        """Replace every derived table with a `fuse.Fused` made by hand (benchmarks/web_latency.py
+        writes a generated store this way); a build writes through `write_fusion`.
 
         Table by table, each in its own transaction (one transaction would hold every new row of a
         large dossier in memory until it commits): `fused_documents` is cleared first and set last,
@@ -305,7 +520,7 @@ class Store:
             self.con.execute("DELETE FROM entity_mentions")
             self._insert(
                 "entity_mentions",
-                ([e["id"], *_span(m)] for e in fused.entities for m in e["mentions"]),
+                ([e["id"], *_span(m), False] for e in fused.entities for m in e["mentions"]),
             )
         with self.transaction():
             self.con.execute("DELETE FROM quotes")

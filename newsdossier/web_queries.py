@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Optional
 
+import duckdb
+
 from .statement_text import statement_parts, statement_words
 from .store import Store
 
@@ -324,6 +326,14 @@ class WebQueries:
             return None
         rows[0]["aliases"] = json.loads(rows[0]["aliases"])
         return rows[0]
+
+    def merged_into(self, entity_id: str) -> Optional[str]:
+        """The entity an id that no longer exists merged into (or was renamed to), if any."""
+        try:
+            row = self.con.execute("SELECT merged_into FROM entity_redirects WHERE old = ?", [entity_id]).fetchone()
+        except duckdb.CatalogException:  # a store fused before merges were recorded
+            return None
+        return row[0] if row else None
 
     def entity_names(self, ids: list[str]) -> dict[str, str]:
         if not ids:

@@ -184,7 +184,44 @@ def test_fusing_again_embeds_and_signs_nothing_new(reference, tmp_path, monkeypa
     monkeypatch.setattr(duplicates, "_signature", lambda shingles: signed.append(1) or real_signature(shingles))
     with Store(db) as store:
         assert store.cached("embeddings", ["no such key"]) == {}
-        refuse(store)
+        store.con.execute("DELETE FROM fusion_documents")  # fuse every document again, not only what is new
+        assert refuse(store).full
     assert asked == []
     assert signed == [], "body signatures were computed again"
     assert export_without_timestamp(db, tmp_path / "again.json") == reference["export"]
+
+
+PER_DOCUMENT_ROWS = ("mentions", "quote_mentions", "event_mentions", "claim_mentions", "loaded_terms")
+
+
+@pytest.mark.parametrize("seed, share", [(1, 0.1), (2, 0.5), (3, 0.9)])
+def test_adding_documents_to_a_fused_store_gives_the_fresh_export(reference, tmp_path, seed, share):
+    """Some of the reference's documents are taken out, the rest fused on their own, then the others
+    put back and fused in incrementally: the export is the reference's, ids included. (Rows are moved
+    in SQL, so only fusion runs: it is what differs between the two ways.)"""
+    import shutil
+
+    from newsdossier.pipeline import refuse
+
+    db = tmp_path / "grown.duckdb"
+    shutil.copy(reference["db"], db)
+    later = sorted(random.Random(seed).sample(sorted(reference["rows"]), max(1, int(share * len(reference["rows"])))))
+    con = duckdb.connect(str(db))
+    con.execute("DELETE FROM fusion_documents")
+    con.execute("CREATE TABLE held_documents AS SELECT * FROM documents WHERE id IN (SELECT unnest(?))", [later])
+    for table in PER_DOCUMENT_ROWS:
+        con.execute(f"CREATE TABLE held_{table} AS SELECT * FROM {table} WHERE doc IN (SELECT unnest(?))", [later])
+        con.execute(f"DELETE FROM {table} WHERE doc IN (SELECT unnest(?))", [later])
+    con.execute("DELETE FROM documents WHERE id IN (SELECT unnest(?))", [later])
+    con.close()
+    with Store(db) as store:
+        assert refuse(store).full
+    con = duckdb.connect(str(db))
+    for table in ("documents", *PER_DOCUMENT_ROWS):
+        con.execute(f"INSERT INTO {table} SELECT * FROM held_{table}")
+        con.execute(f"DROP TABLE held_{table}")
+    con.close()
+    with Store(db) as store:
+        change = refuse(store)
+    assert not change.full and sorted(change.documents) == later
+    assert export_without_timestamp(db, tmp_path / "grown.json") == reference["export"]

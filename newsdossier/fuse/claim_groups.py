@@ -22,10 +22,13 @@ joins what a direct comparison would keep apart.
 """
 from __future__ import annotations
 
+import json
 import re
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 import numpy as np
+
+from ..ids import digest
 
 # Word similarities (cosine of MiniLM vectors, `newsdossier/embed.py`). Values set on the six build
 # stories of benchmarks/basil_claims_gold.json, where the pairs decided the bounds:
@@ -170,31 +173,72 @@ def distinctive(item: dict) -> bool:
     return len(digits) >= 2
 
 
-def candidate_pairs(items: list[dict]) -> list[tuple[int, int]]:
-    """Pairs worth comparing: all of one unit kind in a small dossier, else those sharing a word or a value."""
+def candidate_pairs(items: list[dict], focus: Optional[set] = None, within: Optional[set] = None) -> Iterator[tuple[int, int]]:
+    """Pairs worth comparing, each once: all of one unit kind in a small dossier, else those sharing
+    a word or a value. `focus`: only the pairs with one of these; `within`: only the pairs of two of
+    these (which pairs are worth comparing still depends on all the items, `pair_shape`). Given one
+    at a time: a large dossier has tens of millions."""
+    lists = _candidate_lists(items)
+    lists_of: dict[int, list[int]] = {}
+    for n, members in enumerate(lists):
+        for k in members:
+            lists_of.setdefault(k, []).append(n)
+
+    def first_shared(a: int, b: int) -> int:
+        la, lb = lists_of[a], lists_of[b]
+        return la[0] if len(la) == 1 else lb[0] if len(lb) == 1 else min(set(la) & set(lb))
+
+    for n, members in enumerate(lists):
+        if within is not None:
+            members = [k for k in members if k in within]
+        for x, a in enumerate(members):
+            if focus is not None and a not in focus:
+                continue
+            for b in (members[x + 1:] if focus is None else members):
+                if b == a or focus is not None and b in focus and b < a:
+                    continue  # a pair of two in focus is given from its first
+                if first_shared(a, b) == n:
+                    yield (a, b) if a < b else (b, a)
+
+
+def _candidate_lists(items: list[dict]) -> list[list[int]]:
+    """Lists of items (ascending) whose every pair is worth comparing."""
+    lists = []
+    for members in _by_kind(items).values():
+        if len(members) <= MAX_DENSE:
+            lists.append(members)
+            continue
+        lists += [ks for ks in _word_index(items, members).values() if len(ks) <= MAX_DENSE]  # a word every claim has tells nothing
+    return lists
+
+
+def _by_kind(items: list[dict]) -> dict[str, list[int]]:
     by_kind: dict[str, list[int]] = {}
     for k, c in enumerate(items):
         by_kind.setdefault(unit_kind(c.get("unit")), []).append(k)
-    pairs = []
-    for members in by_kind.values():
+    return by_kind
+
+
+def _word_index(items: list[dict], members: list[int]) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for k in members:
+        head, roles = _words(items[k])
+        for key in {head, *[w for s in roles.values() for w in s], f"#{round(items[k].get('number') or 0, 3)}"}:
+            if key:
+                index.setdefault(key, []).append(k)
+    return index
+
+
+def pair_shape(items: list[dict]) -> list:
+    """What decides which pairs `candidate_pairs` gives, beyond the items themselves: per unit kind,
+    whether it is compared all against all, else the words too common to tell anything."""
+    shape = []
+    for kind, members in sorted(_by_kind(items).items()):
         if len(members) <= MAX_DENSE:
-            pairs += [(a, b) for n, a in enumerate(members) for b in members[n + 1:]]
-            continue
-        index: dict[str, list[int]] = {}
-        for k in members:
-            head, roles = _words(items[k])
-            for key in {head, *[w for s in roles.values() for w in s], f"#{round(items[k].get('number') or 0, 3)}"}:
-                if key:
-                    index.setdefault(key, []).append(k)
-        seen = set()
-        for ks in index.values():
-            if len(ks) > MAX_DENSE:
-                continue  # a word every claim has tells nothing
-            for n, a in enumerate(ks):
-                for b in ks[n + 1:]:
-                    seen.add((min(a, b), max(a, b)))
-        pairs += sorted(seen)
-    return pairs
+            shape.append([kind])
+        else:
+            shape.append([kind, sorted(k for k, ks in _word_index(items, members).items() if len(ks) > MAX_DENSE)])
+    return shape
 
 
 def _subjects_compatible(a: Optional[str], b: Optional[str]) -> bool:
@@ -209,13 +253,15 @@ def _name_words(name: str) -> set:
     return set(re.findall(r"[a-z0-9]+", name.lower())) - {"the", "a", "an"}
 
 
-def _ambiguous(items: list[dict], linker: Linker, agree: Callable) -> set:
+def _ambiguous(items: list[dict], linker: Linker, agree: Callable, among: Optional[set] = None) -> set:
     """Claims whose document states another value for a thing that reads the same, at the same time
     ("outraising the professor $5.4 million to $200,000"): without a subject to tell them apart,
-    neither can stand for the document against another outlet's different value."""
+    neither can stand for the document against another outlet's different value. `among`: only
+    these claims (whole documents)."""
     by_doc: dict[str, list[int]] = {}
     for k, c in enumerate(items):
-        by_doc.setdefault(c["doc"], []).append(k)
+        if among is None or k in among:
+            by_doc.setdefault(c["doc"], []).append(k)
     found = set()
     for ks in by_doc.values():
         for n, i in enumerate(ks):
@@ -248,13 +294,113 @@ def times_disjoint(a: dict, b: dict) -> bool:
     return ea < sb[:len(ea)] or eb < sa[:len(eb)]
 
 
-def group(items: list[dict], embed: Optional[Callable], agree: Callable[[dict, dict], bool]) -> list[int]:
-    """A group number for each quantity claim (`items`: claim records with `subject_key`, `measured`,
-    `measured_text`, `measured_verb`, `value`, `number`, `approx`, `as_of`, `as_of_basis`, `doc`)."""
+class Grouping:
+    """What quantity grouping keeps between fusions of a growing dossier, by claim: its fingerprint
+    (everything grouping reads of it), whether its document makes it ambiguous, its link component
+    (`block`: claims joined by any link, taken or not) and its group (`cluster`), both named by
+    their smallest claim; the links themselves (strength, claim, claim); and the `pair_shape`.
+
+    Documents added later bring new claims, and may change old ones (a subject that now means
+    another entity): those are compared with every candidate again; every other link stays. The
+    components that hold a new or changed claim, or that a removed link may have split, are grouped
+    again; every other group stays: the groups a grouping of every claim gives."""
+
+    def __init__(self, shape=None, rows=(), links=()):
+        self.shape = shape
+        self.prints, self.ambiguous, self.blocks, self.clusters = {}, {}, {}, {}
+        for claim, fingerprint, ambiguous, block, cluster in rows:
+            self.prints[claim], self.ambiguous[claim] = fingerprint, ambiguous
+            self.blocks[claim], self.clusters[claim] = block, cluster
+        self.links = list(links)
+        self.stale_links: Optional[set] = None  # after a run: claims whose stored links went (None: all)
+        self.new_links: list = []  # after a run: the links to store
+
+    def rows(self) -> list[tuple]:
+        return sorted((c, self.prints[c], self.ambiguous[c], self.blocks[c], self.clusters[c]) for c in self.prints)
+
+
+def fingerprint(item: dict) -> str:
+    return digest(json.dumps(item, sort_keys=True, default=str))
+
+
+def group(items: list[dict], embed: Optional[Callable], agree: Callable[[dict, dict], bool],
+          grouping: Optional[Grouping] = None) -> list:
+    """A group label for each quantity claim (`items`: claim records with `id`, `subject_key`,
+    `measured`, `measured_text`, `measured_verb`, `value`, `number`, `approx`, `as_of`,
+    `as_of_basis`, `doc`). With `grouping` (the last fusion's), only what new or changed claims
+    touch is compared and grouped again; it is brought up to date."""
     linker = Linker(items, embed)
-    ambiguous = _ambiguous(items, linker, agree)
+    prints = [fingerprint(c) for c in items]
+    shape = pair_shape(items)
+    keys = _keys(items)
+    state = grouping if grouping is not None else Grouping()
+    reset = state.shape != shape
+    if reset:  # other pairs are compared (or the first grouping): everything again
+        state.__init__()
+    everything = set(range(len(items)))
+    # the documents whose claims changed: a claim's ambiguity depends on its document's other claims
+    docs = {c["doc"] for c, key, p in zip(items, keys, prints) if state.prints.get(key) != p}
+    dirty = {k for k, c in enumerate(items) if c["doc"] in docs}
+    gone = set(state.prints) - set(keys)
+    ambiguous = _ambiguous(items, linker, agree, dirty) | {k for k in everything - dirty if state.ambiguous[keys[k]]}
+    stale = {keys[k] for k in dirty} | gone
+    position = {key: k for k, key in enumerate(keys)}
+    kept = [(w, position[a], position[b]) for w, a, b in state.links if a not in stale and b not in stale]
+    new = _links(items, linker, ambiguous, agree, candidate_pairs(items, focus=None if dirty == everything else dirty))
+    links = kept + new
+    components = _components(len(items), links)
+    touched = {state.blocks[i] for i in stale if i in state.blocks}
+    again = {components[k] for k in dirty} | {components[k] for k in everything if state.blocks.get(keys[k]) in touched}
+    block = {k for k in everything if components[k] in again}
+    roots = _merge(items, linker, agree, [link for link in links if link[1] in block])
+    named: dict = {}  # a group or a component is named by its smallest claim
+    for k in block:
+        for key in (("cluster", roots[k]), ("block", components[k])):
+            named[key] = min(named.get(key, keys[k]), keys[k])
+    for i in gone:
+        del state.prints[i], state.ambiguous[i], state.blocks[i], state.clusters[i]
+    for k in block:
+        state.prints[keys[k]], state.ambiguous[keys[k]] = prints[k], k in ambiguous
+        state.blocks[keys[k]] = named[("block", components[k])]
+        state.clusters[keys[k]] = named[("cluster", roots[k])]
+    state.stale_links = None if reset else stale
+    state.links = [(w, keys[i], keys[j]) for w, i, j in links]
+    state.new_links = [(w, keys[i], keys[j]) for w, i, j in new]
+    state.shape = shape
+    return [state.clusters[i] for i in keys]
+
+
+def _keys(items: list[dict]) -> list[str]:
+    """Each claim's id, and how many claims before it carry the same id (one document may state a
+    value twice in one span)."""
+    seen: dict[str, int] = {}
+    keys = []
+    for c in items:
+        n = seen[c["id"]] = seen.get(c["id"], -1) + 1
+        keys.append(c["id"] if n == 0 else f"{c['id']}#{n}")
+    return keys
+
+
+def _components(n: int, links: list) -> list[int]:
+    parent = list(range(n))
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for _, i, j in links:
+        a, b = find(i), find(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    return [find(k) for k in range(n)]
+
+
+def _links(items: list[dict], linker: Linker, ambiguous: set, agree: Callable, pairs) -> list[tuple]:
+    """(strength, i, j) of every pair that states one fact (see the module's docstring)."""
     links = []
-    for i, j in candidate_pairs(items):
+    for i, j in pairs:
         a, b = items[i], items[j]
         if not _subjects_compatible(a.get("subject_key"), b.get("subject_key")) or linker.different_things(i, j):
             continue
@@ -286,6 +432,12 @@ def group(items: list[dict], embed: Optional[Callable], agree: Callable[[dict, d
         named = a.get("subject_key") and a.get("subject_key") == b.get("subject_key")
         if linker.same_head(i, j) and (shared or plain and named) or shared >= 2:
             links.append((1 + shared / 10 + likeness / 10, i, j))
+    return links
+
+
+def _merge(items: list[dict], linker: Linker, agree: Callable, links: list) -> list[int]:
+    """Groups grown by the strongest links first, a link taken only when every pair of the two
+    groups it joins passes the checks; the root of each item's group."""
     parent = list(range(len(items)))
     members = {k: [k] for k in range(len(items))}
 

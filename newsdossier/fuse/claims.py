@@ -31,6 +31,7 @@ from typing import Callable, Optional
 from ..extract.approximations import AT_LEAST, AT_MOST
 from ..extract.dates import parse_iso
 from ..ids import digest, members_id, span_id
+from .claim_groups import Grouping
 from .claim_groups import group as group_quantities
 from .claim_groups import half_unit, times_disjoint
 from .entities import name_key
@@ -106,10 +107,11 @@ def _record(m: dict, subject: Optional[str], source: str) -> dict:
 
 
 def fuse_claims(rows: list[dict], lookup: dict, names: dict, outlets: dict,
-                embed: Optional[Callable] = None) -> tuple[list[dict], list[dict]]:
+                embed: Optional[Callable] = None, grouping: Optional[Grouping] = None) -> tuple[list[dict], list[dict]]:
     """rows: ClaimMention fields per claim; lookup: name_key → entity id; names: entity id → name;
     outlets: doc → outlet name; embed: texts → unit vectors, for paraphrases of measured things (the
-    packaged model when not given). Returns (claims, disagreements) in the export's shape."""
+    packaged model when not given); grouping: the quantity grouping of the last fusion
+    (`claim_groups.Grouping`), brought up to date. Returns (claims, disagreements) in the export's shape."""
     claims, mentions, groups, quantities = [], {}, defaultdict(list), []
     for m in rows:
         subject_id = _entity_of(lookup, m["doc"], m["subject"]) if m.get("subject") else None
@@ -126,7 +128,7 @@ def fuse_claims(rows: list[dict], lookup: dict, names: dict, outlets: dict,
     clusters = defaultdict(list)
     if embed is None and len(quantities) > 1:
         from ..embed import embed
-    for item, cluster in zip(quantities, group_quantities(quantities, embed, quantities_agree)):
+    for item, cluster in zip(quantities, group_quantities(quantities, embed, quantities_agree, grouping)):
         clusters[cluster].append(by_id[item["id"]])
     for members in clusters.values():
         if len(members) > 1:

@@ -61,20 +61,74 @@ class EntityIndex(dict):
         return key not in self and len(self.surnames.get(key, ())) > 1
 
 
-class _DocEntity:
-    """The mentions one document gives one canonical name."""
+class NameSummary:
+    """One canonical name as the whole corpus uses it: what entity clustering needs of its mentions.
 
-    __slots__ = ("doc", "canonical", "labels", "surfaces", "mentions")
+    Every document's mentions of one canonical name land in one cluster (they share its key), so
+    the clusters can be computed over these summaries, one per distinct name, instead of over every
+    (document, name) pair: the same result from far fewer items, which the store can sum in SQL."""
 
-    def __init__(self, doc: str, canonical: str):
-        self.doc, self.canonical = doc, canonical
-        self.labels: Counter = Counter()
-        self.surfaces: set = set()
-        self.mentions: list = []
+    __slots__ = ("canonical", "doc_labels", "labels", "mentions", "surfaces", "first_doc")
+
+    def __init__(self, canonical: str, doc_labels=(), labels=None, mentions: int = 0, surfaces=(), first_doc: str = ""):
+        self.canonical = canonical
+        self.doc_labels: set = set(doc_labels)  # each document's majority label for it
+        self.labels: Counter = Counter(labels or {})  # every mention's label
+        self.mentions = mentions
+        self.surfaces: set = {" ".join(s.split()) for s in surfaces}
+        self.first_doc = first_doc  # the smallest document id that names it (ids of clashing names)
 
     @property
     def label(self) -> str:
         return _majority(self.labels)
+
+
+def summarise(mentions) -> tuple[list[NameSummary], set]:
+    """(doc, start, end, surface, label, canonical[, ambiguous]) rows → the names in order of
+    their first mention, and the (doc, name_key) pairs a document left ambiguous."""
+    by_name: dict[str, NameSummary] = {}
+    doc_labels: dict[tuple, Counter] = {}
+    ambiguous_keys: set = set()
+    for row in mentions:
+        doc, start, end, surface, label, canonical = row[:6]
+        if len(row) > 6 and row[6]:
+            ambiguous_keys.add((doc, name_key(canonical)))
+            continue
+        summary = by_name.get(canonical)
+        if summary is None:
+            summary = by_name[canonical] = NameSummary(canonical, first_doc=doc)
+        summary.labels[label] += 1
+        summary.mentions += 1
+        summary.surfaces.add(" ".join(surface.split()))
+        summary.first_doc = min(summary.first_doc, doc)
+        doc_labels.setdefault((doc, canonical), Counter())[label] += 1
+    for (doc, canonical), labels in doc_labels.items():
+        by_name[canonical].doc_labels.add(_majority(labels))
+    return list(by_name.values()), ambiguous_keys
+
+
+class Clusters:
+    """Entity clustering of a corpus's names: each entity (export shape, mentions not yet filled),
+    the entity each canonical name belongs to (None: a short name left to no one), and the names
+    that mean one entity across the corpus."""
+
+    def __init__(self, entities: list[dict], entity_of: dict, corpus: dict, members: dict):
+        self.entities = entities
+        self.entity_of = entity_of  # canonical → entity id, or None (excluded)
+        self.corpus = corpus  # name_key → entity id, for names that mean one entity
+        self.members = members  # entity id → its canonical names
+
+    def surnames(self) -> dict:
+        """Folded surname → ids of the people of the corpus who bear it."""
+        surnames: dict[str, set] = defaultdict(set)
+        for e in self.entities:
+            parts = N.person_name(e["name"])
+            if e["type"] == "PERSON" and parts.full and not parts.suffix:
+                surnames[parts.last].add(e["id"])
+        return dict(surnames)
+
+    def index(self, per_document: dict) -> "EntityIndex":
+        return EntityIndex(self.corpus, per_document, self.surnames())
 
 
 def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
@@ -82,24 +136,37 @@ def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
     (id, text, body, …) rows, for finding the entities' names where the recogniser missed them.
 
     Returns (entities in export shape, the index from names to entity ids)."""
-    doc_entities: dict[tuple, _DocEntity] = {}
-    ambiguous_keys: set = set()
-    unresolved_spans: dict[str, list] = defaultdict(list)  # mentions no entity takes: never found again
+    mentions = list(mentions)
+    summaries, ambiguous_keys = summarise(mentions)
+    clusters = cluster_names(summaries)
+    by_id = {e["id"]: e for e in clusters.entities}
+    per_document = {}
+    taken: dict[str, list] = defaultdict(list)  # every recognised mention, even one left to no one: never found again
     for row in mentions:
-        doc, start, end, surface, label, canonical = row[:6]
+        doc, start, end, _, _, canonical = row[:6]
+        taken[doc].append((start, end))
         if len(row) > 6 and row[6]:
-            ambiguous_keys.add((doc, name_key(canonical)))
-            unresolved_spans[doc].append((start, end))
             continue
-        key = (doc, canonical)
-        de = doc_entities.get(key)
-        if de is None:
-            de = doc_entities[key] = _DocEntity(doc, canonical)
-        de.labels[label] += 1
-        de.surfaces.add(" ".join(surface.split()))
-        de.mentions.append((doc, start, end))
+        eid = clusters.entity_of[canonical]
+        per_document[(doc, name_key(canonical))] = eid
+        if eid is not None:
+            by_id[eid]["mentions"].append((doc, start, end))
+    for doc, key in ambiguous_keys:
+        per_document.setdefault((doc, key), None)
+    if documents:
+        forms = FoundForms(clusters.entities)
+        for row in documents:
+            doc = row[0]
+            for start, end, eid in forms.find(row[1], row[2], taken.get(doc, ())):
+                by_id[eid]["mentions"].append((doc, start, end))
+    for e in clusters.entities:
+        e["mentions"].sort()
+    return clusters.entities, clusters.index(per_document)
 
-    items = list(doc_entities.values())
+
+def cluster_names(items: list[NameSummary]) -> Clusters:
+    """The entities of a corpus from its names (`summarise`, or the store's `name_summaries`), in
+    order of first mention."""
     parent = list(range(len(items)))
 
     def find(i: int) -> int:
@@ -118,9 +185,9 @@ def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
     first_with: dict[tuple, int] = {}
     for i, de in enumerate(items):
         keys = [("name", name_key(de.canonical))]
-        if de.label == "PERSON" and N.person_name(de.canonical).full:
+        if "PERSON" in de.doc_labels and N.person_name(de.canonical).full:
             keys.append(("person", N.person_key(de.canonical)))
-        elif de.label == "ORG":
+        if "ORG" in de.doc_labels:
             keys.append(("org", N.org_spelling_key(de.canonical)))
         for k in keys:
             if k in first_with:
@@ -133,7 +200,7 @@ def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
     by_surname: dict[tuple, dict] = defaultdict(dict)
     for i, de in enumerate(items):
         p = N.person_name(de.canonical)
-        if de.label == "PERSON" and p.full:
+        if "PERSON" in de.doc_labels and p.full:
             by_surname[(p.last, p.suffix)].setdefault(p.first, set()).add(find(i))
     for firsts in by_surname.values():
         for first, roots in firsts.items():
@@ -151,11 +218,11 @@ def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
         labels, weight = Counter(), Counter()
         for i in members:
             labels.update(items[i].labels)
-            weight[items[i].canonical] += len(items[i].mentions)
+            weight[items[i].canonical] += items[i].mentions
         label_of[root], name_of[root] = _majority(labels), max(weight, key=lambda n: (weight[n], n))
     persons_by_part: dict[str, set] = defaultdict(set)
     orgs_by_initials: dict[str, set] = defaultdict(set)
-    org_words: list[tuple[list, int]] = []
+    org_words = _LongOrganisations()
     for root, name in name_of.items():
         if label_of[root] == "PERSON" and N.person_name(name).full:
             p = N.person_name(name)
@@ -165,7 +232,7 @@ def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
         elif label_of[root] == "ORG" and len(N.org_key(name).split()) > 1:
             for i in members_of[root]:
                 orgs_by_initials[N.initials(items[i].canonical)].add(root)
-            org_words.append((name, root))
+            org_words.add(name, root)
     places = {N.fold(name) for root, name in name_of.items() if label_of[root] in ("GPE", "LOC")}
     excluded_roots: set = set()
     for root, name in name_of.items():
@@ -208,10 +275,10 @@ def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
         if i not in excluded:
             clusters[find(i)].append(i)
 
-    entities, per_document, taken_ids = [], {}, set()
+    entities, entity_of, members, taken_ids = [], {}, {}, set()
     corpus_names: dict[str, set] = defaultdict(set)
-    for members in clusters.values():
-        group = [items[i] for i in members]
+    for cluster in clusters.values():
+        group = [items[i] for i in cluster]
         labels = Counter()
         for de in group:
             labels.update(de.labels)
@@ -221,91 +288,80 @@ def fuse_entities(mentions, documents=None) -> tuple[list[dict], EntityIndex]:
             label, name = "GPE", N.country_name(name)  # a country is a country, whatever the recogniser said
         eid = entity_id(name)
         if eid in taken_ids:  # two entities one name (a rare key clash): keep both apart
-            eid = "e" + digest(name_key(name) + "|" + min(m for de in group for m in de.mentions)[0])
+            eid = "e" + digest(name_key(name) + "|" + min(de.first_doc for de in group))
         taken_ids.add(eid)
         canonicals = {de.canonical for de in group}
         aliases = sorted(({s for de in group for s in de.surfaces} | canonicals) - {name})
-        entities.append({
-            "id": eid,
-            "name": name,
-            "type": label,
-            "aliases": aliases,
-            "mentions": sorted(m for de in group for m in de.mentions),  # (doc, start, end)
-            "country": None,
-        })
+        entities.append({"id": eid, "name": name, "type": label, "aliases": aliases, "mentions": [], "country": None})
+        members[eid] = sorted(canonicals)
         for de in group:
-            per_document[(de.doc, name_key(de.canonical))] = eid
+            entity_of[de.canonical] = eid
         for alias in canonicals | {name}:
             corpus_names[name_key(alias)].add(eid)
     for i in excluded:
-        per_document[(items[i].doc, name_key(items[i].canonical))] = None
-        unresolved_spans[items[i].doc].extend((s, e) for _, s, e in items[i].mentions)
-    for doc, key in ambiguous_keys:
-        per_document.setdefault((doc, key), None)
+        entity_of[items[i].canonical] = None
 
     corpus = {key: next(iter(ids)) for key, ids in corpus_names.items() if len(ids) == 1}
-    if documents:
-        _found_again(entities, documents, unresolved_spans)
-    surnames: dict[str, set] = defaultdict(set)
-    for e in entities:
-        parts = N.person_name(e["name"])
-        if e["type"] == "PERSON" and parts.full and not parts.suffix:
-            surnames[parts.last].add(e["id"])
     by_key = {name_key(e["name"]): e["id"] for e in entities}
     for e in entities:
         if e["type"] == "NORP":
             country = N.demonym_country(e["name"])
             e["country"] = by_key.get(name_key(country)) if country else None
     entities.sort(key=lambda e: (e["name"], e["id"]))
-    return entities, EntityIndex(corpus, per_document, dict(surnames))
+    return Clusters(entities, entity_of, corpus, members)
 
 
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:[ \t]+(?:of|for|and|de|the|[A-Z][\w'’&.-]*))*")
 
 
-def _found_again(entities: list[dict], documents, unresolved_spans: dict) -> None:
+class FoundForms:
     """The corpus's names where the recogniser missed them (a small model misses many): each
     form one entity alone is called by (its name, the aliases it was written as, a person's
-    surname no other person of the corpus bears), found as written inside any document's body
-    and added to that entity's mentions. A surname after another capitalised word ("Esther
-    Williams" for a Williams of the corpus) or opening a sentence is left alone."""
-    owners: dict[str, set] = defaultdict(set)
-    surname_only: set = set()
-    persons_by_last: dict[str, set] = defaultdict(set)
-    def surname(e: dict) -> str:
-        """The surname as written ("Trump" of "Donald Trump Jr."), "" for no person's full name."""
-        parts = N.person_name(e["name"])
-        if e["type"] != "PERSON" or not parts.full:
-            return ""
-        return next((w for w in reversed(e["name"].split()) if N.fold(w) == parts.last.split()[-1]), "")
+    surname no other person of the corpus bears), found as written inside any document's body.
+    A surname after another capitalised word ("Esther Williams" for a Williams of the corpus) or
+    opening a sentence is left alone, and so is a span the recogniser found (even one its document
+    or the corpus leaves to no one). What a document gets depends on its text, its own recognised
+    mentions and the forms it contains, nothing else: a document is searched again only when a
+    form written in it changes owner (`changed_forms`)."""
 
-    for e in entities:
-        if surname(e):
-            persons_by_last[surname(e)].add(e["id"])
-    for e in entities:
-        # a person's one-word alias is a surname or a first name: only the surname test below lets it in
-        forms = {e["name"]} | {a for a in e["aliases"] if a[:1].isupper() and len(a) > 2
-                               and not (e["type"] == "PERSON" and len(a.split()) == 1)}
-        if surname(e) and not N.person_name(e["name"]).suffix:
-            last = surname(e)
-            if len(persons_by_last[last]) == 1 and len(last) > 2:
-                forms.add(last)
-                surname_only.add(last)
-        for form in forms:
-            if len(form) > 2 and form[0].isupper() and not N.is_title(form):
-                owners[form].add(e["id"])
-    unique = {form: ids.pop() for form, ids in owners.items() if len(ids) == 1}
-    if not unique:
-        return
-    longest = max(len(f.split()) for f in unique)
-    by_id = {e["id"]: e for e in entities}
-    taken: dict[str, list] = defaultdict(list, {doc: list(spans) for doc, spans in unresolved_spans.items()})
-    for e in entities:
-        for doc, s, end in e["mentions"]:
-            taken[doc].append((s, end))
-    for row in documents:
-        doc, text, body = row[0], row[1], row[2]
-        taken_here = taken.get(doc, [])
+    def __init__(self, entities: list[dict]):
+        owners: dict[str, set] = defaultdict(set)
+        self.surname_only: set = set()
+        persons_by_last: dict[str, set] = defaultdict(set)
+        for e in entities:
+            if _surname(e):
+                persons_by_last[_surname(e)].add(e["id"])
+        for e in entities:
+            # a person's one-word alias is a surname or a first name: only the surname test below lets it in
+            forms = {e["name"]} | {a for a in e["aliases"] if a[:1].isupper() and len(a) > 2
+                                   and not (e["type"] == "PERSON" and len(a.split()) == 1)}
+            if _surname(e) and not N.person_name(e["name"]).suffix:
+                last = _surname(e)
+                if len(persons_by_last[last]) == 1 and len(last) > 2:
+                    forms.add(last)
+                    self.surname_only.add(last)
+            for form in forms:
+                if len(form) > 2 and form[0].isupper() and not N.is_title(form):
+                    owners[form].add(e["id"])
+        self.unique = {form: ids.pop() for form, ids in owners.items() if len(ids) == 1}
+        self.longest = max((len(f.split()) for f in self.unique), default=0)
+
+    def rows(self) -> list[tuple]:
+        """(form, entity id, surname only) of every form: what the store keeps between builds."""
+        return sorted((form, eid, form in self.surname_only) for form, eid in self.unique.items())
+
+    def changed_forms(self, before: list[tuple]) -> set:
+        """The forms whose owner, or surname-only standing, differs from `before` (its `rows`)."""
+        return {row[0] for row in set(before) ^ set(self.rows())}
+
+    def find(self, text: str, body, taken: list) -> list[tuple]:
+        """(start, end, entity id) of the forms written in `body` of `text` outside the `taken`
+        spans (the document's recognised mentions), in text order."""
+        found: list[tuple] = []
+        if not self.unique:
+            return found
+        taken = list(taken)
+        unique, longest = self.unique, self.longest
         for a, b in body:
             for run in _CAPITALISED_RUN.finditer(text, a, b):
                 words = list(re.finditer(r"\S+", run.group()))
@@ -318,17 +374,24 @@ def _found_again(entities: list[dict], documents, unresolved_spans: dict) -> Non
                         e = s + len(form)
                         if form not in unique:
                             continue
-                        if form in surname_only and (i > 0 or _opens_sentence(text, s)):
+                        if form in self.surname_only and (i > 0 or _opens_sentence(text, s)):
                             continue
-                        if any(x < e and s < y for x, y in taken_here):
+                        if any(x < e and s < y for x, y in taken):
                             continue
-                        by_id[unique[form]]["mentions"].append((doc, s, e))
-                        taken_here.append((s, e))
+                        found.append((s, e, unique[form]))
+                        taken.append((s, e))
                         i += n - 1
                         break
                     i += 1
-    for e in entities:
-        e["mentions"].sort()
+        return found
+
+
+def _surname(e: dict) -> str:
+    """The surname as written ("Trump" of "Donald Trump Jr."), "" for no person's full name."""
+    parts = N.person_name(e["name"])
+    if e["type"] != "PERSON" or not parts.full:
+        return ""
+    return next((w for w in reversed(e["name"].split()) if N.fold(w) == parts.last.split()[-1]), "")
 
 
 def _opens_sentence(text: str, pos: int) -> bool:
@@ -336,10 +399,30 @@ def _opens_sentence(text: str, pos: int) -> bool:
     return not before or before[-1] in ".!?:\n"
 
 
-def _join_short_organisation(i: int, name: str, org_names: list, find, union, places=frozenset()) -> None:
+class _LongOrganisations:
+    """The corpus's organisations of several words, looked up by their first and last word: a short
+    form is made of the first or the last words of the name it is short for (`names.is_short_form`)."""
+
+    def __init__(self):
+        self.by_word: dict[str, list] = defaultdict(list)
+
+    def add(self, name: str, root: int) -> None:
+        words = N.org_key(name).split()
+        for word in {words[0], words[-1]}:
+            self.by_word[word].append((name, root))
+
+    def candidates(self, short: str) -> list:
+        words = N.org_key(short).split()
+        if not words:
+            return []
+        return self.by_word.get(words[0], []) + self.by_word.get(words[-1], [])
+
+
+def _join_short_organisation(i: int, name: str, org_names: _LongOrganisations, find, union,
+                             places=frozenset()) -> None:
     """A short form of an organisation (`names.is_short_form`) joins the one longer organisation
     of the corpus it is a short form of."""
-    fits = {find(j) for long, j in org_names if N.is_short_form(name, long, places)}
+    fits = {find(j) for long, j in org_names.candidates(name) if N.is_short_form(name, long, places)}
     if len(fits) == 1:
         union(i, fits.pop())
 
@@ -349,7 +432,7 @@ def _entity_name(group: list, label: str) -> str:
     documents give, the one most mentions carry among those."""
     weight = Counter()
     for de in group:
-        weight[de.canonical] += len(de.mentions)
+        weight[de.canonical] += de.mentions
     if label in ("GPE", "LOC"):
         for name in weight:
             if N.country_name(name):

@@ -18,7 +18,7 @@ from typing import Optional
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
@@ -270,6 +270,10 @@ def create_app(db: str | Path) -> FastAPI:
     async def entity(request: Request, entity_id: str):
         e = queries.entity(entity_id)
         if e is None:
+            merged = queries.merged_into(entity_id)
+            if merged:  # an entity that joined another since the link was made
+                query = f"?{request.url.query}" if request.url.query else ""
+                return RedirectResponse(f"/entities/{merged}{query}", status_code=307)
             raise HTTPException(404, f"No entity with id “{entity_id}” in this dossier.")
         f = Filters(request)
         mentions = queries.entity_mentions(entity_id, PAGE_SIZE, (f.page - 1) * PAGE_SIZE)
