@@ -29,6 +29,22 @@ from benchmarks._shared import EVAL, SCO, shared_scorer
 POLNEAR = EVAL / "polnear"
 
 
+def cleaned_documents(argv: list[str]) -> tuple[str, list]:
+    """The cleaned documents of a PolNeAR split (`--split`, default dev; `--limit N` texts), as a
+    build cleans them, with the split's name: the cost benchmarks time what comes after."""
+    from newsdossier import pipeline
+    from newsdossier.records import DocumentAnalysis, RawDocument
+
+    limit = int(argv[argv.index("--limit") + 1]) if "--limit" in argv else None
+    split = argv[argv.index("--split") + 1] if "--split" in argv else "dev"
+    docs = []
+    for path in sorted((POLNEAR / split / "text").glob("*.txt"))[:limit]:
+        a = pipeline._clean(RawDocument(source=path.name, data=path.read_bytes(), kind="text"))
+        if isinstance(a, DocumentAnalysis) and a.error is None:
+            docs.append(a.document)
+    return split, docs
+
+
 def part_dir(split: str, limit: int | None, workdir: Path) -> Path:
     """The split's folder, or a folder of its first `limit` texts and their annotations (links)."""
     part = POLNEAR / split

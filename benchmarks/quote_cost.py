@@ -12,22 +12,14 @@ from __future__ import annotations
 import sys
 import time
 
-from benchmarks.polnear_gate import POLNEAR
-from newsdossier import pipeline
+from benchmarks.polnear_gate import cleaned_documents
 from newsdossier.extract.entities import find_mentions
 from newsdossier.extract.quotes import find_quotes
 from newsdossier.nlp import load_nlp, parse_many
-from newsdossier.records import DocumentAnalysis, RawDocument
 
 
 def main(argv: list[str]) -> int:
-    limit = int(argv[argv.index("--limit") + 1]) if "--limit" in argv else None
-    split = argv[argv.index("--split") + 1] if "--split" in argv else "dev"
-    docs = []
-    for path in sorted((POLNEAR / split / "text").glob("*.txt"))[:limit]:
-        a = pipeline._clean(RawDocument(source=path.name, data=path.read_bytes(), kind="text"))
-        if isinstance(a, DocumentAnalysis) and a.error is None:
-            docs.append(a.document)
+    split, docs = cleaned_documents(argv)
     load_nlp()
     t0 = time.perf_counter()
     sdocs = list(parse_many([(d.text, d.body) for d in docs]))
