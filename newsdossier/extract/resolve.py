@@ -254,7 +254,7 @@ def _descriptions(raw: list[RawName], persons: list[_Person], sdoc) -> list[RawN
         elif not qualified and not (tok.text[:1].isupper() and _headline_word(tok)):
             continue
         person = _described_person(text, start, end, tok.lower_, gender, places, persons, person_mentions,
-                                   mention_count, sdoc, qualified)
+                                   mention_count, sdoc)
         if person is None:
             continue
         for r in inside:  # the recogniser's description: now a mention of the person
@@ -282,14 +282,13 @@ def _headline_word(tok) -> bool:
     return first is tok or not any(w[:1].islower() for w in line.split())
 
 
-def _described_person(text, start, end, noun, gender, places, persons, person_mentions, mention_count, sdoc,
-                       qualified=False):
+def _described_person(text, start, end, noun, gender, places, persons, person_mentions, mention_count, sdoc):
     """The canonical name of the person a description at [start, end) stands for, or None."""
     # a gendered noun fits the people of that gender (by every cue the document gives); a
     # neutral one ("driver") may be anyone, named or not, so the document must say which
     fitting = [p for p in persons if (gender is None
                or p.gender in (gender, None) and N.first_name_gender(p.parts.first) in (gender, None))
-               and not _a_place(p.canonical, sdoc)]
+               and not _a_place(p.canonical, sdoc) and not all(_in_headline(text, pos) for pos in p.positions)]
     by_canonical = {p.canonical: p for p in fitting}
     mentioned = [r for r in person_mentions if r.canonical in by_canonical and not r.ambiguous
                  and not N.is_description(r.name)]
@@ -312,8 +311,8 @@ def _described_person(text, start, end, noun, gender, places, persons, person_me
     called = [c for c, sides in beside.items() if any(nouns & words for words, _ in sides)]
     if len(called) == 1:
         return called[0]
-    if gender is None:  # "Mafia boss" in a story naming one person; not a headline's "Driver"
-        return persons[0].canonical if qualified and len(persons) == 1 else None
+    if gender is None:
+        return None
     fitting = [p for p in fitting if p.gender == gender]
     if len(fitting) == 1:
         return fitting[0].canonical
@@ -324,6 +323,14 @@ def _described_person(text, start, end, noun, gender, places, persons, person_me
 
 
 _NOUN_TITLES = {"doctor": "dr"}
+
+
+def _in_headline(text: str, pos: int) -> bool:
+    """A title-case line ("Woman Killed In Queens, Driver Charged"): its names may be run-on words."""
+    a, b = text.rfind("\n", 0, pos) + 1, text.find("\n", pos)
+    line = text[a:b if b >= 0 else None]
+    words = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words) and not line.rstrip().endswith(".")
 
 
 def _a_place(name: str, sdoc) -> bool:
