@@ -286,8 +286,7 @@ def _described_person(text, start, end, noun, gender, places, persons, person_me
     """The canonical name of the person a description at [start, end) stands for, or None."""
     # a gendered noun fits the people of that gender (by every cue the document gives); a
     # neutral one ("driver") may be anyone, named or not, so the document must say which
-    fitting = [p for p in persons if (gender is None
-               or p.gender in (gender, None) and N.first_name_gender(p.parts.first) in (gender, None))
+    fitting = [p for p in persons if (gender is None or p.gender in (gender, None))
                and not _a_place(p.canonical, sdoc) and not all(_in_headline(text, pos) for pos in p.positions)]
     by_canonical = {p.canonical: p for p in fitting}
     mentioned = [r for r in person_mentions if r.canonical in by_canonical and not r.ambiguous
@@ -313,7 +312,9 @@ def _described_person(text, start, end, noun, gender, places, persons, person_me
         return called[0]
     if gender is None:
         return None
-    fitting = [p for p in fitting if p.gender == gender]
+    # no positional cue: the one person of that gender, by every cue (a first name usually of
+    # the other gender makes a pronoun-based guess too weak to stand on)
+    fitting = [p for p in fitting if p.gender == gender and N.first_name_gender(p.parts.first) in (gender, None)]
     if len(fitting) == 1:
         return fitting[0].canonical
     counts = sorted(((mention_count[p.canonical], p.canonical) for p in fitting), reverse=True)
