@@ -302,7 +302,7 @@ def _described_person(text, start, end, noun, gender, places, persons, person_me
     with_place = [c for c, sides in beside.items() if any(places & near for _, near in sides)]
     if len(with_place) == 1:
         return with_place[0]
-    after = [r for r in mentioned if 0 <= r.start - end <= 300]
+    after = [r for r in mentioned if 0 <= r.start - end <= 600]
     if gender is not None and after:  # "a Brooklyn mother was killed … Zurana Horton, 34, …"
         return min(after, key=lambda r: r.start).canonical
     # the one the document calls so ("driver John Smith", "Smith, the driver")
