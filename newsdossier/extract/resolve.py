@@ -219,16 +219,24 @@ _DESCRIBING_LABELS = ("GPE", "LOC", "NORP", "ORG")
 def _descriptions(raw: list[RawName], persons: list[_Person], sdoc) -> list[RawName]:
     """Descriptions of one of the document's people, as mentions of that person: a person noun
     qualified by a place, nationality or organisation ("the Oklahoma man", "a Brooklyn mother",
-    "Mafia boss"), or standing capitalised in a headline ("Teen shot dead"). Each goes to the
-    person it describes: the name beside it ("Oklahoma man John Smith", "Smith, a Spiro man"),
-    else the one person of the document it fits (gender; the place named with them; by far the
-    most mentioned). When unsure, no mention: a description is not a name."""
+    "Mafia boss"), standing capitalised in a headline ("Teen shot dead"), or a recogniser's
+    "person" that is one ("Brooklyn Teen"). Each goes to the person the document ties it to
+    (`_described_person`); when unsure, to no one: a description is not a name."""
+    text = sdoc.text
+    # people the recogniser made of a place ("Bayou La Batre, Alabama") or of a headline's
+    # run-on words ("Driver Charged") are no candidates
+    persons = [p for p in persons if not _a_place(p.canonical, sdoc)
+               and not all(_in_headline(text, pos) for pos in p.positions)]
     if not persons:
         return []
-    text = sdoc.text
     mentions = sorted(raw, key=lambda r: r.start)
-    person_mentions = [r for r in mentions if r.label == "PERSON"]
-    mention_count = Counter(r.canonical for r in person_mentions if not r.ambiguous)
+    names = {p.canonical for p in persons}
+    named = [r for r in mentions if r.label == "PERSON" and r.canonical in names and not r.ambiguous
+             and not N.is_description(r.name)]
+    beside = defaultdict(list)  # what the document says right beside each mention of each person
+    for r in named:
+        beside[r.canonical].append(_words_beside(r, sdoc))
+    cast = _Cast(persons, named, beside, Counter(r.canonical for r in named))
     out = []
     for tok in sdoc:
         end = tok.idx + len(tok.text)
@@ -244,17 +252,15 @@ def _descriptions(raw: list[RawName], persons: list[_Person], sdoc) -> list[RawN
             if not left.text[:1].isupper() or left.lower_ in DETERMINERS or left.pos_ in ("ADP", "VERB", "AUX") \
                     or not (owners or _place_word(left)):
                 break
-            start = left.idx
-            qualified = True
+            start, qualified = left.idx, True
             if all(r.label in ("GPE", "LOC") for r in owners):  # a place, not "Mafia", "Catholic"
                 places.update(N.fold(r.name) for r in owners)
                 places.add(N.fold(left.text))
-        if inside:  # the recogniser's own "Brooklyn Teen", "Muslim Woman"
+        if inside:
             start = min([start] + [r.start for r in inside])
         elif not qualified and not (tok.text[:1].isupper() and _headline_word(tok)):
             continue
-        person = _described_person(text, start, end, tok.lower_, gender, places, persons, person_mentions,
-                                   mention_count, sdoc)
+        person = _described_person(text, start, end, tok.lower_, gender, places, cast)
         if person is None:
             continue
         for r in inside:  # the recogniser's description: now a mention of the person
@@ -262,6 +268,17 @@ def _descriptions(raw: list[RawName], persons: list[_Person], sdoc) -> list[RawN
         if not inside:
             out.append(RawName(start, end, text[start:end], "PERSON", canonical=person))
     return out
+
+
+@dataclass
+class _Cast:
+    """The people a description may stand for: each person, their named mentions, what the
+    document says beside each (`_words_beside`), and how often it names them."""
+
+    persons: list
+    named: list
+    beside: dict
+    counts: Counter
 
 
 def _place_word(tok) -> bool:
@@ -282,42 +299,38 @@ def _headline_word(tok) -> bool:
     return first is tok or not any(w[:1].islower() for w in line.split())
 
 
-def _described_person(text, start, end, noun, gender, places, persons, person_mentions, mention_count, sdoc):
-    """The canonical name of the person a description at [start, end) stands for, or None."""
-    # a gendered noun fits the people of that gender (by every cue the document gives); a
-    # neutral one ("driver") may be anyone, named or not, so the document must say which
-    fitting = [p for p in persons if (gender is None or p.gender in (gender, None))
-               and not _a_place(p.canonical, sdoc) and not all(_in_headline(text, pos) for pos in p.positions)]
-    by_canonical = {p.canonical: p for p in fitting}
-    mentioned = [r for r in person_mentions if r.canonical in by_canonical and not r.ambiguous
-                 and not N.is_description(r.name)]
-    for r in mentioned:  # "Oklahoma man John Smith", "John Smith, a Spiro man"
+def _described_person(text, start, end, noun, gender, places, cast: _Cast) -> Optional[str]:
+    """The canonical name of the person a description at [start, end) stands for, or None: the
+    name beside it ("Oklahoma man John Smith", "John Smith, a Spiro man"); else the one named with
+    its place ("John Smith, 35, of Spiro"); else, for a gendered noun, the next person of that
+    gender named shortly after it; else the one the document calls so ("driver John Smith");
+    else, for a gendered noun, the one person of that gender or by far the most mentioned. A
+    neutral noun ("driver") may be anyone, named or not: it needs the document to say which."""
+    fitting = {p.canonical: p for p in cast.persons if gender is None or p.gender in (gender, None)}
+    named = [r for r in cast.named if r.canonical in fitting]
+    for r in named:
         if 0 <= r.start - end <= 12 and _NAME_AFTER.match(text[end:r.start]) \
                 or 0 <= start - r.end <= 8 and _NAME_BEFORE.match(text[r.end:start]):
             return r.canonical
-    beside: dict[str, list] = defaultdict(list)  # what the document says right beside each mention
-    for r in mentioned:
-        beside[r.canonical].append(_words_beside(r, sdoc))
-    # the one named with the place ("John Smith, 35, of Spiro", "Spiro resident John Smith")
+    beside = {c: sides for c, sides in cast.beside.items() if c in fitting}
     with_place = [c for c, sides in beside.items() if any(places & near for _, near in sides)]
     if len(with_place) == 1:
         return with_place[0]
-    after = [r for r in mentioned if 0 <= r.start - end <= 600]
+    after = [r for r in named if 0 <= r.start - end <= 600]
     if gender is not None and after:  # "a Brooklyn mother was killed … Zurana Horton, 34, …"
         return min(after, key=lambda r: r.start).canonical
-    # the one the document calls so ("driver John Smith", "Smith, the driver")
     nouns = {noun, _NOUN_TITLES.get(noun, noun)}
     called = [c for c, sides in beside.items() if any(nouns & words for words, _ in sides)]
     if len(called) == 1:
         return called[0]
     if gender is None:
         return None
-    # no positional cue: the one person of that gender, by every cue (a first name usually of
-    # the other gender makes a pronoun-based guess too weak to stand on)
-    fitting = [p for p in fitting if p.gender == gender and N.first_name_gender(p.parts.first) in (gender, None)]
-    if len(fitting) == 1:
-        return fitting[0].canonical
-    counts = sorted(((mention_count[p.canonical], p.canonical) for p in fitting), reverse=True)
+    # no cue in the text: a first name usually of the other gender makes a pronoun-based gender
+    # too weak to stand on
+    alike = [p for p in fitting.values() if p.gender == gender and N.first_name_gender(p.parts.first) in (gender, None)]
+    if len(alike) == 1:
+        return alike[0].canonical
+    counts = sorted(((cast.counts[p.canonical], p.canonical) for p in alike), reverse=True)
     if len(counts) > 1 and counts[0][0] >= 3 and counts[0][0] >= 2 * counts[1][0]:
         return counts[0][1]
     return None
@@ -367,8 +380,8 @@ def _words_beside(r: RawName, sdoc) -> tuple[set, set]:
             break
         called.add(t.lower_.rstrip("."))
     apposition = [t for t in after[1:4] if t.pos_ in ("NOUN", "PROPN")]
-    if apposition and (len(after) <= apposition[0].i - after.start + 1 or after[apposition[0].i - after.start + 1].tag_ != "POS"):
-        called.add(apposition[0].lower_)
+    if apposition and not (apposition[0].i + 1 < len(sdoc) and sdoc[apposition[0].i + 1].tag_ == "POS"):
+        called.add(apposition[0].lower_)  # "Smith, the driver," (not "Smith, the driver's lawyer")
     near = set()
     for part in (before, after):
         folded = N.fold(part.text).split()
