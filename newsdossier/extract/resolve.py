@@ -222,21 +222,11 @@ def _descriptions(raw: list[RawName], persons: list[_Person], sdoc) -> list[RawN
     "Mafia boss"), standing capitalised in a headline ("Teen shot dead"), or a recogniser's
     "person" that is one ("Brooklyn Teen"). Each goes to the person the document ties it to
     (`_described_person`); when unsure, to no one: a description is not a name."""
-    text = sdoc.text
-    # people the recogniser made of a place ("Bayou La Batre, Alabama") or of a headline's
-    # run-on words ("Driver Charged") are no candidates
-    persons = [p for p in persons if not _a_place(p.canonical, sdoc)
-               and not all(_in_headline(text, pos) for pos in p.positions)]
     if not persons:
         return []
+    text = sdoc.text
     mentions = sorted(raw, key=lambda r: r.start)
-    names = {p.canonical for p in persons}
-    named = [r for r in mentions if r.label == "PERSON" and r.canonical in names and not r.ambiguous
-             and not N.is_description(r.name)]
-    beside = defaultdict(list)  # what the document says right beside each mention of each person
-    for r in named:
-        beside[r.canonical].append(_words_beside(r, sdoc))
-    cast = _Cast(persons, named, beside, Counter(r.canonical for r in named))
+    cast = None  # built at the first description: most documents have none
     out = []
     for tok in sdoc:
         end = tok.idx + len(tok.text)
@@ -260,6 +250,7 @@ def _descriptions(raw: list[RawName], persons: list[_Person], sdoc) -> list[RawN
             start = min([start] + [r.start for r in inside])
         elif not qualified and not (tok.text[:1].isupper() and _headline_word(tok)):
             continue
+        cast = cast or _cast(persons, mentions, sdoc)
         person = _described_person(text, start, end, tok.lower_, gender, places, cast)
         if person is None:
             continue
@@ -268,6 +259,20 @@ def _descriptions(raw: list[RawName], persons: list[_Person], sdoc) -> list[RawN
         if not inside:
             out.append(RawName(start, end, text[start:end], "PERSON", canonical=person))
     return out
+
+
+def _cast(persons: list[_Person], mentions: list[RawName], sdoc) -> "_Cast":
+    # people the recogniser made of a place ("Bayou La Batre, Alabama") or of a headline's
+    # run-on words ("Driver Charged") are no candidates
+    persons = [p for p in persons if not _a_place(p.canonical, sdoc)
+               and not all(_in_headline(sdoc.text, pos) for pos in p.positions)]
+    names = {p.canonical for p in persons}
+    named = [r for r in mentions if r.label == "PERSON" and r.canonical in names and not r.ambiguous
+             and not N.is_description(r.name)]
+    beside = defaultdict(list)  # what the document says right beside each mention of each person
+    for r in named:
+        beside[r.canonical].append(_words_beside(r, sdoc))
+    return _Cast(persons, named, beside, Counter(r.canonical for r in named))
 
 
 @dataclass
