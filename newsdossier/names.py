@@ -460,3 +460,37 @@ def nationality_key(word: str) -> Optional[str]:
     "Russia" alike (the key a role description and a title are compared on)."""
     country = demonym_country(word) or country_name(word)
     return fold(country) if country else None
+
+
+# --------------------------------------------------------------------------- descriptions
+
+# Common nouns for one person, with the gender they state ("m", "f" or None). A description
+# built on one ("the Oklahoma man", "a Brooklyn mother", a headline's "Teen") is no name.
+_PERSON_NOUNS = {
+    **dict.fromkeys("man boy father dad son husband brother grandfather grandson uncle nephew "
+                    "gentleman guy boyfriend".split(), "m"),
+    **dict.fromkeys("woman girl mother mom mum daughter wife sister grandmother granddaughter aunt niece "
+                    "lady widow girlfriend actress".split(), "f"),
+    **dict.fromkeys("teen teenager youth child toddler baby infant kid student pupil resident native "
+                    "citizen driver motorist pedestrian climber hiker skier swimmer diver tourist "
+                    "passenger gunman shooter killer murderer suspect victim inmate prisoner convict "
+                    "lifer fugitive mobster boss godfather singer actor rapper star celebrity comedian "
+                    "model player lineman quarterback athlete boxer veteran soldier officer cop "
+                    "trooper deputy pilot doctor nurse surgeon teacher priest pastor worker employee "
+                    "executive businessman businesswoman millionaire billionaire".split(), None),
+}
+
+
+def person_noun(word: str) -> tuple[bool, Optional[str]]:
+    """Whether a word is a common noun for one person, and the gender it states:
+    "man" → (True, "m"), "Teen" → (True, None), "men" → (False, None)."""
+    low = word.lower()
+    if low in _PERSON_NOUNS:
+        return True, _PERSON_NOUNS[low]
+    return False, None
+
+
+def is_description(surface: str) -> bool:
+    """A mention that describes a person rather than naming them ("Oklahoma man", "Teen")."""
+    words = strip_possessive(tidy(surface)).split()
+    return bool(words) and person_noun(words[-1])[0]

@@ -164,3 +164,25 @@ def test_a_short_form_needs_the_place_it_drops():
     found = {(m.surface, m.start): m.canonical for m in _mentions(text)}
     assert found[("House", text.index("House would"))] == "House"
     assert found[("Chargers", text.index("Chargers play"))] == "San Diego Chargers"
+
+
+def test_a_description_of_a_named_person_is_a_mention_of_that_person():
+    text = ("Dorset man held after barn fire\n"
+            "A Dorset man was arrested on Friday after a fire destroyed a barn near the village. "
+            "Police named him as Gareth Pell, 41, of Dorset. Pell's neighbour, Ruth Amory, called the fire service.")
+    found = {(m.surface, m.start): m.canonical for m in _mentions(text) if m.label == "PERSON"}
+    assert found[("Dorset man", 0)] == "Gareth Pell"  # the headline's description
+    assert found[("Dorset man", text.index("Dorset man", 5))] == "Gareth Pell"
+    assert found[("Ruth Amory", text.index("Ruth"))] == "Ruth Amory"
+
+
+def test_a_description_the_text_does_not_tie_to_anyone_names_no_one():
+    # a neutral noun ("Driver") beside the only person named, who is someone else: no guess
+    text = ("Woman hurt in crash, driver held\n"
+            "Anna Verlaine, 70, was hurt when a van struck her on Elm Road. She is in hospital. "
+            "The driver, whom police did not name, was held.")
+    described = {m.surface: m.canonical for m in _mentions(text) if m.label == "PERSON"}
+    assert not any(s.lower().endswith("driver") for s in described)
+    # a gendered noun fits no one of the other gender
+    text = "A Leeds man was arrested. Police said Mary Cole, 30, saw the theft."
+    assert "Leeds man" not in {m.surface for m in _mentions(text)}

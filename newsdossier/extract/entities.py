@@ -92,7 +92,7 @@ def _with_first_name(r, sdoc):
 
 
 # "the Bush administration": a person's name naming the body that person leads
-_LED_BODIES = frozenset({"administration"})
+_LED_BODIES = frozenset({"administration", "team", "campaign", "government", "cabinet", "camp"})
 
 
 def _grown_to_organisation(r, sdoc):

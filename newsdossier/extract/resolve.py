@@ -84,6 +84,8 @@ def resolve_names(raw: list[RawName], sdoc=None) -> list[RawName]:
     for r in raw:
         if r.canonical is None:
             r.canonical = N.country_name(r.name) if r.label == "GPE" and N.country_name(r.name) else r.name
+    if sdoc is not None:
+        raw = sorted(raw + _descriptions(raw, persons, sdoc), key=lambda r: (r.start, r.end))
     return raw
 
 
@@ -100,7 +102,7 @@ def _full_persons(raw: list[RawName], sdoc=None) -> list[_Person]:
         if r.label != "PERSON":
             continue
         parts = N.person_name(r.name)
-        if not parts.full:
+        if not parts.full or N.is_description(r.name):  # "Brooklyn Teen" names no one
             continue
         key = N.person_key(r.name)
         if key not in groups:  # "Fred LaRue" after "Frederick LaRue": one person
@@ -207,6 +209,190 @@ def _gender_clash(r: RawName, person: _Person, sdoc) -> bool:
         return False
     genders = {PRONOUN_GENDER[t.lower_] for t in sent if t.i >= span.end and t.lower_ in PRONOUN_GENDER}
     return genders == {"m" if person.gender == "f" else "f"}
+
+
+_NAME_AFTER = re.compile(r"[ \t]*(?:of[ \t]+\d+[ \t]*)?,?[ \t]*\Z")  # "a Brooklyn mother of 12, Jane Doe"
+_NAME_BEFORE = re.compile(r"[ \t]*,[ \t]*(?:(?:the|a|an)[ \t]+)?\Z", re.IGNORECASE)
+_DESCRIBING_LABELS = ("GPE", "LOC", "NORP", "ORG")
+
+
+def _descriptions(raw: list[RawName], persons: list[_Person], sdoc) -> list[RawName]:
+    """Descriptions of one of the document's people, as mentions of that person: a person noun
+    qualified by a place, nationality or organisation ("the Oklahoma man", "a Brooklyn mother",
+    "Mafia boss"), standing capitalised in a headline ("Teen shot dead"), or a recogniser's
+    "person" that is one ("Brooklyn Teen"). Each goes to the person the document ties it to
+    (`_described_person`); when unsure, to no one: a description is not a name."""
+    if not persons:
+        return []
+    text = sdoc.text
+    mentions = sorted(raw, key=lambda r: r.start)
+    cast = None  # built at the first description: most documents have none
+    out = []
+    for tok in sdoc:
+        end = tok.idx + len(tok.text)
+        is_noun, gender = N.person_noun(tok.text)
+        if not is_noun or tok.tag_ in ("NNS", "NNPS") or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        inside = [r for r in mentions if r.start < end and tok.idx < r.end]
+        if any(r.label != "PERSON" or not N.is_description(r.name) for r in inside):
+            continue  # part of a name ("Boss Hogg"), or of an organisation's ("Man Group")
+        start, places, qualified = tok.idx, set(), False
+        for left in reversed(list(sdoc[max(tok.sent.start, tok.i - 4):tok.i])):
+            owners = [r for r in mentions if r.start <= left.idx < r.end and r.label in _DESCRIBING_LABELS]
+            if not left.text[:1].isupper() or left.lower_ in DETERMINERS or left.pos_ in ("ADP", "VERB", "AUX") \
+                    or not (owners or _place_word(left)):
+                break
+            start, qualified = left.idx, True
+            if all(r.label in ("GPE", "LOC") for r in owners):  # a place, not "Mafia", "Catholic"
+                places.update(N.fold(r.name) for r in owners)
+                places.add(N.fold(left.text))
+        if inside:
+            start = min([start] + [r.start for r in inside])
+        elif not qualified and not (tok.text[:1].isupper() and _headline_word(tok)):
+            continue
+        cast = cast or _cast(persons, mentions, sdoc)
+        person = _described_person(text, start, end, tok.lower_, gender, places, cast)
+        if person is None:
+            continue
+        for r in inside:  # the recogniser's description: now a mention of the person
+            r.canonical, r.ambiguous = person, False
+        if not inside:
+            out.append(RawName(start, end, text[start:end], "PERSON", canonical=person))
+    return out
+
+
+def _cast(persons: list[_Person], mentions: list[RawName], sdoc) -> "_Cast":
+    # people the recogniser made of a place ("Bayou La Batre, Alabama") or of a headline's
+    # run-on words ("Driver Charged") are no candidates
+    persons = [p for p in persons if not _a_place(p.canonical, sdoc)
+               and not all(_in_headline(sdoc.text, pos) for pos in p.positions)]
+    names = {p.canonical for p in persons}
+    named = [r for r in mentions if r.label == "PERSON" and r.canonical in names and not r.ambiguous
+             and not N.is_description(r.name)]
+    beside = defaultdict(list)  # what the document says right beside each mention of each person
+    for r in named:
+        beside[r.canonical].append(_words_beside(r, sdoc))
+    return _Cast(persons, named, beside, Counter(r.canonical for r in named))
+
+
+@dataclass
+class _Cast:
+    """The people a description may stand for: each person, their named mentions, what the
+    document says beside each (`_words_beside`), and how often it names them."""
+
+    persons: list
+    named: list
+    beside: dict
+    counts: Counter
+
+
+def _place_word(tok) -> bool:
+    """A capitalised word the document also uses as a place: "Spiro" of "Spiro man" where it
+    writes "of Spiro" or "in Spiro"."""
+    if tok.pos_ != "PROPN":
+        return False
+    return re.search(r"\b(?:in|of|from|near|at)\s+" + re.escape(tok.text) + r"\b", tok.doc.text) is not None
+
+
+def _headline_word(tok) -> bool:
+    """A word opening its line, or in a line with no lower-case word (a headline's "Teen")."""
+    sent = tok.sent
+    line_start = tok.doc.text.rfind("\n", 0, tok.idx) + 1
+    first = next((t for t in sent if t.idx >= line_start and not t.is_punct and not t.is_space), None)
+    line_end = tok.doc.text.find("\n", tok.idx)
+    line = tok.doc.text[line_start:line_end if line_end >= 0 else None]
+    return first is tok or not any(w[:1].islower() for w in line.split())
+
+
+def _described_person(text, start, end, noun, gender, places, cast: _Cast) -> Optional[str]:
+    """The canonical name of the person a description at [start, end) stands for, or None: the
+    name beside it ("Oklahoma man John Smith", "John Smith, a Spiro man"); else the one named with
+    its place ("John Smith, 35, of Spiro"); else, for a gendered noun, the next person of that
+    gender named shortly after it; else the one the document calls so ("driver John Smith");
+    else, for a gendered noun, the one person of that gender or by far the most mentioned. A
+    neutral noun ("driver") may be anyone, named or not: it needs the document to say which."""
+    fitting = {p.canonical: p for p in cast.persons if gender is None or p.gender in (gender, None)}
+    named = [r for r in cast.named if r.canonical in fitting]
+    for r in named:
+        if 0 <= r.start - end <= 12 and _NAME_AFTER.match(text[end:r.start]) \
+                or 0 <= start - r.end <= 8 and _NAME_BEFORE.match(text[r.end:start]):
+            return r.canonical
+    beside = {c: sides for c, sides in cast.beside.items() if c in fitting}
+    with_place = [c for c, sides in beside.items() if any(places & near for _, near in sides)]
+    if len(with_place) == 1:
+        return with_place[0]
+    after = [r for r in named if 0 <= r.start - end <= 600]
+    if gender is not None and after:  # "a Brooklyn mother was killed … Zurana Horton, 34, …"
+        return min(after, key=lambda r: r.start).canonical
+    nouns = {noun, _NOUN_TITLES.get(noun, noun)}
+    called = [c for c, sides in beside.items() if any(nouns & words for words, _ in sides)]
+    if len(called) == 1:
+        return called[0]
+    if gender is None:
+        return None
+    # no cue in the text: a first name usually of the other gender makes a pronoun-based gender
+    # too weak to stand on
+    alike = [p for p in fitting.values() if p.gender == gender and N.first_name_gender(p.parts.first) in (gender, None)]
+    if len(alike) == 1:
+        return alike[0].canonical
+    counts = sorted(((cast.counts[p.canonical], p.canonical) for p in alike), reverse=True)
+    if len(counts) > 1 and counts[0][0] >= 3 and counts[0][0] >= 2 * counts[1][0]:
+        return counts[0][1]
+    return None
+
+
+_NOUN_TITLES = {"doctor": "dr"}
+
+
+def _in_headline(text: str, pos: int) -> bool:
+    """A title-case line ("Woman Killed In Queens, Driver Charged"): its names may be run-on words."""
+    a, b = text.rfind("\n", 0, pos) + 1, text.find("\n", pos)
+    line = text[a:b if b >= 0 else None]
+    words = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words) and not line.rstrip().endswith(".")
+
+
+def _a_place(name: str, sdoc) -> bool:
+    """A "person" the document writes as a place: "in Bayou La Batre", "Bayou La Batre, Alabama"."""
+    text = sdoc.text
+    if re.search(r"\b(?:in|near|outside)\s+" + re.escape(name) + r"\b", text):
+        return True
+    for m in re.finditer(re.escape(name) + r",\s+(?=[A-Z])", text):
+        following = sdoc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        if following is not None and following[0].ent_type_ == "GPE":
+            return True
+    return False
+
+
+def _words_beside(r: RawName, sdoc) -> tuple[set, set]:
+    """What the document calls a person beside one mention: the words right before it ("driver
+    John Smith", "defensive tackle John Smith") or opening an apposition after it ("Smith, the
+    driver,"); and the folded words near it within its sentence, six tokens before or in the
+    apposition after (", 35, of Spiro,"; "Spiro resident John Smith"), place names as one word."""
+    span = sdoc.char_span(r.start, r.end, alignment_mode="expand")
+    if span is None:
+        return set(), set()
+    before = sdoc[max(span.sent.start, span.start - 6):span.start]
+    after = sdoc[span.end:min(span.sent.end, span.end + 7)]
+    if len(after) and after[0].text == ",":
+        cut = next((i for i, t in enumerate(after) if i > 0 and t.pos_ in ("VERB", "AUX")), len(after))
+        after = after[:cut]
+    else:
+        after = after[:0]
+    called = set()
+    for t in reversed(before[-3:]):  # "driver John Smith", "Australian climber John Smith"
+        if t.dep_ not in ("compound", "amod") and t.ent_type_ != "NORP":
+            break
+        called.add(t.lower_.rstrip("."))
+    apposition = [t for t in after[1:4] if t.pos_ in ("NOUN", "PROPN")]
+    if apposition and not (apposition[0].i + 1 < len(sdoc) and sdoc[apposition[0].i + 1].tag_ == "POS"):
+        called.add(apposition[0].lower_)  # "Smith, the driver," (not "Smith, the driver's lawyer")
+    near = set()
+    for part in (before, after):
+        folded = N.fold(part.text).split()
+        near.update(folded)
+        near.update(" ".join(folded[i:i + 2]) for i in range(len(folded) - 1))
+    return called, near
 
 
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&.]{1,9})\s*\)")
