@@ -103,8 +103,8 @@ _LEADING = frozenset({"that", "whether", "if", "as"})
 
 
 def _clause_around(ctx, f):
-    """The reported clause holding a quoted fragment, from its cue's complements: "called Putin a
-    “strong leader”" → "Putin a “strong leader”"; None when the cue does not govern the fragment."""
+    """The reported clause holding a quoted fragment, from its cue's complements: "called the mayor a
+    “reckless gambler”" → "the mayor a “reckless gambler”"; None when the cue does not govern the fragment."""
     seg = f.extra.get("seg")
     cue = ctx.token(f.cue[0]) if f.cue else None
     if seg is None or cue is None:
