@@ -332,7 +332,7 @@ class Store:
     def analysed_document_ids(self) -> list[str]:
         return [r[0] for r in self.con.execute("SELECT id FROM documents ORDER BY id").fetchall()]
 
-    def documents_containing(self, forms, within: Optional[list] = None) -> set[str]:
+    def documents_containing(self, forms) -> set[str]:
         """Ids of the documents whose text contains any of `forms` (as written)."""
         found: set[str] = set()
         forms = sorted(forms)
@@ -424,7 +424,7 @@ class Store:
             self._write_entities(change)
             for doc_id, original in sorted(change.duplicate_of.items()):
                 self.con.execute("UPDATE documents SET duplicate_of = ? WHERE id = ?", [original, doc_id])
-            self._replace_rows("quotes", change.quotes_removed, [self._quote_row(q) for q in change.quotes])
+            self._replace_rows("quotes", (), [self._quote_row(q) for q in change.quotes])
             self._replace_rows("quote_groups", change.groups_removed,
                                [[g["id"], g["speaker"], json.dumps(g["members"]), g["note"], json.dumps(g["diff"])]
                                 for g in change.groups])

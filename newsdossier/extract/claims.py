@@ -159,7 +159,7 @@ def _quantities(doc_id, text, sdoc, mentions, quotes, body, ref) -> list[ClaimMe
         approx = _norm_approx(m.group("approx")) or _norm_approx(m.group("after"))
         value_end = max(end, unit_end)
         number_end = m.end("pct") if pct else m.end("scale") if scale else m.end("num")
-        tokens = _tokens(sdoc, m.start("cur") if cur else m.start("num"), number_end)
+        tokens = Q.span_tokens(sdoc, m.start("cur") if cur else m.start("num"), number_end)
         taken.append((start, value_end))
         found.append(_quantity(doc_id, text, resolver, quotes, ref, start, value_end, text[start:value_end].strip(),
                                number, unit, approx, tokens))
@@ -183,7 +183,7 @@ def _quantities(doc_id, text, sdoc, mentions, quotes, body, ref) -> list[ClaimMe
         value = text[start:m.end("word")]
         taken.append((start, max(end, stop)))
         found.append(_quantity(doc_id, text, resolver, quotes, ref, start, max(end, stop), value, number, unit, approx,
-                               _tokens(sdoc, m.start("word"), m.end("word"))))
+                               Q.span_tokens(sdoc, m.start("word"), m.end("word"))))
     for s in Q.spot(text, sdoc, mentions, taken):
         if not _in_body(body, s.start, s.end):
             continue
@@ -198,11 +198,6 @@ def _quantities(doc_id, text, sdoc, mentions, quotes, body, ref) -> list[ClaimMe
 _RE_DEFINITE = re.compile(r"\bthe\s+$", re.I)  # "repay the $84,000": the amount stated before
 
 
-def _tokens(sdoc, start: int, end: int) -> list:
-    span = sdoc.char_span(start, end, alignment_mode="expand")
-    return list(span) if span is not None else []
-
-
 def _quantity(doc_id, text, resolver, quotes, ref, start, end, value, number, unit, approx, tokens, spotted=None):
     """One quantity claim with its frame: what it measures, whose it is, when (extract/claim_frame.py)."""
     number_token = F.anchor(tokens)
@@ -210,7 +205,7 @@ def _quantity(doc_id, text, resolver, quotes, ref, start, end, value, number, un
         return None
     thing = F.measured_thing(number_token)
     lemmas = thing.words()
-    if spotted is not None and spotted.kind in ("length", "range") or spotted is not None and spotted.high is not None:
+    if spotted is not None and (spotted.kind == "length" or spotted.high is not None):
         # a length of time: the unit is what is measured, the clause's verb says of what
         lemmas = [spotted.unit] + [("verb " + w if k == 0 and thing.verb else w)
                                    for k, w in enumerate(lemmas) if w != spotted.unit]

@@ -98,7 +98,7 @@ def spot(text: str, sdoc, mentions, taken: list[tuple[int, int]]) -> list[Spotte
     return sorted(found, key=lambda s: s.start)
 
 
-def _tokens(sdoc, start: int, end: int) -> list:
+def span_tokens(sdoc, start: int, end: int) -> list:
     span = sdoc.char_span(start, end, alignment_mode="expand")
     return list(span) if span is not None else []
 
@@ -112,12 +112,12 @@ def _ages(text, sdoc, mentions) -> list[Spotted]:
         if hit and 0 < int(hit.group(1)) <= MAX_AGE:
             start = m.end + 2
             found.append(Spotted(start, start + len(hit.group(1)), float(hit.group(1)), "year",
-                                 _tokens(sdoc, start, start + len(hit.group(1))), thing=["age"],
+                                 span_tokens(sdoc, start, start + len(hit.group(1))), thing=["age"],
                                  subject=m.canonical, kind="age"))
     for hit in _RE_AGE_OF.finditer(text):
         if 0 < int(hit.group("n")) <= MAX_AGE:
             found.append(Spotted(hit.start("n"), hit.end("n"), float(hit.group("n")), "year",
-                                 _tokens(sdoc, hit.start("n"), hit.end("n")), thing=["age"], kind="age"))
+                                 span_tokens(sdoc, hit.start("n"), hit.end("n")), thing=["age"], kind="age"))
     return found
 
 
@@ -129,11 +129,11 @@ def _ranges(text, sdoc) -> list[Spotted]:
             continue
         if text[max(0, hit.start() - 1):hit.start()] in ("$", "€", "£"):
             continue
-        unit_tokens = _tokens(sdoc, hit.start("unit"), hit.end("unit"))
+        unit_tokens = span_tokens(sdoc, hit.start("unit"), hit.end("unit"))
         if not unit_tokens or unit_tokens[0].pos_ != "NOUN":
             continue
         unit = unit_tokens[0].lemma_.lower()
-        found.append(Spotted(hit.start(), hit.end(), a, unit, _tokens(sdoc, hit.start("b"), hit.end("unit")), high=b,
+        found.append(Spotted(hit.start(), hit.end(), a, unit, span_tokens(sdoc, hit.start("b"), hit.end("unit")), high=b,
                              kind="length" if unit in TIME_UNITS else "count"))
     return found
 
@@ -144,7 +144,7 @@ def _hyphenated(text, sdoc) -> list[Spotted]:
         n_text, unit = hit.group("n"), hit.group("unit").lower()
         if unit == "dozen":  # "the half-dozen Republican senators": a count of the noun
             number = value(f"{n_text} dozen")
-            tokens = _tokens(sdoc, hit.start(), hit.end())
+            tokens = span_tokens(sdoc, hit.start(), hit.end())
             noun = tokens[-1].head if tokens else None
             if number and noun is not None and noun.pos_ == "NOUN":
                 found.append(Spotted(hit.start(), hit.end(), number, noun.lemma_.lower(), tokens))
@@ -152,7 +152,7 @@ def _hyphenated(text, sdoc) -> list[Spotted]:
         number = value(n_text)
         if number is None or n_text.lower() == "half" or unit in ("thirds", "third", "half", "quarter", "quarters"):
             continue
-        tokens = _tokens(sdoc, hit.start(), hit.end())
+        tokens = span_tokens(sdoc, hit.start(), hit.end())
         unit_token = next((t for t in tokens if t.lower_ == unit), None)
         if unit_token is None or unit_token.pos_ not in ("NOUN", "PROPN") and not hit.group("old"):
             continue

@@ -83,7 +83,7 @@ def resolve_names(raw: list[RawName], sdoc=None) -> list[RawName]:
     _resolve_organisations(raw, sdoc.text if sdoc is not None else "")
     for r in raw:
         if r.canonical is None:
-            r.canonical = N.country_name(r.name) if r.label == "GPE" and N.country_name(r.name) else r.name
+            r.canonical = r.label == "GPE" and N.country_name(r.name) or r.name
     if sdoc is not None:
         raw = sorted(raw + _descriptions(raw, persons, sdoc), key=lambda r: (r.start, r.end))
     return raw
@@ -567,7 +567,7 @@ class Resolver:
             first, last = self.token(m.start), self.token(m.end - 1)
             if first is None or last is None:
                 continue
-            nat, role = _role_words(reversed(self.sdoc[max(0, first.i - 6):first.i]), stop_at_comma=False)
+            nat, role = _role_words(reversed(self.sdoc[max(0, first.i - 6):first.i]))
             if role:
                 roles.append((m.canonical, nat, role, m))
             j = last.i + 1
@@ -577,14 +577,14 @@ class Resolver:
                     roles.append((m.canonical, nat2, role2, m))
             i = first.i - 1
             if i > 0 and self.sdoc[i].text == ",":  # "the French president, X"
-                nat3, role3 = _role_words(reversed(self.sdoc[max(0, i - 6):i]), stop_at_comma=True)
+                nat3, role3 = _role_words(reversed(self.sdoc[max(0, i - 6):i]))
                 if role3 and any(t.lower_ in ("the", "his", "her", "its", "their") or t.dep_ == "poss"
                                  for t in self.sdoc[max(0, i - 6):i]):
                     roles.append((m.canonical, nat3, role3, m))
         return roles
 
 
-def _role_words(tokens, forward: bool = False, stop_at_comma: bool = True):
+def _role_words(tokens, forward: bool = False):
     """(nationality key, role words) of a title phrase beside a name: "Russian President" →
     ("russia", ("president",)); "the first lady" → (None, ("first", "lady"))."""
     nat, words = None, []

@@ -173,10 +173,9 @@ def distinctive(item: dict) -> bool:
     return len(digits) >= 2
 
 
-def candidate_pairs(items: list[dict], focus: Optional[set] = None, within: Optional[set] = None) -> Iterator[tuple[int, int]]:
+def candidate_pairs(items: list[dict], focus: Optional[set] = None) -> Iterator[tuple[int, int]]:
     """Pairs worth comparing, each once: all of one unit kind in a small dossier, else those sharing
-    a word or a value. `focus`: only the pairs with one of these; `within`: only the pairs of two of
-    these (which pairs are worth comparing still depends on all the items, `pair_shape`). Given one
+    a word or a value. `focus`: only the pairs with one of these. Given one
     at a time: a large dossier has tens of millions."""
     lists = _candidate_lists(items)
     lists_of: dict[int, list[int]] = {}
@@ -189,8 +188,6 @@ def candidate_pairs(items: list[dict], focus: Optional[set] = None, within: Opti
         return la[0] if len(la) == 1 else lb[0] if len(lb) == 1 else min(set(la) & set(lb))
 
     for n, members in enumerate(lists):
-        if within is not None:
-            members = [k for k in members if k in within]
         for x, a in enumerate(members):
             if focus is not None and a not in focus:
                 continue

@@ -112,11 +112,10 @@ class Clusters:
     the entity each canonical name belongs to (None: a short name left to no one), and the names
     that mean one entity across the corpus."""
 
-    def __init__(self, entities: list[dict], entity_of: dict, corpus: dict, members: dict):
+    def __init__(self, entities: list[dict], entity_of: dict, corpus: dict):
         self.entities = entities
         self.entity_of = entity_of  # canonical → entity id, or None (excluded)
         self.corpus = corpus  # name_key → entity id, for names that mean one entity
-        self.members = members  # entity id → its canonical names
 
     def surnames(self) -> dict:
         """Folded surname → ids of the people of the corpus who bear it."""
@@ -275,7 +274,7 @@ def cluster_names(items: list[NameSummary]) -> Clusters:
         if i not in excluded:
             clusters[find(i)].append(i)
 
-    entities, entity_of, members, taken_ids = [], {}, {}, set()
+    entities, entity_of, taken_ids = [], {}, set()
     corpus_names: dict[str, set] = defaultdict(set)
     for cluster in clusters.values():
         group = [items[i] for i in cluster]
@@ -293,7 +292,6 @@ def cluster_names(items: list[NameSummary]) -> Clusters:
         canonicals = {de.canonical for de in group}
         aliases = sorted(({s for de in group for s in de.surfaces} | canonicals) - {name})
         entities.append({"id": eid, "name": name, "type": label, "aliases": aliases, "mentions": [], "country": None})
-        members[eid] = sorted(canonicals)
         for de in group:
             entity_of[de.canonical] = eid
         for alias in canonicals | {name}:
@@ -308,7 +306,7 @@ def cluster_names(items: list[NameSummary]) -> Clusters:
             country = N.demonym_country(e["name"])
             e["country"] = by_key.get(name_key(country)) if country else None
     entities.sort(key=lambda e: (e["name"], e["id"]))
-    return Clusters(entities, entity_of, corpus, members)
+    return Clusters(entities, entity_of, corpus)
 
 
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:[ \t]+(?:of|for|and|de|the|[A-Z][\w'’&.-]*))*")

@@ -20,8 +20,8 @@ from ..ids import members_id
 from ..statement_text import statement_words
 
 # Thresholds: (embedding cosine, lexical ratio) both to be met; short fragments by words alone.
-# Set in issue 3 against the SCO dev gold (two translations of one remark by different outlets, a
-# partial quote beside the full one): its four statement groups whole, none mixing two
+# Set in issue 3 against the flagship corpus's dev gold (two translations of one remark by different
+# outlets, a partial quote beside the full one): its four statement groups whole, none mixing two
 # statements. No other statement-group gold exists here, so they are not checked beyond it.
 ACROSS_DOCUMENTS = (0.74, 70)
 WITHIN_DOCUMENT = (0.85, 75)  # stricter: one article rarely repeats a remark
@@ -41,6 +41,11 @@ _STOP = {
 }
 _NEGATION = {"not", "no", "never", "nor", "none", "nothing", "cannot", "n't", "without"}
 
+
+
+def speaker_key(q: dict) -> tuple:
+    """Who a quote is grouped under: its speaker's entities, else the name it was given."""
+    return tuple(sorted(q["speaker"]["entities"])) or ((q["speaker"]["name"],) if q["speaker"]["name"] else ())
 
 def passages(text: str) -> list[str]:
     """The text, its clauses and runs of up to four consecutive clauses."""
@@ -157,7 +162,7 @@ def group_quotes(quotes: list[dict], texts: dict[str, str], doc_dates: dict[str,
     units = {q["id"]: [texts[q["doc"]][s:e] for s, e in q.get("pieces") or []] or [words[q["id"]]] for q in quotes}
     by_speaker: dict[tuple, list[dict]] = {}
     for q in quotes:
-        who = tuple(sorted(q["speaker"]["entities"])) or ((q["speaker"]["name"],) if q["speaker"]["name"] else ())
+        who = speaker_key(q)
         if who:
             by_speaker.setdefault(who, []).append(q)
 

@@ -37,7 +37,7 @@ from .claim_groups import Grouping
 from .claims import fuse_claims
 from .entities import _TYPE_ORDER, EntityIndex, FoundForms, cluster_names, name_key
 from .events import fuse_events
-from .quote_groups import group_quotes
+from .quote_groups import group_quotes, speaker_key
 from .quotes import fuse_quotes
 
 QUOTES_A_SHARE = 20_000  # quotes grouped at once (with their documents' texts in memory)
@@ -59,8 +59,7 @@ class Change:
     redirects: dict = field(default_factory=dict)
     redirects_removed: set = field(default_factory=set)
     duplicate_of: dict = field(default_factory=dict)  # doc → original (None: no longer a reprint)
-    quotes: list = field(default_factory=list)
-    quotes_removed: set = field(default_factory=set)
+    quotes: list = field(default_factory=list)  # a quote's id is its mention's: none is ever removed
     groups: list = field(default_factory=list)
     groups_removed: set = field(default_factory=set)
     events: tuple = (set(), [])
@@ -186,22 +185,17 @@ def _quotes(store, index: EntityIndex, names: dict, change: Change):
         old = before.get(q["id"])
         if old is None or {**old, "group": None} != q:
             changed.add(q["id"])
-        elif old is not None:
+        else:
             q["group"] = old["group"]
     return quotes, changed, before
 
 
-def _speaker(q: dict) -> tuple:
-    """Who a quote is grouped under (fuse/quote_groups.py): its speakers' entities, else its name."""
-    return tuple(sorted(q["speaker"]["entities"])) or ((q["speaker"]["name"],) if q["speaker"]["name"] else ())
-
-
 def _quote_groups(store, quotes: list, changed: set, before: dict, change: Change, embed) -> list[dict]:
     stored_groups = [] if change.full else store.quote_groups()
-    speakers = {_speaker(q) for q in quotes if q["id"] in changed}
-    speakers |= {_speaker(before[i]) for i in changed if i in before}
+    speakers = {speaker_key(q) for q in quotes if q["id"] in changed}
+    speakers |= {speaker_key(before[i]) for i in changed if i in before}
     speakers.discard(())
-    block = [q for q in quotes if _speaker(q) in speakers]
+    block = [q for q in quotes if speaker_key(q) in speakers]
     for q in block:
         q["group"] = None
     in_block = {q["id"] for q in block}
@@ -211,7 +205,7 @@ def _quote_groups(store, quotes: list, changed: set, before: dict, change: Chang
     # the texts of one share's documents are in memory at once
     by_speaker: dict[tuple, list] = {}
     for q in block:
-        by_speaker.setdefault(_speaker(q), []).append(q)
+        by_speaker.setdefault(speaker_key(q), []).append(q)
     share: list = []
     for i, who in enumerate(sorted(by_speaker)):
         share += by_speaker[who]
