@@ -283,8 +283,7 @@ def _found_again(raw: list, sdoc) -> list:
     if not labels:
         return []
     taken = sorted((r.start, r.end) for r in raw)
-    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(n) for n in sorted(labels, key=len, reverse=True))
-                         + r")(?![\w-]|['’]\w\w)")
+    pattern = _words_pattern(labels)
     found = []
     for match in pattern.finditer(text):
         s, e = match.span()
@@ -293,7 +292,42 @@ def _found_again(raw: list, sdoc) -> list:
         name = match.group()
         found.append(RawName(s, e, name, labels[name].most_common(1)[0][0], titles=(), found_again=True))
         taken.append((s, e))
+    return found + _in_capitals(labels, taken, sdoc)
+
+
+def _in_capitals(labels: dict, taken: list, sdoc) -> list:
+    """A name of the document spelt in capitals where a sentence opens, the newspaper style of an
+    article's first words ("FELIPE MASSA didn't have …", "TOBLERONE have faced …"), which the
+    recogniser does not take for a name: the name it spells, labelled as the name mostly is."""
+    text = sdoc.text
+    spelt = {n.upper(): n for n in labels if n.upper() != n}  # acronyms are found above, case and all
+    if not spelt:
+        return []
+    pattern = _words_pattern(spelt)
+    found = []
+    for match in pattern.finditer(text):
+        s, e = match.span()
+        if any(a < e and s < b for a, b in taken) or not _opens_sentence(sdoc, s):
+            continue
+        name = spelt[match.group()]
+        found.append(RawName(s, e, name, labels[name].most_common(1)[0][0], titles=(), found_again=True))
+        taken.append((s, e))
     return found
+
+
+def _words_pattern(names) -> re.Pattern:
+    """Any of `names` as whole words (longest first), not as part of a possessive's stem."""
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                      + r")(?![\w-]|['’]\w\w)")
+
+
+def _opens_sentence(sdoc, pos: int) -> bool:
+    """The word at `pos` is the first word of its sentence (after an opening quote or bracket)."""
+    span = sdoc.char_span(pos, pos + 1, alignment_mode="expand")
+    if span is None or span[0].is_space:
+        return False
+    tok = span[0]
+    return all(t.is_punct or t.is_space for t in tok.doc[tok.sent.start:tok.i])
 
 
 def _in_sentence(sdoc, pos: int) -> bool:
