@@ -478,24 +478,33 @@ def _party(ctx, token) -> list[str]:
     return out
 
 
+# Who makes or runs a thing named as an organisation ("the makers of Toblerone", "the app's
+# developer"): that organisation. Only an organisation: "US carmakers" are not the United States.
+MAKER_NOUNS = frozenset("maker manufacturer producer owner operator developer publisher".split())
+
+
 def _group_party(ctx, head) -> list[str]:
     """The state or organisation a group noun acts for: its nationality, country or organisation
     modifier ("Russian forces", "US troops", "China's government"), else the organisations and
-    countries its "of"/"from" phrase names ("officials from X", "the leaders of X and Y")."""
-    if head.lemma_.lower() not in GROUP_NOUNS and head.lower_ not in GROUP_NOUNS:
+    countries its "of"/"from" phrase names ("officials from X", "the leaders of X and Y"); the
+    organisation a maker or owner noun names ("The makers of X have widened the gaps")."""
+    lemma = head.lemma_.lower()
+    maker = lemma in MAKER_NOUNS
+    if not maker and lemma not in GROUP_NOUNS and head.lower_ not in GROUP_NOUNS:
         return []
+    labels = ("ORG",) if maker else ("NORP", "GPE", "ORG")
     modifiers = [c for c in head.children if c.i < head.i and c.dep_ in ("amod", "compound", "nmod", "poss")]
     objects = [p for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
                for p in c.children if p.dep_ == "pobj"]
-    return _bodies(ctx, modifiers) or _bodies(ctx, objects)
+    return _bodies(ctx, modifiers, labels) or _bodies(ctx, objects, labels)
 
 
-def _bodies(ctx, tokens) -> list[str]:
+def _bodies(ctx, tokens, labels=("NORP", "GPE", "ORG")) -> list[str]:
     """The nationalities, countries and organisations named by `tokens` (and the words joined to them)."""
     out: list[str] = []
     for t in (t for tok in tokens for t in conjuncts(tok)):
         m = ctx.mention_of_token(t)
-        if m is not None and m.label in ("NORP", "GPE", "ORG"):
+        if m is not None and m.label in labels:
             out += [n for n in ctx.named(m, t.idx).names if n not in out]
     return out
 
@@ -564,8 +573,40 @@ def _participants(ctx, trigger, anchors, mentions) -> tuple[list[str], list[str]
                             actors += [n for n in names if n not in actors]
                         else:
                             recipients += [n for n in names if n not in recipients]
+    if not recipients and _lemma(trigger) in NAMING_VERBS:
+        recipients = _named_next(ctx, trigger)
     # places are not participants
     return actors, [r for r in recipients if r not in actors]
+
+
+# verbs that make public who someone is ("the victims have been named", "police identified him")
+NAMING_VERBS = {"name", "identify"}
+
+
+def _named_next(ctx, verb) -> list[str]:
+    """Who a naming report names when its own clause gives only a description ("THE three remaining
+    victims … have been named by police."): the people the next sentence names as its subject or
+    complement ("They are A, 62, and B, 52, and C." / "A, B and C died in the accident"), as many as
+    the description is (one for a singular noun, several for a plural); nobody when that sentence
+    reports someone's words ("Inspector X said …")."""
+    if verb.pos_ != "VERB":
+        return []
+    named = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
+    if len(named) != 1 or named[0].pos_ != "NOUN":
+        return []
+    following = [t for t in verb.doc[verb.sent.end:] if not t.is_space][:1]
+    if not following:
+        return []
+    root = following[0].sent.root
+    if root.lemma_.lower() in REPORTING_VERBS:
+        return []
+    out: list[str] = []
+    for c in root.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "attr"):  # the phrase whole: a list is often parsed as appositions
+            lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)
+            out += [n for n in _names(ctx, _mentions_in(ctx.mentions, lo, hi, ("PERSON",))) if n not in out]
+    plural = named[0].tag_ == "NNS"
+    return out if (len(out) > 1) == plural and out else []
 
 
 LOCATIVE = ("in", "at", "near", "outside", "inside", "across")
