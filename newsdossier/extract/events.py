@@ -579,6 +579,25 @@ def _participants(ctx, trigger, anchors, mentions) -> tuple[list[str], list[str]
     return actors, [r for r in recipients if r not in actors]
 
 
+# conjunctions of an adverbial clause that tells what brought the main clause's report about
+CAUSE_MARKS = {"after", "because", "since", "when", "following"}
+
+
+def _cause_party(ctx, verb, start: int, end: int) -> list[str]:
+    """The party of a lead's own report whose main clause names no one, from the adverbial clause
+    its evidence keeps ("A chaotic Grand Prix was suspended on lap 20 after X crashed out",
+    "Chocolate fans have vented their fury after X increased the gaps"): the report is about X."""
+    out: list[str] = []
+    for clause in verb.children:
+        if clause.dep_ != "advcl" or not (start <= clause.idx < end):
+            continue
+        if not any(c.dep_ == "mark" and c.lower_ in CAUSE_MARKS for c in clause.children):
+            continue
+        for subject in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
+            out += [n for n in _party(ctx, subject) if n not in out]
+    return out
+
+
 # verbs that make public who someone is ("the victims have been named", "police identified him")
 NAMING_VERBS = {"name", "identify"}
 
@@ -743,6 +762,8 @@ def find_events(doc_id: str, text: str, sdoc, mentions, published: Optional[str]
             others = frozenset(t.i for t, _, _ in items if t.i != tok.i)
             start, end = _evidence(anchors[-1], sent, anchors, others, whole=etype is None)
             actors, recipients = _participants(ctx, tok, anchors, mentions)
+            if etype is None and not (actors or recipients):
+                recipients = _cause_party(ctx, anchors[-1], start, end)
             if etype == "JOIN" and recipients and _joiner_is_object(tok):
                 actors, recipients = recipients, actors
             places = _places(sent, mentions, set(actors) | set(recipients), anchors[-1], text, anchors)
