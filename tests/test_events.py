@@ -122,6 +122,40 @@ def test_the_people_an_object_is_named_as_are_participants():
     assert {"Donald Collett", "Philip Logan", "Robert Huxley"} <= set(first.recipients)
 
 
+def test_a_name_in_capitals_opening_the_article_is_that_name():
+    text = ("FELIPE MASSA didn't have the send-off he wanted in his last home race. Felipe Massa crashed on lap 48. "
+            "The race was a MESS, said Hamilton.")
+    sdoc = parse_body(text, [(0, len(text))])
+    mentions = {m.surface: m.canonical for m in find_mentions("d1", sdoc)}
+    assert mentions["FELIPE MASSA"] == "Felipe Massa" and "MESS" not in mentions
+    (first, *_) = sorted(events_of(text, "2016-11-14"), key=lambda e: e.span[0])
+    assert first.actors == ["Felipe Massa"]
+
+
+def test_the_organisation_a_maker_noun_names_is_the_party_a_nationality_is_not():
+    text = ("The makers of Toblerone have widened the gaps between the peaks of the bar. Toblerone said its costs had "
+            "risen. Chinese carmakers raised their prices on Monday.")
+    found = {words(text, e.span): e for e in events_of(text, "2016-11-08")}
+    widened = next(e for w, e in found.items() if w.startswith("The makers of Toblerone"))
+    assert widened.actors == ["Toblerone"]
+    assert all("Chinese" not in e.actors and "China" not in e.actors for e in found.values())
+
+
+def test_a_naming_report_names_the_people_the_next_sentence_gives_and_no_speaker():
+    text = "The two victims of the fire have been named by police. They are John Carter, 45, and Mary Evans, 39."
+    (first, *_) = sorted(events_of(text, "2016-11-12"), key=lambda e: e.span[0])
+    assert first.recipients == ["John Carter", "Mary Evans"]
+    text = "The victim has been named by police. Inspector Tom Green said the inquiry would continue."
+    (first, *_) = sorted(events_of(text, "2016-11-12"), key=lambda e: e.span[0])
+    assert first.recipients == [] and first.actors == []
+
+
+def test_a_lead_naming_no_one_is_about_the_party_of_its_after_clause():
+    text = "A football match was abandoned on Saturday after Tom Baker collapsed on the pitch. Baker is in hospital."
+    (first, *_) = sorted(events_of(text, "2016-11-12"), key=lambda e: e.span[0])
+    assert (first.actors, first.recipients) == ([], ["Tom Baker"])
+
+
 def test_a_stance_in_the_simple_present_is_not_an_occurrence():
     assert events_of("“We do not create blocs or unions,” he said.", "2024-07-03") == []
 
@@ -406,7 +440,7 @@ def test_giveme5w1h_main_event_who_and_what(tmp_path):
     """Issue 13 GATE 3 (benchmarks/giveme5w1h_events.py, run as it is): an article's main event is the
     event whose evidence starts earliest in it; who: its actors' and recipients' entity names share a
     content word with a gold who phrase; what: its evidence shares one with a gold what phrase. Reached
-    51/96 and 75/96 (gate 0.60 each: what reached, who not); floors one article below."""
+    59/96 and 75/96 (gate 0.60 each: both reached); floors one article below."""
     import re
     import subprocess
     import sys
@@ -419,5 +453,5 @@ def test_giveme5w1h_main_event_who_and_what(tmp_path):
                          check=True, capture_output=True, text=True).stdout
     figures = {m.group(1): (int(m.group(2)), int(m.group(3))) for m in re.finditer(r"^\s+(\w+)\s+(\d+)/(\d+)", out, re.M)}
     assert figures["who"][1] == 96, out
-    assert figures["who"][0] >= 50, out
+    assert figures["who"][0] >= 58, out
     assert figures["what"][0] >= 74, out
