@@ -5,7 +5,8 @@ names with "Mr."; "AMD" → "Advanced Micro Devices" when the document spells it
 Tidying matters as much as finding: headlines in title case make the recogniser run a name on
 into the verbs around it ("Ellen DeGeneres Returns", "Obama To Nominate Regina Benjamin"), so a
 mention inside a headline is cut to the longest part of it the document names elsewhere. Names
-the recogniser tagged once are found again where it missed them (the same words, the same case).
+the recogniser tagged once are found again where it missed them (the same words, the same case, or
+in capitals where a sentence opens: "FELIPE MASSA didn't …").
 """
 from __future__ import annotations
 

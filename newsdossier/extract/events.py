@@ -16,11 +16,14 @@ Its PLOVER type comes from the event-type model (`event_types.py`, trained offli
 with the trigger's own types; JOIN and ESTABLISH (not in PLOVER) come from the words. Actors and
 recipients are the trigger's subject and object phrases as the document's mention resolver reads them
 (`_party`: names, pronouns, roles, short names; a group acting for a state or an organisation stands
-for it; what the resolver leaves undecided, and a plain description, is no participant; a list stays
-one event), the place is a GPE/LOC/FAC in a locative phrase of the event, the date is the sentence's own
-date expression governing the trigger (`dates.resolve` against the document's reference date), the
-modality comes from modal verbs, negation, expectation verbs and to-infinitives, and a mention inside
-a quote is `claimed_by` the quote's speaker.
+for it, a maker or owner for the organisation it names; what the resolver leaves undecided, and a
+plain description, is no participant; a list stays one event); a naming report that gives only a
+description ("the victims have been named") names the people the next sentence gives, and a lead's
+own report whose main clause names no one is about the party of its "after" clause. The place is a
+GPE/LOC/FAC in a locative phrase of the event, the date is the sentence's own date expression
+governing the trigger (`dates.resolve` against the document's reference date), the modality comes
+from modal verbs, negation, expectation verbs and to-infinitives, and a mention inside a quote is
+`claimed_by` the quote's speaker.
 
 The date of a mention keeps how it was found (`date_basis`): `own` (an expression in the clause),
 `present` (a present-tense report: the reference date), `context` (a definite reference to a
