@@ -270,9 +270,9 @@ def _runs_into_a_clause(sdoc, r) -> bool:
 # --------------------------------------------------------------------------- found again
 
 def _found_again(raw: list, sdoc) -> list:
-    """The document's names where the recogniser missed them: the same words, same case, at word
-    boundaries, outside any mention, labelled as the name mostly is."""
-    text = sdoc.text
+    """The document's names where the recogniser missed them: the same words, same case (or in
+    capitals where a sentence opens), at word boundaries, outside any mention, labelled as the name
+    mostly is."""
     labels: dict[str, Counter] = {}
     for r in raw:
         if len(r.name) > 2 and _CAPITALISED.match(r.name):
@@ -284,42 +284,31 @@ def _found_again(raw: list, sdoc) -> list:
     if not labels:
         return []
     taken = sorted((r.start, r.end) for r in raw)
-    pattern = _words_pattern(labels)
-    found = []
-    for match in pattern.finditer(text):
-        s, e = match.span()
-        if any(a < e and s < b for a, b in taken) or not _in_sentence(sdoc, s):
-            continue
-        name = match.group()
-        found.append(RawName(s, e, name, labels[name].most_common(1)[0][0], titles=(), found_again=True))
-        taken.append((s, e))
-    return found + _in_capitals(labels, taken, sdoc)
+    found = _search({n: n for n in labels}, labels, taken, sdoc, _in_sentence)
+    # a name spelt in capitals where a sentence opens, the newspaper style of an article's first
+    # words ("FELIPE MASSA didn't have …", "TOBLERONE have faced …"), which the recogniser does not
+    # take for a name; acronyms are found above, case and all
+    spelt = {n.upper(): n for n in labels if n.upper() != n}
+    return found + _search(spelt, labels, taken, sdoc, _opens_sentence)
 
 
-def _in_capitals(labels: dict, taken: list, sdoc) -> list:
-    """A name of the document spelt in capitals where a sentence opens, the newspaper style of an
-    article's first words ("FELIPE MASSA didn't have …", "TOBLERONE have faced …"), which the
-    recogniser does not take for a name: the name it spells, labelled as the name mostly is."""
-    text = sdoc.text
-    spelt = {n.upper(): n for n in labels if n.upper() != n}  # acronyms are found above, case and all
-    if not spelt:
+def _search(forms: dict, labels: dict, taken: list, sdoc, where) -> list:
+    """Each of `forms` (the words as written → the name they spell) at word boundaries, outside the
+    spans `taken` (extended with each find), where `where(sdoc, start)` holds; labelled as the name
+    mostly is."""
+    if not forms:
         return []
-    pattern = _words_pattern(spelt)
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(n) for n in sorted(forms, key=len, reverse=True))
+                         + r")(?![\w-]|['’]\w\w)")
     found = []
-    for match in pattern.finditer(text):
+    for match in pattern.finditer(sdoc.text):
         s, e = match.span()
-        if any(a < e and s < b for a, b in taken) or not _opens_sentence(sdoc, s):
+        if any(a < e and s < b for a, b in taken) or not where(sdoc, s):
             continue
-        name = spelt[match.group()]
+        name = forms[match.group()]
         found.append(RawName(s, e, name, labels[name].most_common(1)[0][0], titles=(), found_again=True))
         taken.append((s, e))
     return found
-
-
-def _words_pattern(names) -> re.Pattern:
-    """Any of `names` as whole words (longest first), not as part of a possessive's stem."""
-    return re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-                      + r")(?![\w-]|['’]\w\w)")
 
 
 def _opens_sentence(sdoc, pos: int) -> bool:
