@@ -311,10 +311,14 @@ def _search(forms: dict, labels: dict, taken: list, sdoc, where) -> list:
     return found
 
 
+_SPEAKER_LABEL = re.compile(r"[A-Z][A-Z'’. -]*:")
+
+
 def _opens_sentence(sdoc, pos: int) -> bool:
-    """The word at `pos` is the first word of its sentence (after an opening quote or bracket)."""
+    """The word at `pos` is the first word of its sentence (after an opening quote or bracket), and
+    not a transcript's speaker label ("LOPEZ: Thank you …"), which the quote extractor reads."""
     span = sdoc.char_span(pos, pos + 1, alignment_mode="expand")
-    if span is None or span[0].is_space:
+    if span is None or span[0].is_space or _SPEAKER_LABEL.match(sdoc.text, pos):
         return False
     tok = span[0]
     return all(t.is_punct or t.is_space for t in tok.doc[tok.sent.start:tok.i])
