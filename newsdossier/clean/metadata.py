@@ -72,8 +72,8 @@ import re
 import unicodedata
 from typing import Iterable, Optional
 
-from newsdossier.extract.dates import (StatedDate, find_full_dates, find_weekday_month_days, parse_stated_date,
-                                       years_on_weekday)
+from newsdossier.extract.dates import (EARLIEST_YEAR, StatedDate, find_full_dates, find_weekday_month_days,
+                                       parse_stated_date, years_on_weekday)
 from newsdossier import names as N
 from newsdossier.records import Metadata
 
@@ -103,10 +103,10 @@ _NO_LATEST = _dt.date(9999, 12, 31)
 
 
 def _plausible(f: StatedDate, today: Optional[_dt.date]) -> bool:
-    """A stated date can be the page's: from 1990 on, and not after `today` (the latest day the
+    """A stated date can be the page's: from EARLIEST_YEAR on, and not after `today` (the latest day the
     page can be from, when known)."""
     year = int(f.iso[:4])
-    if year < 1990:
+    if year < EARLIEST_YEAR:
         return False
     if today is None:
         return True
@@ -472,7 +472,7 @@ def _weekday_year(month: int, day: int, wd: int, years_mentioned: list[int],
     last = today.year if today else (max(years_mentioned) + 1 if years_mentioned else None)
     if last is None:
         return None
-    fits = [y for y in years_on_weekday(month, day, wd, range(1990, last + 1))
+    fits = [y for y in years_on_weekday(month, day, wd, range(EARLIEST_YEAR, last + 1))
             if today is None or _dt.date(y, month, day) <= today]
     if not fits:
         return None

@@ -394,7 +394,7 @@ def _names_time(child) -> bool:
 
 
 _DURATION = re.compile(r"^(?:for|over|during)?\s*(?:about|nearly|almost|some|more than|at least|the past|the last)?\s*"
-                       r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+"
+                       r"(?:\d+|" + "|".join(D.NUMBERS) + r")\s+"
                        r"(?:days?|weeks?|months?|years?|decades?|hours?|minutes?)$", re.I)
 
 

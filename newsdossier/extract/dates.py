@@ -29,6 +29,8 @@ WEEKDAYS.update({name.lower()[:3]: i for i, name in enumerate(calendar.day_name)
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
            "ten": 10, "a": 1, "an": 1, "several": None, "few": None}
 PRECISIONS = ("day", "month", "year")
+# the earliest year a stated date is taken as a news date (older ones are history, or misreadings)
+EARLIEST_YEAR = 1990
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?P<weekday>" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\.?"
@@ -453,7 +455,7 @@ def find_full_dates(s: str) -> list[StatedDate]:
         candidates = list(dict.fromkeys(candidates))
         if len(candidates) == 1:
             out.append(StatedDate(m.start(), m.end(), candidates[0].isoformat(), candidates[0]))
-        elif len(candidates) == 2 and 1990 <= y <= 2100:
+        elif len(candidates) == 2 and EARLIEST_YEAR <= y <= 2100:
             out.append(StatedDate(m.start(), m.end(), f"{y:04d}", None))  # day/month order unknown
     out.sort(key=lambda f: (f.start, -f.end))
     kept: list[StatedDate] = []
@@ -484,7 +486,7 @@ def years_on_weekday(m: int, d: int, weekday: int, years) -> list[int]:
 
 def parse_stated_date(s: str, latest: Optional[date]) -> Optional[date]:
     """A whole date (day, month and year all written) that dateparser reads at the start of `s`
-    ("Sept. 16th, 2022 at 9:00"), from 1990 on and not after `latest` when one is given."""
+    ("Sept. 16th, 2022 at 9:00"), from EARLIEST_YEAR on and not after `latest` when one is given."""
     s = s.strip()[:80]
     if not s:
         return None
@@ -495,6 +497,6 @@ def parse_stated_date(s: str, latest: Optional[date]) -> Optional[date]:
     if parsed is None:
         return None
     found = parsed.date()
-    if found.year < 1990 or (latest is not None and found > latest):
+    if found.year < EARLIEST_YEAR or (latest is not None and found > latest):
         return None
     return found
