@@ -232,12 +232,18 @@ def cluster_names(items: list[NameSummary]) -> Clusters:
             for i in members_of[root]:
                 orgs_by_initials[N.initials(items[i].canonical)].add(root)
             org_words.add(name, root)
+        elif label_of[root] in ("GPE", "LOC") and len(name.split()) > 1 and not N.country_name(name):
+            org_words.add(name, root)  # a team the recogniser took for a place ("Jacksonville Jaguars")
     places = {N.fold(name) for root, name in name_of.items() if label_of[root] in ("GPE", "LOC")}
     excluded_roots: set = set()
     for root, name in name_of.items():
         label, words = label_of[root], name.split()
         if label == "OTHER" and len(words) <= 2:  # the recogniser's product or work: often a team or a firm
-            _join_short_organisation(root, name, org_words, find, union, places)
+            people = {find(j) for j in persons_by_part.get(N.fold(name), ())} if len(words) == 1 else set()
+            if len(people) == 1:  # or the surname of the one person of the corpus who bears it
+                union(root, people.pop())
+            else:
+                _join_short_organisation(root, name, org_words, find, union, places)
             continue
         if label == "ORG" and len(words) == 2 and not N.is_acronym(name):
             _join_short_organisation(root, name, org_words, find, union, places)  # "Red Sox" → "Boston Red Sox"
@@ -261,6 +267,8 @@ def cluster_names(items: list[NameSummary]) -> Clusters:
                 union(root, people.pop())
             elif len(people) > 1:
                 excluded_roots.add(root)  # two people of the corpus share it and its documents did not decide
+            elif label == "PERSON":  # no one's name: a team's short form taken for a person ("Jaguars")
+                _join_short_organisation(root, name, org_words, find, union, places)
             continue
         spelled = {find(j) for j in orgs_by_initials.get(name.replace(".", ""), ())} if N.is_acronym(name) else set()
         if len(spelled) == 1:
@@ -309,7 +317,7 @@ def cluster_names(items: list[NameSummary]) -> Clusters:
     return Clusters(entities, entity_of, corpus)
 
 
-_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:[ \t]+(?:of|for|and|de|the|[A-Z][\w'’&.-]*))*")
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:[ \t]+(?:of|for|and|de|the|[A-Z][\w'’&.-]*|\d+[a-z]+\b))*")  # "… 76ers"
 
 
 class FoundForms:
