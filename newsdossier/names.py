@@ -340,6 +340,17 @@ def first_names_match(a: str, b: str) -> bool:
     return b in namer.nicknames_of(a) or a in namer.nicknames_of(b)
 
 
+def alike_first_names(a: str, b: str) -> bool:
+    """Two first names (folded) a paper may write for one person, beyond the usual nicknames: the
+    same initial and gender, and one a short form ("Mo" and "Maurice"), or both alike in spelling
+    ("Bettie" and "Betty", "Alexis" and "Alexandros"). Weak: only for the one pair of a surname."""
+    if not a or not b or a[0] != b[0] or first_name_gender(a) is None or first_name_gender(a) != first_name_gender(b):
+        return False
+    from rapidfuzz import fuzz
+
+    return min(len(a), len(b)) <= 2 or a[:4] == b[:4] or fuzz.ratio(a, b) >= 70
+
+
 def same_person_name(a: str, b: str) -> bool:
     """Two full names that can be one person: the same first and last name and generation, the
     middle names of one compatible with the other's ("Donald J. Trump" ~ "Donald Trump" ~

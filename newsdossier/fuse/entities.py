@@ -194,8 +194,9 @@ def cluster_names(items: list[NameSummary]) -> Clusters:
             else:
                 first_with[k] = i
 
-    # 1b. one person under a name and its usual nickname ("Fred LaRue", "Frederick LaRue"), when
-    #     the nickname fits that one person of the corpus
+    # 1b. one person under a name and its usual nickname ("Fred LaRue", "Frederick LaRue"), or
+    #     the only two first names of one surname when alike ("Mo" and "Maurice"), when the
+    #     nickname fits that one person of the corpus
     by_surname: dict[tuple, dict] = defaultdict(dict)
     for i, de in enumerate(items):
         p = N.person_name(de.canonical)
@@ -203,7 +204,8 @@ def cluster_names(items: list[NameSummary]) -> Clusters:
             by_surname[(p.last, p.suffix)].setdefault(p.first, set()).add(find(i))
     for firsts in by_surname.values():
         for first, roots in firsts.items():
-            fits = {r for other, rs in firsts.items() if other != first and N.first_names_match(first, other) for r in rs}
+            fits = {r for other, rs in firsts.items() if other != first and (N.first_names_match(first, other)
+                    or len(firsts) == 2 and N.alike_first_names(first, other)) for r in rs}
             if len(fits) == 1 and len(roots) == 1:
                 union(next(iter(roots)), fits.pop())
 
