@@ -212,6 +212,25 @@ def name_key(name: str) -> str:
 _PLACE_ABBREVIATIONS = {"mt": "mount", "ft": "fort"}
 
 
+# Words that name what kind of place a name is ("the Mediterranean Sea", "Qeshm Island").
+_PLACE_CLASS_WORDS = frozenset({"sea", "ocean", "river", "lake", "island", "islands", "mountains", "desert",
+                                "bay", "strait", "straits", "peninsula", "valley", "glacier", "canyon", "channel"})
+
+
+def is_place_class_word(name: str) -> bool:
+    """A word that says what kind of place ("Sea", "Gulf", "Coast"), no place's name alone."""
+    return fold(name) in _PLACE_CLASS_WORDS | {"gulf", "coast", "mount", "north", "south", "east", "west"}
+
+
+def place_without_class_word(name: str) -> Optional[str]:
+    """The name of a place without its trailing class word ("Mediterranean Sea" → "mediterranean",
+    folded), or None when it has none."""
+    words = name_key(name).split()
+    if len(words) > 1 and words[-1] in _PLACE_CLASS_WORDS:
+        return " ".join(words[:-1])
+    return None
+
+
 def initials(name: str) -> str:
     """"Hewlett-Packard" → "HP", "Advanced Micro Devices" → "AMD" (capitalised words only)."""
     return "".join(w[0] for w in re.findall(r"[A-Za-z][\w]*", name) if w[0].isupper())

@@ -237,9 +237,20 @@ def cluster_names(items: list[NameSummary]) -> Clusters:
         elif label_of[root] in ("GPE", "LOC") and len(name.split()) > 1 and not N.country_name(name):
             org_words.add(name, root)  # a team the recogniser took for a place ("Jacksonville Jaguars")
     places = {N.fold(name) for root, name in name_of.items() if label_of[root] in ("GPE", "LOC")}
+    with_class_word: dict[str, set] = defaultdict(set)  # "mediterranean" → the root of "Mediterranean Sea"
+    for root, name in name_of.items():
+        bare = N.place_without_class_word(name) if label_of[root] in ("GPE", "LOC") else None
+        if bare:
+            with_class_word[bare].add(root)
     excluded_roots: set = set()
     for root, name in name_of.items():
         label, words = label_of[root], name.split()
+        if label == "LOC" and name[:1].isupper() and not N.is_place_class_word(name) \
+                and not N.place_without_class_word(name) and not N.country_name(name):
+            fits = {find(j) for j in with_class_word.get(N.name_key(name), ())}
+            if len(fits) == 1:  # "the Mediterranean": the Mediterranean Sea (a state or a city is no sea's)
+                union(root, fits.pop())
+            continue
         if label == "OTHER" and len(words) <= 2:  # the recogniser's product or work: often a team or a firm
             people = {find(j) for j in persons_by_part.get(N.fold(name), ())} if len(words) == 1 else set()
             if len(people) == 1:  # or the surname of the one person of the corpus who bears it
