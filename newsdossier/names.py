@@ -29,6 +29,9 @@ _TITLE_QUALIFIERS = frozenset({"former", "then", "late", "acting", "interim", "i
                                "deputy", "vice", "assistant", "associate", "senior", "junior", "chief",
                                "first", "second", "co", "ex", "sen", "rep", "gov", "gen", "lt", "col",
                                "sgt", "capt", "cmdr", "adm", "supt", "insp", "det", "atty", "mx"})
+# Newswire's titles before a name that nameparser's list lacks ("Coroner Gary Hargrove").
+_MORE_TITLES = frozenset({"coroner", "prosecutor", "spokesman", "spokeswoman", "spokesperson", "chairman",
+                          "chairwoman", "inspector", "trooper"})
 # Suffixes of a person's name that tell a son from his father ("Sr." names the father, who is
 # usually written without it).
 GENERATION_SUFFIXES = frozenset({"jr", "ii", "iii", "iv"})
@@ -47,7 +50,7 @@ def strip_possessive(name: str) -> str:
 def _titles() -> frozenset:
     from nameparser.config import CONSTANTS
 
-    return frozenset(CONSTANTS.titles) | frozenset(HONORIFIC_GENDER) | _TITLE_QUALIFIERS
+    return frozenset(CONSTANTS.titles) | frozenset(HONORIFIC_GENDER) | _TITLE_QUALIFIERS | _MORE_TITLES
 
 
 def is_title(word: str) -> bool:
@@ -265,7 +268,11 @@ _ORG_COUNTRY = re.compile(r"\b(u s a|u s|usa|us|u k|uk)\b")
 
 def org_spelling_key(name: str) -> str:
     """`org_key` without spaces and hyphens: "SeaMicro", "Sea Micro" and "Sea-Micro" alike."""
-    return org_key(name).replace(" ", "").replace("-", "")
+    return _POLICE_BODY.sub("police", org_key(name)).replace(" ", "").replace("-", "")
+
+
+# "Staunton Police Department", "Staunton Police Dept.", "Staunton Police": one police force.
+_POLICE_BODY = re.compile(r"\bpolice (?:department|dept|force|service)\b")
 
 
 def is_short_form(short: str, long: str, places=frozenset()) -> bool:

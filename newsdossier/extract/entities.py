@@ -93,6 +93,7 @@ def _with_first_name(r, sdoc):
 
 # A name's word that starts with digits and ends in letters ("76ers"), not an ordinal or a unit.
 _DIGIT_LED_NAME = re.compile(r"[ \t]+(?=\d+[a-z]{2,}\b)(?!\d+(?:st|nd|rd|th|km|kg|mm|cm|mg|ml|mph|am|pm|ft|lb|lbs|yr|yrs|gb|mb|hz)\b)\d+[a-z]+\b")
+_POLICE_AFTER = re.compile(r"[ \t]+[Pp]olice(?:[ \t]+(?:Department|Dept\.?|Force|Service))?\b")
 # "the Bush administration": a person's name naming the body that person leads
 _LED_BODIES = frozenset({"administration", "team", "campaign", "government", "cabinet", "camp"})
 _ONE_ADMINISTRATION = frozenset({"administration", "team", "government"})
@@ -101,7 +102,14 @@ _ONE_ADMINISTRATION = frozenset({"administration", "team", "government"})
 def _grown_to_organisation(r, sdoc):
     """A place or person that only qualifies the name of something else: "Indianapolis Colts",
     "New York Police", "the Bush administration" are organisations, not the city or the man."""
-    if r.label not in ("GPE", "LOC", "NORP", "PERSON"):
+    if r.label not in ("GPE", "LOC", "NORP", "PERSON", "ORG"):
+        return r
+    police = _POLICE_AFTER.match(sdoc.text, r.end) if r.label in ("GPE", "ORG") and not N.country_name(r.name) else None
+    if police:  # "Staunton police said": the town's police force, as "Staunton Police Department"
+        end = police.end()
+        return RawName(r.start, end, clean_name(f"{r.name} {sdoc.text[r.end:end].strip().title()}", "ORG"), "ORG",
+                       titles=r.titles, place=r.name)
+    if r.label == "ORG":
         return r
     digit_led = _DIGIT_LED_NAME.match(sdoc.text, r.end) if r.label in ("GPE", "LOC") else None
     if digit_led:  # "Philadelphia 76ers": the recogniser takes the word for a number and parses it anyhow
