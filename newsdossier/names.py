@@ -29,6 +29,9 @@ _TITLE_QUALIFIERS = frozenset({"former", "then", "late", "acting", "interim", "i
                                "deputy", "vice", "assistant", "associate", "senior", "junior", "chief",
                                "first", "second", "co", "ex", "sen", "rep", "gov", "gen", "lt", "col",
                                "sgt", "capt", "cmdr", "adm", "supt", "insp", "det", "atty", "mx"})
+# Newswire's titles before a name that nameparser's list lacks ("Coroner Gary Hargrove").
+_MORE_TITLES = frozenset({"coroner", "prosecutor", "spokesman", "spokeswoman", "spokesperson", "chairman",
+                          "chairwoman", "inspector", "trooper"})
 # Suffixes of a person's name that tell a son from his father ("Sr." names the father, who is
 # usually written without it).
 GENERATION_SUFFIXES = frozenset({"jr", "ii", "iii", "iv"})
@@ -47,7 +50,7 @@ def strip_possessive(name: str) -> str:
 def _titles() -> frozenset:
     from nameparser.config import CONSTANTS
 
-    return frozenset(CONSTANTS.titles) | frozenset(HONORIFIC_GENDER) | _TITLE_QUALIFIERS
+    return frozenset(CONSTANTS.titles) | frozenset(HONORIFIC_GENDER) | _TITLE_QUALIFIERS | _MORE_TITLES
 
 
 def is_title(word: str) -> bool:
@@ -212,6 +215,25 @@ def name_key(name: str) -> str:
 _PLACE_ABBREVIATIONS = {"mt": "mount", "ft": "fort"}
 
 
+# Words that name what kind of place a name is ("the Mediterranean Sea", "Qeshm Island").
+_PLACE_CLASS_WORDS = frozenset({"sea", "ocean", "river", "lake", "island", "islands", "mountains", "desert",
+                                "bay", "strait", "straits", "peninsula", "valley", "glacier", "canyon", "channel"})
+
+
+def is_place_class_word(name: str) -> bool:
+    """A word that says what kind of place ("Sea", "Gulf", "Coast"), no place's name alone."""
+    return fold(name) in _PLACE_CLASS_WORDS | {"gulf", "coast", "mount", "north", "south", "east", "west"}
+
+
+def place_without_class_word(name: str) -> Optional[str]:
+    """The name of a place without its trailing class word ("Mediterranean Sea" → "mediterranean",
+    folded), or None when it has none."""
+    words = name_key(name).split()
+    if len(words) > 1 and words[-1] in _PLACE_CLASS_WORDS:
+        return " ".join(words[:-1])
+    return None
+
+
 def initials(name: str) -> str:
     """"Hewlett-Packard" → "HP", "Advanced Micro Devices" → "AMD" (capitalised words only)."""
     return "".join(w[0] for w in re.findall(r"[A-Za-z][\w]*", name) if w[0].isupper())
@@ -246,7 +268,11 @@ _ORG_COUNTRY = re.compile(r"\b(u s a|u s|usa|us|u k|uk)\b")
 
 def org_spelling_key(name: str) -> str:
     """`org_key` without spaces and hyphens: "SeaMicro", "Sea Micro" and "Sea-Micro" alike."""
-    return org_key(name).replace(" ", "").replace("-", "")
+    return _POLICE_BODY.sub("police", org_key(name)).replace(" ", "").replace("-", "")
+
+
+# "Staunton Police Department", "Staunton Police Dept.", "Staunton Police": one police force.
+_POLICE_BODY = re.compile(r"\bpolice (?:department|dept|force|service)\b")
 
 
 def is_short_form(short: str, long: str, places=frozenset()) -> bool:
@@ -338,6 +364,17 @@ def first_names_match(a: str, b: str) -> bool:
         return False
     namer = _nicknames()
     return b in namer.nicknames_of(a) or a in namer.nicknames_of(b)
+
+
+def alike_first_names(a: str, b: str) -> bool:
+    """Two first names (folded) a paper may write for one person, beyond the usual nicknames: the
+    same initial and gender, and one a short form ("Mo" and "Maurice"), or both alike in spelling
+    ("Bettie" and "Betty", "Alexis" and "Alexandros"). Weak: only for the one pair of a surname."""
+    if not a or not b or a[0] != b[0] or first_name_gender(a) is None or first_name_gender(a) != first_name_gender(b):
+        return False
+    from rapidfuzz import fuzz
+
+    return min(len(a), len(b)) <= 2 or a[:4] == b[:4] or fuzz.ratio(a, b) >= 70
 
 
 def same_person_name(a: str, b: str) -> bool:

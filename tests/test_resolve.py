@@ -186,3 +186,19 @@ def test_a_description_the_text_does_not_tie_to_anyone_names_no_one():
     # a gendered noun fits no one of the other gender
     text = "A Leeds man was arrested. Police said Mary Cole, 30, saw the theft."
     assert "Leeds man" not in {m.surface for m in _mentions(text)}
+
+
+def test_a_bare_surname_goes_to_the_bearer_the_story_is_about():
+    text = ("President Donald Quill met workers on Monday. Donald Quill said the plant would stay open. "
+            "His wife, Martha Quill, visited a school. Donald Quill later flew to Ohio, where Donald Quill "
+            "spoke again. Quill said he was pleased.")
+    found = {(m.surface, m.start): (m.canonical, m.ambiguous) for m in _mentions(text)}
+    assert found[("Quill", text.rindex("Quill said"))] == ("Donald Quill", False)
+
+
+def test_names_written_several_ways():
+    assert N.alike_first_names("mo", "maurice") and N.alike_first_names("bettie", "betty")
+    assert not N.alike_first_names("jon", "james") and not N.alike_first_names("mark", "mike")
+    assert N.org_spelling_key("Castleford Police Department") == N.org_spelling_key("Castleford Police")
+    assert N.place_without_class_word("Mediterranean Sea") == "mediterranean"
+    assert N.place_without_class_word("Castleford") is None

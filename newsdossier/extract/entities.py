@@ -45,7 +45,7 @@ def find_mentions(doc_id: str, sdoc) -> list[EntityMention]:
     raw = _split_joined_names(raw, text)
     raw = _split_run_on_organisations(raw, text)
     raw = [_grown_to_organisation(r, sdoc) for r in raw]
-    raw += _found_again(raw, sdoc)
+    raw += [_grown_to_organisation(r, sdoc) for r in _found_again(raw, sdoc)]
     raw = [_with_first_name(r, sdoc) for r in raw]
     raw.sort(key=lambda r: (r.start, r.end))
     return [
@@ -92,14 +92,31 @@ def _with_first_name(r, sdoc):
     return r
 
 
+# A name's word that starts with digits and ends in letters ("76ers"), not an ordinal or a unit.
+_DIGIT_LED_NAME = re.compile(r"[ \t]+(?=\d+[a-z]{2,}\b)(?!\d+(?:st|nd|rd|th|km|kg|mm|cm|mg|ml|mph|am|pm|ft|lb|lbs|yr|yrs|gb|mb|hz)\b)\d+[a-z]+\b")
+_POLICE_AFTER = re.compile(r"[ \t]+[Pp]olice(?:[ \t]+(?:Department|Dept\.?|Force|Service))?\b")
 # "the Bush administration": a person's name naming the body that person leads
 _LED_BODIES = frozenset({"administration", "team", "campaign", "government", "cabinet", "camp"})
+_ONE_ADMINISTRATION = frozenset({"administration", "team", "government"})
 
 
 def _grown_to_organisation(r, sdoc):
     """A place or person that only qualifies the name of something else: "Indianapolis Colts",
     "New York Police", "the Bush administration" are organisations, not the city or the man."""
-    if r.label not in ("GPE", "LOC", "NORP", "PERSON") or r.found_again:
+    if r.label not in ("GPE", "LOC", "NORP", "PERSON", "ORG"):
+        return r
+    police = _POLICE_AFTER.match(sdoc.text, r.end) if r.label in ("GPE", "ORG") and not N.country_name(r.name) else None
+    if police:  # "Staunton police said": the town's police force, as "Staunton Police Department"
+        end = police.end()
+        return RawName(r.start, end, clean_name(f"{r.name} {sdoc.text[r.end:end].strip().title()}", "ORG"), "ORG",
+                       titles=r.titles, place=r.name)
+    if r.label == "ORG":
+        return r
+    digit_led = _DIGIT_LED_NAME.match(sdoc.text, r.end) if r.label in ("GPE", "LOC") else None
+    if digit_led:  # "Philadelphia 76ers": the recogniser takes the word for a number and parses it anyhow
+        end = digit_led.end()
+        return RawName(r.start, end, clean_name(sdoc.text[r.start:end], "ORG"), "ORG", titles=r.titles, place=r.name)
+    if r.found_again:
         return r
     span = sdoc.char_span(r.start, r.end, alignment_mode="expand")
     if span is None or span[-1].dep_ != "compound" or span[-1].head.i <= span[-1].i:
@@ -111,7 +128,10 @@ def _grown_to_organisation(r, sdoc):
     if r.label == "PERSON":
         if head.lower_ not in _LED_BODIES or between:
             return r
-        return RawName(r.start, head.idx + len(head.text), f"{r.name} {head.lower_}", "ORG")
+        # "the Obama team", "the Obama government": the administration that person heads
+        body = "administration" if head.lower_ in _ONE_ADMINISTRATION else head.lower_
+        return RawName(r.start, head.idx + len(head.text), f"{r.name} {head.lower_}", "ORG",
+                       canonical=f"{r.name} {body}")
     named = head.is_title and head.pos_ == "PROPN" or head.text[:1].isdigit() and head.text[-1:].isalpha()  # "76ers"
     if not named or head.dep_ == "compound" and head.head.ent_type_ == "PERSON":
         return r  # "Brooklyn Councilman Jumaane Williams": a title before a name

@@ -80,6 +80,7 @@ def resolve_names(raw: list[RawName], sdoc=None) -> list[RawName]:
     for r in raw:
         if r.canonical is None and r.label in _MAY_BE_A_SURNAME and len(r.name.split()) <= 2:
             _resolve_short_person(r, persons, sdoc)
+    _resolve_to_dominant_bearer(raw, persons, sdoc)
     _resolve_organisations(raw, sdoc.text if sdoc is not None else "")
     for r in raw:
         if r.canonical is None:
@@ -89,8 +90,9 @@ def resolve_names(raw: list[RawName], sdoc=None) -> list[RawName]:
     return raw
 
 
-# Labels the small English model gives surnames now and then ("Klitschko" NORP, "Jackman" GPE).
-_MAY_BE_A_SURNAME = ("PERSON", "ORG", "GPE", "LOC", "NORP")
+# Labels the small English model gives surnames now and then ("Klitschko" NORP, "Jackman" GPE,
+# a surname taken for a product or a work).
+_MAY_BE_A_SURNAME = ("PERSON", "ORG", "GPE", "LOC", "NORP", "OTHER")
 
 
 def _full_persons(raw: list[RawName], sdoc=None) -> list[_Person]:
@@ -174,6 +176,27 @@ def _resolve_short_person(r: RawName, persons: list[_Person], sdoc=None) -> None
             r.canonical = max(before, key=lambda x: x[0])[1].canonical
             return
     r.canonical, r.ambiguous = r.name, True
+
+
+def _resolve_to_dominant_bearer(raw: list[RawName], persons: list[_Person], sdoc=None) -> None:
+    """A bare surname two people of the document bear ("Trump" in a story naming "Donald Trump"
+    and, once, "Melania Trump"): the one the document is about, when it names that one at least
+    three times as often as every other bearer (full names and the short names already decided)
+    and the words after the surname in its sentence do not speak of the other gender. Papers call
+    only the main bearer by the bare surname; two bearers named alike stay undecided."""
+    counts = Counter(r.canonical for r in raw if r.label == "PERSON" and not r.ambiguous and r.canonical)
+    for r in raw:
+        if not r.ambiguous or r.label != "PERSON" or r.titles or len(r.name.split()) != 1:
+            continue
+        key = N.fold(r.name)
+        bearers = [p for p in persons if p.parts.last == key]
+        if len(bearers) < 2:
+            continue
+        ranked = sorted(bearers, key=lambda p: -counts[p.canonical])
+        top, second = ranked[0], counts[ranked[1].canonical]
+        if counts[top.canonical] >= max(3, 3 * second) and not top.parts.suffix and top.gender \
+                and not _gender_clash(r, top, sdoc):
+            r.canonical, r.ambiguous = top.canonical, False
 
 
 def _pronoun_gender(person: _Person, raw: list[RawName], sdoc) -> Optional[str]:

@@ -194,8 +194,9 @@ def cluster_names(items: list[NameSummary]) -> Clusters:
             else:
                 first_with[k] = i
 
-    # 1b. one person under a name and its usual nickname ("Fred LaRue", "Frederick LaRue"), when
-    #     the nickname fits that one person of the corpus
+    # 1b. one person under a name and its usual nickname ("Fred LaRue", "Frederick LaRue"), or
+    #     the only two first names of one surname when alike ("Mo" and "Maurice"), when the
+    #     nickname fits that one person of the corpus
     by_surname: dict[tuple, dict] = defaultdict(dict)
     for i, de in enumerate(items):
         p = N.person_name(de.canonical)
@@ -203,7 +204,8 @@ def cluster_names(items: list[NameSummary]) -> Clusters:
             by_surname[(p.last, p.suffix)].setdefault(p.first, set()).add(find(i))
     for firsts in by_surname.values():
         for first, roots in firsts.items():
-            fits = {r for other, rs in firsts.items() if other != first and N.first_names_match(first, other) for r in rs}
+            fits = {r for other, rs in firsts.items() if other != first and (N.first_names_match(first, other)
+                    or len(firsts) == 2 and N.alike_first_names(first, other)) for r in rs}
             if len(fits) == 1 and len(roots) == 1:
                 union(next(iter(roots)), fits.pop())
 
@@ -232,12 +234,29 @@ def cluster_names(items: list[NameSummary]) -> Clusters:
             for i in members_of[root]:
                 orgs_by_initials[N.initials(items[i].canonical)].add(root)
             org_words.add(name, root)
+        elif label_of[root] in ("GPE", "LOC") and len(name.split()) > 1 and not N.country_name(name):
+            org_words.add(name, root)  # a team the recogniser took for a place ("Jacksonville Jaguars")
     places = {N.fold(name) for root, name in name_of.items() if label_of[root] in ("GPE", "LOC")}
+    with_class_word: dict[str, set] = defaultdict(set)  # "mediterranean" → the root of "Mediterranean Sea"
+    for root, name in name_of.items():
+        bare = N.place_without_class_word(name) if label_of[root] in ("GPE", "LOC") else None
+        if bare:
+            with_class_word[bare].add(root)
     excluded_roots: set = set()
     for root, name in name_of.items():
         label, words = label_of[root], name.split()
+        if label == "LOC" and name[:1].isupper() and not N.is_place_class_word(name) \
+                and not N.place_without_class_word(name) and not N.country_name(name):
+            fits = {find(j) for j in with_class_word.get(N.name_key(name), ())}
+            if len(fits) == 1:  # "the Mediterranean": the Mediterranean Sea (a state or a city is no sea's)
+                union(root, fits.pop())
+            continue
         if label == "OTHER" and len(words) <= 2:  # the recogniser's product or work: often a team or a firm
-            _join_short_organisation(root, name, org_words, find, union, places)
+            people = {find(j) for j in persons_by_part.get(N.fold(name), ())} if len(words) == 1 else set()
+            if len(people) == 1:  # or the surname of the one person of the corpus who bears it
+                union(root, people.pop())
+            else:
+                _join_short_organisation(root, name, org_words, find, union, places)
             continue
         if label == "ORG" and len(words) == 2 and not N.is_acronym(name):
             _join_short_organisation(root, name, org_words, find, union, places)  # "Red Sox" → "Boston Red Sox"
@@ -261,6 +280,8 @@ def cluster_names(items: list[NameSummary]) -> Clusters:
                 union(root, people.pop())
             elif len(people) > 1:
                 excluded_roots.add(root)  # two people of the corpus share it and its documents did not decide
+            elif label == "PERSON":  # no one's name: a team's short form taken for a person ("Jaguars")
+                _join_short_organisation(root, name, org_words, find, union, places)
             continue
         spelled = {find(j) for j in orgs_by_initials.get(name.replace(".", ""), ())} if N.is_acronym(name) else set()
         if len(spelled) == 1:
@@ -309,7 +330,7 @@ def cluster_names(items: list[NameSummary]) -> Clusters:
     return Clusters(entities, entity_of, corpus)
 
 
-_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:[ \t]+(?:of|for|and|de|the|[A-Z][\w'’&.-]*))*")
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:[ \t]+(?:of|for|and|de|the|[A-Z][\w'’&.-]*|\d+[a-z]+\b))*")  # "… 76ers"
 
 
 class FoundForms:
