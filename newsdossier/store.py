@@ -560,7 +560,7 @@ class Store:
         ents = self.con.execute("SELECT id, name, type, aliases, country FROM entities ORDER BY name, id").fetchall()
         mentions: dict[str, list] = {}
         for entity, doc, start, end in self.con.execute(
-            "SELECT entity, doc, start_char, end_char FROM entity_mentions ORDER BY entity, doc, start_char"
+            "SELECT entity, doc, start_char, end_char FROM entity_mentions ORDER BY entity, doc, start_char, end_char"
         ).fetchall():
             mentions.setdefault(entity, []).append({"doc": doc, "start": start, "end": end})
         return [
