@@ -423,6 +423,17 @@ def _links(items: list[dict], linker: Linker, ambiguous: set, agree: Callable, p
     return links
 
 
+def _may_join(a: dict, b: dict, i: int, j: int, linker: Linker, agree: Callable) -> bool:
+    """Whether two claims may be in one group."""
+    if not _subjects_compatible(a.get("subject_key"), b.get("subject_key")) or linker.different_things(i, j):
+        return False
+    if a["doc"] == b["doc"] and (not agree(a, b) and not times_disjoint(a, b) or
+                                 agree(a, b) and not linker.read_alike(i, j) and
+                                 not (a.get("definite") or b.get("definite"))):
+        return False  # one document: two values at one time, or one value for two things
+    return True
+
+
 def _merge(items: list[dict], linker: Linker, agree: Callable, links: list,
            old: Optional[list] = None) -> tuple[list[int], set]:
     """Groups grown by the strongest links first (strength, then the claims' order), a link taken
@@ -467,9 +478,13 @@ def _merge(items: list[dict], linker: Linker, agree: Callable, links: list,
             k = parent[k]
         return k
 
+    refused: dict[int, set] = {}  # a group → a claim of each group it was refused with: refused for good
+
     def join(x: int, y: int) -> int:
         parent[y] = x
         members[x] += members.pop(y)
+        if y in refused:
+            refused.setdefault(x, set()).update(refused.pop(y))
         return x
 
     def queue_link(n_link: int) -> None:
@@ -499,17 +514,18 @@ def _merge(items: list[dict], linker: Linker, agree: Callable, links: list,
                 queue_link(n_link)
 
     def compatible(x: int, y: int) -> bool:
+        """Every pair of the two groups passes the checks. A pair that fails stays in the two
+        groups whatever they take in later, so a refusal is kept."""
+        before = min((refused.get(x, set()), y), (refused.get(y, set()), x), key=lambda r: len(r[0]))
+        if any(find(k) == before[1] for k in before[0]):
+            return False
         linker.ready(members[x] + members[y])
         for i in members[x]:
             for j in members[y]:
-                a, b = items[i], items[j]
-                if not _subjects_compatible(a.get("subject_key"), b.get("subject_key")) or \
-                        linker.different_things(i, j):
+                if not _may_join(items[i], items[j], i, j, linker, agree):
+                    refused.setdefault(x, set()).add(y)
+                    refused.setdefault(y, set()).add(x)
                     return False
-                if a["doc"] == b["doc"] and (not agree(a, b) and not times_disjoint(a, b) or
-                                             agree(a, b) and not linker.read_alike(i, j) and
-                                             not (a.get("definite") or b.get("definite"))):
-                    return False  # one document: two values at one time, or one value for two things
         return True
 
     while queue:
