@@ -119,14 +119,15 @@ def main(argv: list[str]) -> int:
         else:
             seconds = timed_add(target, extra)
         fusion = sum(s for name, s in seconds.items() if name != "analysis")
-        print(f"adding {args.add} documents to {documents}: " + ", ".join(f"{name} {s:.1f} s" for name, s in seconds.items())
-              + f"; fusion {fusion:.1f} s", flush=True)
+        stages = ", ".join(f"{name} {s:.1f} s" for name, s in seconds.items())
+        print(f"adding {args.add} documents to {documents}: {stages}; fusion {fusion:.1f} s", flush=True)
         if args.check:
             fresh = work / "fresh.duckdb"
             shutil.copy(target, fresh)
             took = refuse_from_scratch(fresh)
             same = exported(target, work / "grown.json") == exported(fresh, work / "fresh.json")
-            print(f"export of the grown database {'equals' if same else 'DIFFERS FROM'} a fusion from scratch ({took:.0f} s)")
+            print(f"export of the grown database {'equals' if same else 'DIFFERS FROM'} a fusion from scratch "
+                  f"({took:.0f} s)")
             return 0 if same else 1
     return 0
 

@@ -349,14 +349,15 @@ def group(items: list[dict], embed: Optional[Callable], agree: Callable[[dict, d
     stale = {keys[k] for k in dirty} | gone
     position = {key: k for k, key in enumerate(keys)}
     kept = [(w, position[a], position[b]) for w, a, b in state.links if a not in stale and b not in stale]
-    pairs = list(candidate_pairs(lists, focus=None if dirty == everything else dirty))
-    linker.ready({k for pair in pairs for k in pair})
-    new = _links(items, linker, ambiguous, agree, pairs)
-    del pairs
+    focus = None if dirty == everything else dirty
+    if focus is not None:  # the claims the changed ones are compared with
+        linker.ready({k for ks in lists if not focus.isdisjoint(ks) for k in ks})
+    new = _links(items, linker, ambiguous, agree, candidate_pairs(lists, focus))
     links = kept + new
     # a group that held a changed or removed claim is grown again from its claims
     broken = {state.clusters[i] for i in stale if i in state.clusters}
-    old = [None if k in dirty or state.clusters[keys[k]] in broken else state.clusters[keys[k]] for k in everything]
+    old = [None if k in dirty or state.clusters[keys[k]] in broken else state.clusters[keys[k]]
+           for k in range(len(items))]
     roots, grown = _merge(items, linker, agree, links, old)
     named: dict = {}  # a group is named by its smallest claim
     for k in grown:
