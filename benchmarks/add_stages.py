@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.scale import exported, new_documents, refuse_from_scratch
+from benchmarks.scale import new_documents, same_as_fresh
 
 
 def timed_add(database: Path, folder: Path) -> dict[str, float]:
@@ -122,10 +122,7 @@ def main(argv: list[str]) -> int:
         stages = ", ".join(f"{name} {s:.1f} s" for name, s in seconds.items())
         print(f"adding {args.add} documents to {documents}: {stages}; fusion {fusion:.1f} s", flush=True)
         if args.check:
-            fresh = work / "fresh.duckdb"
-            shutil.copy(target, fresh)
-            took = refuse_from_scratch(fresh)
-            same = exported(target, work / "grown.json") == exported(fresh, work / "fresh.json")
+            same, took = same_as_fresh(target, work)
             print(f"export of the grown database {'equals' if same else 'DIFFERS FROM'} a fusion from scratch "
                   f"({took:.0f} s)")
             return 0 if same else 1
