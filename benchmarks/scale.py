@@ -67,13 +67,19 @@ def add_step(database: Path, count: int, workers: int) -> int:
         alone, _ = measured_build([extra], work / "alone.duckdb", workers)
         print(f"adding {count} documents to the database of {database.name}: {added:.1f} s; "
               f"building them alone: {alone:.1f} s; ratio {added / alone:.2f}", flush=True)
-        fresh = work / "fresh.duckdb"
-        shutil.copy(target, fresh)
-        seconds = refuse_from_scratch(fresh)
-        same = exported(target, work / "grown.json") == exported(fresh, work / "fresh.json")
+        same, seconds = same_as_fresh(target, work)
         print(f"export of the grown database {'equals' if same else 'DIFFERS FROM'} the export of the same "
               f"{count} + {database.stem[1:]} documents fused from scratch ({seconds:.0f} s)")
     return 0 if same else 1
+
+
+def same_as_fresh(target: Path, work: Path) -> tuple[bool, float]:
+    """Whether `target`'s export equals the export of its documents fused from scratch (in a copy
+    under `work`), and the seconds that fusion took."""
+    fresh = work / "fresh.duckdb"
+    shutil.copy(target, fresh)
+    seconds = refuse_from_scratch(fresh)
+    return exported(target, work / "grown.json") == exported(fresh, work / "fresh.json"), seconds
 
 
 def refuse_from_scratch(db: Path) -> float:

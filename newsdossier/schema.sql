@@ -118,7 +118,9 @@ CREATE TABLE IF NOT EXISTS body_bands (doc VARCHAR NOT NULL, band BIGINT NOT NUL
 CREATE TABLE IF NOT EXISTS entity_redirects (old VARCHAR PRIMARY KEY, merged_into VARCHAR NOT NULL);
 -- quantity claims as grouping last saw them (fuse/claim_groups.py Grouping; the pair shape is in meta)
 CREATE TABLE IF NOT EXISTS fusion_claims (claim VARCHAR PRIMARY KEY, fingerprint VARCHAR NOT NULL,
-                                          ambiguous BOOLEAN NOT NULL, block VARCHAR NOT NULL, cluster VARCHAR NOT NULL);
+                                          ambiguous BOOLEAN NOT NULL, cluster VARCHAR NOT NULL);
+-- a store fused when grouping also kept each claim's link component: the column goes
+ALTER TABLE fusion_claims DROP COLUMN IF EXISTS block;
 CREATE TABLE IF NOT EXISTS fusion_claim_links (strength DOUBLE NOT NULL, a VARCHAR NOT NULL, b VARCHAR NOT NULL);
 -- a mention the recogniser missed, found again by the entity's name in the text
 ALTER TABLE entity_mentions ADD COLUMN IF NOT EXISTS found BOOLEAN DEFAULT false;

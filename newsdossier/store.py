@@ -403,7 +403,7 @@ class Store:
         from .fuse.claim_groups import Grouping
 
         shape = self.con.execute("SELECT value FROM meta WHERE key = 'claim_pair_shape'").fetchone()
-        rows = self.con.execute("SELECT claim, fingerprint, ambiguous, block, cluster FROM fusion_claims").fetchall()
+        rows = self.con.execute("SELECT claim, fingerprint, ambiguous, cluster FROM fusion_claims").fetchall()
         links = self.con.execute("SELECT strength, a, b FROM fusion_claim_links").fetchall()
         return Grouping(json.loads(shape[0]) if shape else None, rows, links)
 
@@ -560,7 +560,7 @@ class Store:
         ents = self.con.execute("SELECT id, name, type, aliases, country FROM entities ORDER BY name, id").fetchall()
         mentions: dict[str, list] = {}
         for entity, doc, start, end in self.con.execute(
-            "SELECT entity, doc, start_char, end_char FROM entity_mentions ORDER BY entity, doc, start_char"
+            "SELECT entity, doc, start_char, end_char FROM entity_mentions ORDER BY entity, doc, start_char, end_char"
         ).fetchall():
             mentions.setdefault(entity, []).append({"doc": doc, "start": start, "end": end})
         return [

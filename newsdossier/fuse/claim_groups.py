@@ -22,6 +22,7 @@ joins what a direct comparison would keep apart.
 """
 from __future__ import annotations
 
+import heapq
 import json
 import re
 from typing import Callable, Iterator, Optional
@@ -104,12 +105,24 @@ class Linker:
     def __init__(self, items: list[dict], embed: Optional[Callable]):
         self.items = items
         self.frames = [_words(c) for c in items]
-        words = sorted({w for head, roles in self.frames for w in [head, *[x for s in roles.values() for x in s]] if w}
-                       | {c.get("measured_text") or "" for c in items} - {""})
-        self.vectors = {}
-        if embed is not None and words:
-            vecs = np.asarray(embed(words), dtype="float32")
-            self.vectors = dict(zip(words, vecs))
+        self.embed = embed
+        self.vectors: dict = {}
+        self.embedded: set = set()  # items whose words have vectors
+
+    def ready(self, ks) -> None:
+        """Give the words of these items their vectors (a growing dossier's grouping reads few items:
+        each word is embedded when an item that has it is first compared)."""
+        todo = [k for k in ks if k not in self.embedded]
+        if not todo:
+            return
+        self.embedded.update(todo)
+        words = set()
+        for k in todo:
+            head, roles = self.frames[k]
+            words.update([head, *[x for s in roles.values() for x in s], self.items[k].get("measured_text") or ""])
+        words = sorted(words - set(self.vectors) - {""})
+        if self.embed is not None and words:
+            self.vectors.update(zip(words, np.asarray(self.embed(words), dtype="float32")))
 
     def alike(self, a: str, b: str) -> float:
         if a == b:
@@ -173,11 +186,9 @@ def distinctive(item: dict) -> bool:
     return len(digits) >= 2
 
 
-def candidate_pairs(items: list[dict], focus: Optional[set] = None) -> Iterator[tuple[int, int]]:
-    """Pairs worth comparing, each once: all of one unit kind in a small dossier, else those sharing
-    a word or a value. `focus`: only the pairs with one of these. Given one
-    at a time: a large dossier has tens of millions."""
-    lists = _candidate_lists(items)
+def candidate_pairs(lists: list[list[int]], focus: Optional[set] = None) -> Iterator[tuple[int, int]]:
+    """Pairs worth comparing, each once, from `pairing`'s lists. `focus`: only the pairs with one of
+    these. Given one at a time: a large dossier has tens of millions."""
     lists_of: dict[int, list[int]] = {}
     for n, members in enumerate(lists):
         for k in members:
@@ -198,15 +209,21 @@ def candidate_pairs(items: list[dict], focus: Optional[set] = None) -> Iterator[
                     yield (a, b) if a < b else (b, a)
 
 
-def _candidate_lists(items: list[dict]) -> list[list[int]]:
-    """Lists of items (ascending) whose every pair is worth comparing."""
-    lists = []
-    for members in _by_kind(items).values():
+def pairing(items: list[dict]) -> tuple[list[list[int]], list]:
+    """Lists of items (ascending) whose every pair is worth comparing — all of one unit kind in a
+    small dossier, else those sharing a word or a value (a word every claim has tells nothing) —
+    and their shape: what decides them beyond the items themselves (per unit kind, whether it is
+    compared all against all, else the words too common to tell anything)."""
+    lists, shape = [], []
+    for kind, members in sorted(_by_kind(items).items()):
         if len(members) <= MAX_DENSE:
             lists.append(members)
+            shape.append([kind])
             continue
-        lists += [ks for ks in _word_index(items, members).values() if len(ks) <= MAX_DENSE]  # a word every claim has tells nothing
-    return lists
+        index = _word_index(items, members)
+        lists += [ks for ks in index.values() if len(ks) <= MAX_DENSE]
+        shape.append([kind, sorted(k for k, ks in index.items() if len(ks) > MAX_DENSE)])
+    return lists, shape
 
 
 def _by_kind(items: list[dict]) -> dict[str, list[int]]:
@@ -224,18 +241,6 @@ def _word_index(items: list[dict], members: list[int]) -> dict[str, list[int]]:
             if key:
                 index.setdefault(key, []).append(k)
     return index
-
-
-def pair_shape(items: list[dict]) -> list:
-    """What decides which pairs `candidate_pairs` gives, beyond the items themselves: per unit kind,
-    whether it is compared all against all, else the words too common to tell anything."""
-    shape = []
-    for kind, members in sorted(_by_kind(items).items()):
-        if len(members) <= MAX_DENSE:
-            shape.append([kind])
-        else:
-            shape.append([kind, sorted(k for k, ks in _word_index(items, members).items() if len(ks) > MAX_DENSE)])
-    return shape
 
 
 def _subjects_compatible(a: Optional[str], b: Optional[str]) -> bool:
@@ -293,27 +298,27 @@ def times_disjoint(a: dict, b: dict) -> bool:
 
 class Grouping:
     """What quantity grouping keeps between fusions of a growing dossier, by claim: its fingerprint
-    (everything grouping reads of it), whether its document makes it ambiguous, its link component
-    (`block`: claims joined by any link, taken or not) and its group (`cluster`), both named by
-    their smallest claim; the links themselves (strength, claim, claim); and the `pair_shape`.
+    (everything grouping reads of it), whether its document makes it ambiguous and its group
+    (`cluster`, named by its smallest claim); the links themselves (strength, claim, claim); and
+    the `pairing` shape.
 
     Documents added later bring new claims, and may change old ones (a subject that now means
     another entity): those are compared with every candidate again; every other link stays. The
-    components that hold a new or changed claim, or that a removed link may have split, are grouped
-    again; every other group stays: the groups a grouping of every claim gives."""
+    groups that held a changed or removed claim are grown again from their claims, and so is every
+    group a new or changed claim reaches (`_merge`); every other group stays: the groups a grouping
+    of every claim gives."""
 
     def __init__(self, shape=None, rows=(), links=()):
         self.shape = shape
-        self.prints, self.ambiguous, self.blocks, self.clusters = {}, {}, {}, {}
-        for claim, fingerprint, ambiguous, block, cluster in rows:
-            self.prints[claim], self.ambiguous[claim] = fingerprint, ambiguous
-            self.blocks[claim], self.clusters[claim] = block, cluster
+        self.prints, self.ambiguous, self.clusters = {}, {}, {}
+        for claim, fingerprint, ambiguous, cluster in rows:
+            self.prints[claim], self.ambiguous[claim], self.clusters[claim] = fingerprint, ambiguous, cluster
         self.links = list(links)
         self.stale_links: Optional[set] = None  # after a run: claims whose stored links went (None: all)
         self.new_links: list = []  # after a run: the links to store
 
     def rows(self) -> list[tuple]:
-        return sorted((c, self.prints[c], self.ambiguous[c], self.blocks[c], self.clusters[c]) for c in self.prints)
+        return sorted((c, self.prints[c], self.ambiguous[c], self.clusters[c]) for c in self.prints)
 
 
 def fingerprint(item: dict) -> str:
@@ -328,7 +333,7 @@ def group(items: list[dict], embed: Optional[Callable], agree: Callable[[dict, d
     touch is compared and grouped again; it is brought up to date."""
     linker = Linker(items, embed)
     prints = [fingerprint(c) for c in items]
-    shape = pair_shape(items)
+    lists, shape = pairing(items)
     keys = _keys(items)
     state = grouping if grouping is not None else Grouping()
     reset = state.shape != shape
@@ -339,27 +344,30 @@ def group(items: list[dict], embed: Optional[Callable], agree: Callable[[dict, d
     docs = {c["doc"] for c, key, p in zip(items, keys, prints) if state.prints.get(key) != p}
     dirty = {k for k, c in enumerate(items) if c["doc"] in docs}
     gone = set(state.prints) - set(keys)
+    linker.ready(dirty)
     ambiguous = _ambiguous(items, linker, agree, dirty) | {k for k in everything - dirty if state.ambiguous[keys[k]]}
     stale = {keys[k] for k in dirty} | gone
     position = {key: k for k, key in enumerate(keys)}
     kept = [(w, position[a], position[b]) for w, a, b in state.links if a not in stale and b not in stale]
-    new = _links(items, linker, ambiguous, agree, candidate_pairs(items, focus=None if dirty == everything else dirty))
+    focus = None if dirty == everything else dirty
+    if focus is not None:  # the claims the changed ones are compared with
+        linker.ready({k for ks in lists if not focus.isdisjoint(ks) for k in ks})
+    new = _links(items, linker, ambiguous, agree, candidate_pairs(lists, focus))
     links = kept + new
-    components = _components(len(items), links)
-    touched = {state.blocks[i] for i in stale if i in state.blocks}
-    again = {components[k] for k in dirty} | {components[k] for k in everything if state.blocks.get(keys[k]) in touched}
-    block = {k for k in everything if components[k] in again}
-    roots = _merge(items, linker, agree, [link for link in links if link[1] in block])
-    named: dict = {}  # a group or a component is named by its smallest claim
-    for k in block:
-        for key in (("cluster", roots[k]), ("block", components[k])):
-            named[key] = min(named.get(key, keys[k]), keys[k])
+    # a group that held a changed or removed claim is grown again from its claims
+    broken = {state.clusters[i] for i in stale if i in state.clusters}
+    old = [None if k in dirty or state.clusters[keys[k]] in broken else state.clusters[keys[k]]
+           for k in range(len(items))]
+    roots, grown = _merge(items, linker, agree, links, old)
+    named: dict = {}  # a group is named by its smallest claim
+    for k in grown:
+        named[roots[k]] = min(named.get(roots[k], keys[k]), keys[k])
     for i in gone:
-        del state.prints[i], state.ambiguous[i], state.blocks[i], state.clusters[i]
-    for k in block:
+        del state.prints[i], state.ambiguous[i], state.clusters[i]
+    for k in dirty:
         state.prints[keys[k]], state.ambiguous[keys[k]] = prints[k], k in ambiguous
-        state.blocks[keys[k]] = named[("block", components[k])]
-        state.clusters[keys[k]] = named[("cluster", roots[k])]
+    for k in grown:
+        state.clusters[keys[k]] = named[roots[k]]
     state.stale_links = None if reset else stale
     state.links = [(w, keys[i], keys[j]) for w, i, j in links]
     state.new_links = [(w, keys[i], keys[j]) for w, i, j in new]
@@ -376,22 +384,6 @@ def _keys(items: list[dict]) -> list[str]:
         n = seen[c["id"]] = seen.get(c["id"], -1) + 1
         keys.append(c["id"] if n == 0 else f"{c['id']}#{n}")
     return keys
-
-
-def _components(n: int, links: list) -> list[int]:
-    parent = list(range(n))
-
-    def find(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    for _, i, j in links:
-        a, b = find(i), find(j)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    return [find(k) for k in range(n)]
 
 
 def _links(items: list[dict], linker: Linker, ambiguous: set, agree: Callable, pairs) -> list[tuple]:
@@ -432,11 +424,54 @@ def _links(items: list[dict], linker: Linker, ambiguous: set, agree: Callable, p
     return links
 
 
-def _merge(items: list[dict], linker: Linker, agree: Callable, links: list) -> list[int]:
-    """Groups grown by the strongest links first, a link taken only when every pair of the two
-    groups it joins passes the checks; the root of each item's group."""
-    parent = list(range(len(items)))
-    members = {k: [k] for k in range(len(items))}
+def _may_join(a: dict, b: dict, i: int, j: int, linker: Linker, agree: Callable) -> bool:
+    """Whether two claims may be in one group."""
+    if not _subjects_compatible(a.get("subject_key"), b.get("subject_key")) or linker.different_things(i, j):
+        return False
+    if a["doc"] == b["doc"] and (not agree(a, b) and not times_disjoint(a, b) or
+                                 agree(a, b) and not linker.read_alike(i, j) and
+                                 not (a.get("definite") or b.get("definite"))):
+        return False  # one document: two values at one time, or one value for two things
+    return True
+
+
+def _merge(items: list[dict], linker: Linker, agree: Callable, links: list,
+           old: Optional[list] = None) -> tuple[list[int], set]:
+    """Groups grown by the strongest links first (strength, then the claims' order), a link taken
+    only when every pair of the two groups it joins passes the checks. Returns the root of each
+    item's group, and the items whose group was grown here.
+
+    `old`: each item's group in the last grouping, made the same way from the same links (None: an
+    item whose group must be grown anew: new, changed, or in a group that lost a claim). An item
+    whose group is as it was at a link's turn needs no check: the last grouping took that link if,
+    and only if, the two ends ended in one group (a link refused is never taken later, since
+    groups only grow). So only the links of grown groups are checked; an old group is followed
+    link by link from when a grown one first reaches it, and is grown itself from the moment it
+    differs from what it was (it took a link refused before, or refused one taken before). The
+    groups no grown group reaches stay as they were, unread."""
+    n = len(items)
+    old = old or [None] * n
+    parent = list(range(n))
+    members = {k: [k] for k in range(n)}
+    grown = {k for k in range(n) if old[k] is None}
+    of_claim: dict[int, list[int]] = {}  # the links of each item (only those an item may need)
+    of_group: dict[str, list[int]] = {}  # the links inside each old group
+    for n_link, (_, i, j) in enumerate(links):
+        if old[i] is not None and old[i] == old[j]:
+            of_group.setdefault(old[i], []).append(n_link)
+        if len(grown) < n:
+            of_claim.setdefault(i, []).append(n_link)
+            of_claim.setdefault(j, []).append(n_link)
+
+    def turn(n_link: int) -> tuple:
+        strength, i, j = links[n_link]
+        return -strength, i, j
+
+    queue = [(turn(n_link), n_link) for n_link, (_, i, j) in enumerate(links) if i in grown or j in grown]
+    heapq.heapify(queue)
+    queued = {n_link for _, n_link in queue}
+    followed: set = set()  # old groups followed link by link
+    now: tuple = ()
 
     def find(k: int) -> int:
         while parent[k] != k:
@@ -444,22 +479,73 @@ def _merge(items: list[dict], linker: Linker, agree: Callable, links: list) -> l
             k = parent[k]
         return k
 
+    refused: dict[int, set] = {}  # a group → a claim of each group it was refused with: refused for good
+
+    def join(x: int, y: int) -> int:
+        parent[y] = x
+        members[x] += members.pop(y)
+        if y in refused:
+            refused.setdefault(x, set()).update(refused.pop(y))
+        return x
+
+    def queue_link(n_link: int) -> None:
+        if n_link not in queued:
+            queued.add(n_link)
+            heapq.heappush(queue, (turn(n_link), n_link))
+
+    def grow(root: int) -> None:
+        """From now on this group differs from the last grouping's: its members' later links are checked."""
+        for k in members[root]:
+            if k not in grown:
+                grown.add(k)
+                for n_link in of_claim.get(k, ()):
+                    if n_link not in queued and turn(n_link) > now:
+                        queue_link(n_link)
+
+    def follow(label: str) -> None:
+        """An old group first reached: its history until now as it was, its later links in line."""
+        followed.add(label)
+        for n_link in sorted(of_group.get(label, ()), key=turn):
+            if turn(n_link) < now:
+                _, i, j = links[n_link]
+                x, y = find(i), find(j)
+                if x != y:
+                    join(x, y)
+            else:
+                queue_link(n_link)
+
     def compatible(x: int, y: int) -> bool:
+        """Every pair of the two groups passes the checks. A pair that fails stays in the two
+        groups whatever they take in later, so a refusal is kept."""
+        before = min((refused.get(x, set()), y), (refused.get(y, set()), x), key=lambda r: len(r[0]))
+        if any(find(k) == before[1] for k in before[0]):
+            return False
+        linker.ready(members[x] + members[y])
         for i in members[x]:
             for j in members[y]:
-                a, b = items[i], items[j]
-                if not _subjects_compatible(a.get("subject_key"), b.get("subject_key")) or \
-                        linker.different_things(i, j):
+                if not _may_join(items[i], items[j], i, j, linker, agree):
+                    refused.setdefault(x, set()).add(y)
+                    refused.setdefault(y, set()).add(x)
                     return False
-                if a["doc"] == b["doc"] and (not agree(a, b) and not times_disjoint(a, b) or
-                                             agree(a, b) and not linker.read_alike(i, j) and
-                                             not (a.get("definite") or b.get("definite"))):
-                    return False  # one document: two values at one time, or one value for two things
         return True
 
-    for _, i, j in sorted(links, key=lambda link: (-link[0], link[1], link[2])):
+    while queue:
+        now, n_link = heapq.heappop(queue)
+        _, i, j = links[n_link]
+        for k in (i, j):
+            if k not in grown and old[k] not in followed:
+                follow(old[k])
         x, y = find(i), find(j)
-        if x != y and compatible(x, y):
-            parent[y] = x
-            members[x] += members.pop(y)
-    return [find(k) for k in range(len(items))]
+        if x == y:
+            continue
+        if i not in grown and j not in grown:  # two groups as they were: as decided then
+            if old[i] == old[j]:
+                join(x, y)
+            continue
+        if compatible(x, y):
+            grow(join(x, y))
+            continue
+        for k, root in ((i, x), (j, y)):
+            if k not in grown and old[i] == old[j]:
+                grow(root)  # the last grouping took this link: this group is no longer what it was
+    return [find(k) for k in range(n)], grown

@@ -20,9 +20,10 @@ code with every document new. Stage by stage, what a new document can change:
 - **reprints**: a document's original is found among the documents sharing an LSH band of its
   MinHash signature (`body_bands`) and published before it; a new document is compared with those,
   and the later documents sharing a band with a document whose answer changed are decided again.
-- **claims**: a claim's record is made again from its mention (cheap); quantities are grouped
-  again only in the link components that new or changed claims touch (`claim_groups.Grouping`),
-  and all of them when which pairs are compared changes (`pair_shape`).
+- **claims**: a claim's record is made again from its mention (cheap); new and changed quantity
+  claims are compared with their candidates, and only the groups they reach are grown again, link
+  by link from the last grouping's history (`claim_groups.Grouping`, `claim_groups._merge`); all of
+  them when which pairs are compared changes (`claim_groups.pairing`).
 - **events**: fused again from their mentions.
 Only the records that differ are written.
 """
