@@ -352,6 +352,13 @@ def _described_person(text, start, end, noun, gender, places, cast: _Cast) -> Op
     if len(called) == 1:
         return called[0]
     if gender is None:
+        # a lede's "A Mafia boss … found dead" then "John Smith, who …": the next person named
+        # is the one the document is about, named at least twice and more often than anyone else
+        if after:
+            first = min(after, key=lambda r: r.start).canonical
+            top = cast.counts.most_common(2)
+            if top[0][0] == first and top[0][1] >= 2 and (len(top) == 1 or top[0][1] > top[1][1]):
+                return first
         return None
     # no cue in the text: a first name usually of the other gender makes a pronoun-based gender
     # too weak to stand on
