@@ -31,7 +31,7 @@ _TITLE_QUALIFIERS = frozenset({"former", "then", "late", "acting", "interim", "i
                                "sgt", "capt", "cmdr", "adm", "supt", "insp", "det", "atty", "mx"})
 # Newswire's titles before a name that nameparser's list lacks ("Coroner Gary Hargrove").
 _MORE_TITLES = frozenset({"coroner", "prosecutor", "spokesman", "spokeswoman", "spokesperson", "chairman",
-                          "chairwoman", "inspector", "trooper"})
+                          "chairwoman", "inspector", "trooper", "justice"})
 # Suffixes of a person's name that tell a son from his father ("Sr." names the father, who is
 # usually written without it).
 GENERATION_SUFFIXES = frozenset({"jr", "ii", "iii", "iv"})

@@ -158,6 +158,15 @@ def test_a_bare_surname_is_not_given_to_a_son_alone():
     assert found[text.index("Quill was")][1] and found[text.index("Quill said")][1]
 
 
+def test_the_title_a_son_is_given_names_him():
+    # "Justice Quill" after "Justice Donald Quill Jr.": the title the document gave him settles it
+    text = ("Justice Donald Quill Jr. heard the case on Monday. Justice Quill asked about the records. "
+            "Mr. Quill said nothing more.")
+    found = {m.start: (m.canonical, m.ambiguous) for m in _mentions(text)}
+    assert found[text.index("Quill asked")] == ("Donald Quill Jr", False)
+    assert found[text.index("Quill said")][1]
+
+
 def test_a_short_form_needs_the_place_it_drops():
     text = ("The White House said the House would vote. The San Diego Chargers lost; "
             "the Chargers play in San Diego.")

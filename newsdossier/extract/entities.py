@@ -326,7 +326,9 @@ def _search(forms: dict, labels: dict, taken: list, sdoc, where) -> list:
         if any(a < e and s < b for a, b in taken) or not where(sdoc, s):
             continue
         name = forms[match.group()]
-        found.append(RawName(s, e, name, labels[name].most_common(1)[0][0], titles=(), found_again=True))
+        first = sdoc.char_span(s, e, alignment_mode="expand")[0]
+        found.append(RawName(s, e, name, labels[name].most_common(1)[0][0],
+                             titles=tuple(_titles_before(sdoc, first.i, sdoc.text, s, s)), found_again=True))
         taken.append((s, e))
     return found
 

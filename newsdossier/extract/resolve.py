@@ -158,9 +158,12 @@ def _resolve_short_person(r: RawName, persons: list[_Person], sdoc=None) -> None
     if titles and len(candidates) > 1:
         titled = [p for p in candidates if titles & p.titles]
         candidates = titled or candidates
-    if len(candidates) == 1 and candidates[0].parts.suffix and not N.person_name(r.name).suffix:
+    if len(candidates) == 1 and candidates[0].parts.suffix and not N.person_name(r.name).suffix \
+            and not titles & candidates[0].titles:
         # "Mr. Trump" where the document names only "Donald Trump Jr.": the son, or a father it
-        # calls by title alone ("President Trump")? Papers do both; the document cannot tell
+        # calls by title alone ("President Trump")? Papers do both; the document cannot tell. The
+        # title the document gave him settles it: "Chief Justice Roberts" after "Chief Justice
+        # John G. Roberts Jr."
         r.canonical, r.ambiguous = r.name, True
         return
     if len(candidates) == 1:
