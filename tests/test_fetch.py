@@ -34,7 +34,10 @@ def run_fetch(site: Site, out: Path, *extra: str, connections: int = 4) -> subpr
                "--feed", f"{site.base}/feed.rss", "--feed", f"{site.base}/feed.atom",
                "--sitemap", f"{site.base}/sitemap.xml", "--out", str(out), "--connections", str(connections),
                *FAST, *extra]
-    return subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Ctrl-C as at a terminal: a shell without job control starts background jobs with SIGINT
+    # ignored, and Python keeps an ignored SIGINT ignored, so the fetch would never see it
+    return subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def finish(process: subprocess.Popen) -> tuple[int, str]:
