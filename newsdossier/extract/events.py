@@ -616,10 +616,10 @@ def _named_next(ctx, verb) -> list[str]:
     named = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
     if len(named) != 1 or named[0].pos_ != "NOUN":
         return []
-    following = [t for t in verb.doc[verb.sent.end:] if not t.is_space][:1]
-    if not following:
+    following = next((t for t in verb.doc[verb.sent.end:] if not t.is_space), None)
+    if following is None:
         return []
-    root = following[0].sent.root
+    root = following.sent.root
     if root.lemma_.lower() in REPORTING_VERBS:
         return []
     out: list[str] = []
