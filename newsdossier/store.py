@@ -33,6 +33,17 @@ def _span(mention) -> tuple:
     return (mention["doc"], mention["start"], mention["end"]) if isinstance(mention, dict) else tuple(mention)
 
 
+def _quote_row(q) -> list:
+    return [
+        span_id("q", q.doc, *q.content), q.doc, q.content[0], q.content[1], q.kind,
+        q.cue[0] if q.cue else None, q.cue[1] if q.cue else None,
+        q.speaker_name, json.dumps(q.speaker_names or ([q.speaker_name] if q.speaker_name else [])),
+        q.speaker_span[0] if q.speaker_span else None,
+        q.speaker_span[1] if q.speaker_span else None,
+        q.speaker_label, q.speaker_kind, json.dumps([list(p) for p in q.pieces]), q.act,
+    ]
+
+
 class Store:
     def __init__(self, path: str | Path, read_only: bool = False):
         self.path = Path(path)
@@ -101,16 +112,23 @@ class Store:
         return {row[0] for row in self.con.execute("SELECT id FROM documents").fetchall()}
 
     def add_analyses(self, analyses: list[DocumentAnalysis]) -> None:
-        """Write documents and everything found in them, all or nothing."""
+        """Write documents and everything found in them, all or nothing: one insert per table for the
+        whole batch (a statement per document and table cost more than the rows)."""
         with self.transaction():
             for analysis in analyses:
-                self._add(analysis)
+                self._add_document(analysis.document)
+            self._insert("mentions", [[m.doc, m.start, m.end, m.surface, m.label, m.canonical, m.ambiguous]
+                                      for a in analyses for m in a.mentions])
+            self._insert("quote_mentions", [_quote_row(q) for a in analyses for q in a.quotes], " ON CONFLICT DO NOTHING")
+            self._insert_event_mentions([e for a in analyses for e in a.events])
+            self._insert_claim_mentions([c for a in analyses for c in getattr(a, "claims", [])])
+            self._insert("loaded_terms", [[t.doc, t.span[0], t.span[1], t.term, t.why]
+                                          for a in analyses for t in getattr(a, "loaded", [])])
 
     def add_analysis(self, analysis: DocumentAnalysis) -> None:
         self.add_analyses([analysis])
 
-    def _add(self, analysis: DocumentAnalysis) -> None:
-        d = analysis.document
+    def _add_document(self, d) -> None:
         self.con.execute(
             "INSERT INTO documents (id, source, sha256, outlet, author, title, published, published_from,"
             " published_to, language, analysable, url, text, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -121,28 +139,6 @@ class Store:
                 d.language, d.analysable, d.url, d.text, json.dumps(d.body),
             ],
         )
-        self._insert("mentions", [[m.doc, m.start, m.end, m.surface, m.label, m.canonical, m.ambiguous]
-                                  for m in analysis.mentions])
-        if analysis.quotes:
-            self._insert(
-                "quote_mentions",
-                [
-                    [
-                        span_id("q", q.doc, *q.content), q.doc, q.content[0], q.content[1], q.kind,
-                        q.cue[0] if q.cue else None, q.cue[1] if q.cue else None,
-                        q.speaker_name, json.dumps(q.speaker_names or ([q.speaker_name] if q.speaker_name else [])),
-                        q.speaker_span[0] if q.speaker_span else None,
-                        q.speaker_span[1] if q.speaker_span else None,
-                        q.speaker_label, q.speaker_kind, json.dumps([list(p) for p in q.pieces]), q.act,
-                    ]
-                    for q in analysis.quotes
-                ],
-                " ON CONFLICT DO NOTHING",
-            )
-        self._insert_event_mentions(analysis.events)
-        self._insert_claim_mentions(getattr(analysis, "claims", []))
-        self._insert("loaded_terms", [[t.doc, t.span[0], t.span[1], t.term, t.why]
-                                      for t in getattr(analysis, "loaded", [])])
 
     def is_fused(self) -> bool:
         """Whether the fused tables reflect the documents (false after documents were added unfused)."""
@@ -207,7 +203,7 @@ class Store:
 
     # ---- events ----------------------------------------------------------------------------
     def _insert_event_mentions(self, events: list) -> None:
-        """Per-document event mentions, inside the document's transaction (called from `_add`)."""
+        """Event mentions, inside the documents' transaction (called from `add_analyses`)."""
         if events:
             self._insert(
                 "event_mentions",
@@ -236,7 +232,7 @@ class Store:
 
     # ---- claims ----------------------------------------------------------------------------
     def _insert_claim_mentions(self, claims: list) -> None:
-        """Per-document claim mentions, inside the document's transaction (called from `_add`)."""
+        """Claim mentions, inside the documents' transaction (called from `add_analyses`)."""
         if claims:
             self._insert(
                 "claim_mentions",

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from . import dates as D
+from .parsed import doc_text
 
 # nouns that measure without saying what is measured: the thing is looked for above them
 MEASURE_NOUNS = {"tune", "total", "sum", "amount", "figure", "worth", "level", "peak", "value", "maximum",
@@ -369,7 +370,7 @@ def _adverbial_time(child, ref) -> Optional[D.DateValue]:
                  c.lower_ in ("through", "to", "until", "till", "thru") and _names_time(c)]
         if later:
             tokens = tokens + list(later[0].subtree)
-    text = child.doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])]
+    text = doc_text(child.doc)[tokens[0].idx:tokens[-1].idx + len(tokens[-1])]
     value = _resolve(text, ref, past)
     if value is None:  # the DATE entity alone, without the words around it
         dates = [t for t in tokens if t.ent_type_ == "DATE"]  # none when a word alone names the time

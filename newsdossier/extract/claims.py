@@ -34,6 +34,7 @@ from . import claim_frame as F
 from . import dates as D
 from . import quantities as Q
 from .approximations import APPROX_AFTER, APPROX_BEFORE
+from .parsed import doc_text
 from .resolve import resolve_np, resolver_for
 
 # ---- generic lexicons ---------------------------------------------------------------------------
@@ -109,11 +110,11 @@ def _token_at(sdoc, char: int):
 
 def _unit_after(sdoc, end: int) -> tuple[Optional[str], int]:
     """The counted noun right after a number ("50,000 troops" → troop) and a rate ("a day")."""
-    tok = _token_at(sdoc, end + 1) if end < len(sdoc.text) and sdoc.text[end:end + 1] == " " else None
+    tok = _token_at(sdoc, end + 1) if end < len(doc_text(sdoc)) and doc_text(sdoc)[end:end + 1] == " " else None
     if tok is None or tok.pos_ not in ("NOUN", "PROPN") or tok.idx != end + 1:
         return None, end
     unit, stop = tok.lemma_.lower(), tok.idx + len(tok)
-    rest = sdoc.text[stop:stop + 12].lower()
+    rest = doc_text(sdoc)[stop:stop + 12].lower()
     for phrase, period in RATES.items():
         if rest.startswith(" " + phrase):
             return f"{unit}/{period}", stop + 1 + len(phrase)

@@ -16,6 +16,7 @@ from collections import Counter
 from .. import names as N
 from ..names import clean_name, fold, is_title
 from ..records import EntityMention
+from .parsed import doc_text
 from .resolve import RawName, resolve_names
 
 # spaCy labels we keep, mapped onto the export's entity types.
@@ -39,7 +40,7 @@ _CAPITALISED = re.compile(r"^[A-Z0-9]")
 def find_mentions(doc_id: str, sdoc) -> list[EntityMention]:
     """Entity mentions of a parsed document, each with its document-level canonical name (or
     marked ambiguous when the document's cast leaves a short name undecided)."""
-    text = sdoc.text
+    text = doc_text(sdoc)
     raw = [r for r in (_from_entity(ent, text) for ent in sdoc.ents if ent.label_ in LABELS) if r]
     raw = _trim_headlines(raw, sdoc)
     raw = _split_joined_names(raw, text)
@@ -88,7 +89,7 @@ def _with_first_name(r, sdoc):
     if prev.is_title and prev.pos_ == "PROPN" and not prev.is_stop and not is_title(prev.text) \
             and prev.ent_type_ in ("", "PERSON") and N.first_name_gender(prev.text):
         return RawName(prev.idx, r.end, f"{prev.text} {r.name}", "PERSON",
-                       titles=_titles_before(sdoc, prev.i, sdoc.text, prev.idx, prev.idx))
+                       titles=_titles_before(sdoc, prev.i, doc_text(sdoc), prev.idx, prev.idx))
     return r
 
 
@@ -105,17 +106,17 @@ def _grown_to_organisation(r, sdoc):
     "New York Police", "the Bush administration" are organisations, not the city or the man."""
     if r.label not in ("GPE", "LOC", "NORP", "PERSON", "ORG"):
         return r
-    police = _POLICE_AFTER.match(sdoc.text, r.end) if r.label in ("GPE", "ORG") and not N.country_name(r.name) else None
+    police = _POLICE_AFTER.match(doc_text(sdoc), r.end) if r.label in ("GPE", "ORG") and not N.country_name(r.name) else None
     if police:  # "Staunton police said": the town's police force, as "Staunton Police Department"
         end = police.end()
-        return RawName(r.start, end, clean_name(f"{r.name} {sdoc.text[r.end:end].strip().title()}", "ORG"), "ORG",
+        return RawName(r.start, end, clean_name(f"{r.name} {doc_text(sdoc)[r.end:end].strip().title()}", "ORG"), "ORG",
                        titles=r.titles, place=r.name)
     if r.label == "ORG":
         return r
-    digit_led = _DIGIT_LED_NAME.match(sdoc.text, r.end) if r.label in ("GPE", "LOC") else None
+    digit_led = _DIGIT_LED_NAME.match(doc_text(sdoc), r.end) if r.label in ("GPE", "LOC") else None
     if digit_led:  # "Philadelphia 76ers": the recogniser takes the word for a number and parses it anyhow
         end = digit_led.end()
-        return RawName(r.start, end, clean_name(sdoc.text[r.start:end], "ORG"), "ORG", titles=r.titles, place=r.name)
+        return RawName(r.start, end, clean_name(doc_text(sdoc)[r.start:end], "ORG"), "ORG", titles=r.titles, place=r.name)
     if r.found_again:
         return r
     span = sdoc.char_span(r.start, r.end, alignment_mode="expand")
@@ -136,7 +137,7 @@ def _grown_to_organisation(r, sdoc):
     if not named or head.dep_ == "compound" and head.head.ent_type_ == "PERSON":
         return r  # "Brooklyn Councilman Jumaane Williams": a title before a name
     end = head.idx + len(head.text)
-    return RawName(r.start, end, clean_name(sdoc.text[r.start:end], "ORG"), "ORG", titles=r.titles,
+    return RawName(r.start, end, clean_name(doc_text(sdoc)[r.start:end], "ORG"), "ORG", titles=r.titles,
                    place=r.name if r.label in ("GPE", "LOC") else None)
 
 
@@ -256,7 +257,7 @@ def _trim_headlines(raw: list, sdoc) -> list:
     """Mentions inside a title-case line, cut to the longest run of their words that the document
     names outside headlines; when no part of them is named elsewhere, kept whole unless a verb
     or preposition shows the recogniser ran on into the headline ("Teen Arrested")."""
-    text = sdoc.text
+    text = doc_text(sdoc)
     in_headline = {}
     for r in raw:
         a, b = _line_of(text, r.start)
@@ -321,14 +322,14 @@ def _search(forms: dict, labels: dict, taken: list, sdoc, where) -> list:
     pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(n) for n in sorted(forms, key=len, reverse=True))
                          + r")(?![\w-]|['’]\w\w)")
     found = []
-    for match in pattern.finditer(sdoc.text):
+    for match in pattern.finditer(doc_text(sdoc)):
         s, e = match.span()
         if any(a < e and s < b for a, b in taken) or not where(sdoc, s):
             continue
         name = forms[match.group()]
         first = sdoc.char_span(s, e, alignment_mode="expand")[0]
         found.append(RawName(s, e, name, labels[name].most_common(1)[0][0],
-                             titles=tuple(_titles_before(sdoc, first.i, sdoc.text, s, s)), found_again=True))
+                             titles=tuple(_titles_before(sdoc, first.i, doc_text(sdoc), s, s)), found_again=True))
         taken.append((s, e))
     return found
 
@@ -340,7 +341,7 @@ def _opens_sentence(sdoc, pos: int) -> bool:
     """The word at `pos` is the first word of its sentence (after an opening quote or bracket), and
     not a transcript's speaker label ("LOPEZ: Thank you …"), which the quote extractor reads."""
     span = sdoc.char_span(pos, pos + 1, alignment_mode="expand")
-    if span is None or span[0].is_space or _SPEAKER_LABEL.match(sdoc.text, pos):
+    if span is None or span[0].is_space or _SPEAKER_LABEL.match(doc_text(sdoc), pos):
         return False
     tok = span[0]
     return all(t.is_punct or t.is_space for t in tok.doc[tok.sent.start:tok.i])

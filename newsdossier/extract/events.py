@@ -42,6 +42,7 @@ from ..records import mentions_within as _mentions_in
 from . import dates as D
 from .event_types import model_text, type_probabilities
 from ._quote_lexicon import INSTITUTION_NOUNS
+from .parsed import doc_text
 from .resolve import conjuncts, resolve_single, resolver_for
 
 # ---- lexicon: generic English event words -------------------------------------------------------
@@ -674,7 +675,7 @@ def _date_expressions(sent, date_ents=None, text: str | None = None) -> list[tup
     if date_ents is None:
         date_ents = [e for e in sent.ents if e.label_ == "DATE"]
     if text is None:
-        text = sent.doc.text
+        text = doc_text(sent.doc)
     ents = [e for e in date_ents if sent.start_char <= e.start_char and e.end_char <= sent.end_char]
     out: list[list] = []
     for e in ents:

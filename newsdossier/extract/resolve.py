@@ -35,6 +35,7 @@ from ._quote_lexicon import (
     REPORT_NOUNS,
     ROLE_NOUNS,
 )
+from .parsed import doc_text, ents_within
 
 Span = tuple[int, int]
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
@@ -81,7 +82,7 @@ def resolve_names(raw: list[RawName], sdoc=None) -> list[RawName]:
         if r.canonical is None and r.label in _MAY_BE_A_SURNAME and len(r.name.split()) <= 2:
             _resolve_short_person(r, persons, sdoc)
     _resolve_to_dominant_bearer(raw, persons, sdoc)
-    _resolve_organisations(raw, sdoc.text if sdoc is not None else "")
+    _resolve_organisations(raw, doc_text(sdoc) if sdoc is not None else "")
     for r in raw:
         if r.canonical is None:
             r.canonical = r.label == "GPE" and N.country_name(r.name) or r.name
@@ -212,7 +213,7 @@ def _pronoun_gender(person: _Person, raw: list[RawName], sdoc) -> Optional[str]:
         if span is None:
             continue
         sent = span.sent
-        if sum(e.label_ == "PERSON" for e in sent.ents) > 1:
+        if sum(e.label_ == "PERSON" for e in ents_within(sent)) > 1:
             continue
         votes.update(PRONOUN_GENDER[t.lower_] for t in sent if t.i > span.start and t.lower_ in PRONOUN_GENDER)
     if len(votes) == 1 or votes and votes.most_common(1)[0][1] >= 3 * min(votes.values()):
@@ -230,7 +231,7 @@ def _gender_clash(r: RawName, person: _Person, sdoc) -> bool:
     if span is None:
         return False
     sent = span.sent
-    others = [e for e in sent.ents if e.label_ == "PERSON" and not (e.start_char <= r.start < e.end_char)]
+    others = [e for e in ents_within(sent) if e.label_ == "PERSON" and not (e.start_char <= r.start < e.end_char)]
     if others:
         return False
     genders = {PRONOUN_GENDER[t.lower_] for t in sent if t.i >= span.end and t.lower_ in PRONOUN_GENDER}
@@ -250,7 +251,7 @@ def _descriptions(raw: list[RawName], persons: list[_Person], sdoc) -> list[RawN
     (`_described_person`); when unsure, to no one: a description is not a name."""
     if not persons:
         return []
-    text = sdoc.text
+    text = doc_text(sdoc)
     mentions = sorted(raw, key=lambda r: r.start)
     cast = None  # built at the first description: most documents have none
     out = []
@@ -291,7 +292,7 @@ def _cast(persons: list[_Person], mentions: list[RawName], sdoc) -> "_Cast":
     # people the recogniser made of a place ("Bayou La Batre, Alabama") or of a headline's
     # run-on words ("Driver Charged") are no candidates
     persons = [p for p in persons if not _a_place(p.canonical, sdoc)
-               and not all(_in_headline(sdoc.text, pos) for pos in p.positions)]
+               and not all(_in_headline(doc_text(sdoc), pos) for pos in p.positions)]
     names = {p.canonical for p in persons}
     named = [r for r in mentions if r.label == "PERSON" and r.canonical in names and not r.ambiguous
              and not N.is_description(r.name)]
@@ -317,16 +318,16 @@ def _place_word(tok) -> bool:
     writes "of Spiro" or "in Spiro"."""
     if tok.pos_ != "PROPN":
         return False
-    return re.search(r"\b(?:in|of|from|near|at)\s+" + re.escape(tok.text) + r"\b", tok.doc.text) is not None
+    return re.search(r"\b(?:in|of|from|near|at)\s+" + re.escape(tok.text) + r"\b", doc_text(tok.doc)) is not None
 
 
 def _headline_word(tok) -> bool:
     """A word opening its line, or in a line with no lower-case word (a headline's "Teen")."""
     sent = tok.sent
-    line_start = tok.doc.text.rfind("\n", 0, tok.idx) + 1
+    line_start = doc_text(tok.doc).rfind("\n", 0, tok.idx) + 1
     first = next((t for t in sent if t.idx >= line_start and not t.is_punct and not t.is_space), None)
-    line_end = tok.doc.text.find("\n", tok.idx)
-    line = tok.doc.text[line_start:line_end if line_end >= 0 else None]
+    line_end = doc_text(tok.doc).find("\n", tok.idx)
+    line = doc_text(tok.doc)[line_start:line_end if line_end >= 0 else None]
     return first is tok or not any(w[:1].islower() for w in line.split())
 
 
@@ -387,7 +388,7 @@ def _in_headline(text: str, pos: int) -> bool:
 
 def _a_place(name: str, sdoc) -> bool:
     """A "person" the document writes as a place: "in Bayou La Batre", "Bayou La Batre, Alabama"."""
-    text = sdoc.text
+    text = doc_text(sdoc)
     if re.search(r"\b(?:in|near|outside)\s+" + re.escape(name) + r"\b", text):
         return True
     for m in re.finditer(re.escape(name) + r",\s+(?=[A-Z])", text):
@@ -502,13 +503,7 @@ class Resolver:
         self._mstarts = [m.start for m in self.mentions]
         self.paras = self._paragraphs()
         self._pstarts = [p[0] for p in self.paras]
-        self.tok_at = {}
-        if sdoc is not None:
-            for tok in sdoc:
-                if tok.is_space:
-                    continue
-                for i in range(tok.idx, tok.idx + len(tok.text)):
-                    self.tok_at[i] = tok
+        self.tok_at = _tokens_by_char(sdoc) if sdoc is not None else {}
         self.history: list[Resolution] = []  # speakers an extractor has resolved, in text order
         self.gender = self._genders()
         self.roles = self._role_map()
@@ -645,6 +640,21 @@ def _role_words(tokens, forward: bool = False):
 _ROLE_QUALIFIERS = frozenset({"vice", "deputy", "first", "prime", "foreign", "former", "acting", "state",
                               "interim", "assistant", "defense", "defence", "finance", "chief", "general",
                               "attorney", "press", "national", "security"})
+
+
+def _tokens_by_char(sdoc) -> dict:
+    """Character offset → the token covering it (spaces left out), made once per parsed document and
+    read by every resolver of it."""
+    key = "newsdossier.tokens_by_char"
+    tok_at = sdoc.user_data.get(key)
+    if tok_at is None:
+        tok_at = sdoc.user_data[key] = {}
+        for tok in sdoc:
+            if tok.is_space:
+                continue
+            for i in range(tok.idx, tok.idx + len(tok.text)):
+                tok_at[i] = tok
+    return tok_at
 
 
 def resolver_for(text: str, sdoc, mentions, body) -> Resolver:
