@@ -184,11 +184,13 @@ class Store:
                         for d, s, e, surface, label, canonical, ambiguous in chunk)
         return rows
 
-    def quote_mentions(self) -> list[dict]:
+    def quote_mentions(self, ids: Optional[list[str]] = None) -> list[dict]:
+        """Quote mentions (all, or those of these ids), by document and position."""
+        where = " WHERE id IN (SELECT unnest(?))" if ids is not None else ""
         cur = self.con.execute(
             "SELECT id, doc, content_start, content_end, kind, cue_start, cue_end, speaker_name, speaker_names,"
             " speaker_start, speaker_end, speaker_label, speaker_kind, pieces, act FROM quote_mentions"
-            " ORDER BY doc, content_start, id"
+            + where + " ORDER BY doc, content_start, id", [sorted(ids)] if ids is not None else None
         )
         keys = [c[0] for c in cur.description]
         rows = [dict(zip(keys, r)) for r in cur.fetchall()]
@@ -407,9 +409,31 @@ class Store:
         links = self.con.execute("SELECT strength, a, b FROM fusion_claim_links").fetchall()
         return Grouping(json.loads(shape[0]) if shape else None, rows, links)
 
-    def stored_quotes(self) -> dict[str, dict]:
-        """id → quote (export shape) of the fused quotes."""
-        return {q["id"]: q for q in self.quotes()}
+    def quote_speakers(self) -> list[dict]:
+        """What linking a speaker reads of every quote mention (`fuse.quotes.link_speaker`): {id, doc,
+        speaker_name, speaker_names, speaker_kind}, by document and position."""
+        rows, intern = [], sys.intern
+        cur = self.con.execute("SELECT id, doc, speaker_name, speaker_names, speaker_kind FROM quote_mentions"
+                               " ORDER BY doc, content_start, id")
+        while chunk := cur.fetchmany(50_000):
+            rows.extend({"id": i, "doc": intern(d), "speaker_name": n,
+                         "speaker_names": json.loads(names) if names and names != "[]" else [], "speaker_kind": k}
+                        for i, d, n, names, k in chunk)
+        return rows
+
+    def event_history(self) -> dict[str, tuple]:
+        """mention key → (fingerprint, event id or None) as the last fusion left them (fuse.events.EventsAgain)."""
+        return {k: (f, e) for k, f, e in self.con.execute(
+            "SELECT mention, fingerprint, event FROM fusion_event_mentions").fetchall()}
+
+    def stored_speakers(self) -> dict[str, tuple]:
+        """id → (speaker's name, entity ids, kind, group) of every fused quote."""
+        return {i: (n, json.loads(e) if e and e != "[]" else [], k, g) for i, n, e, k, g in self.con.execute(
+            "SELECT id, speaker_name, speaker_entities, speaker_kind, quote_group FROM quotes").fetchall()}
+
+    def stored_quotes(self, ids: Optional[list[str]] = None) -> dict[str, dict]:
+        """id → quote (export shape) of the fused quotes (all, or those of these ids)."""
+        return {q["id"]: q for q in self.quotes(ids)}
 
     def write_fusion(self, change) -> None:
         """Write what a fusion run changed (fuse.update.Change), all in one transaction: an
@@ -418,7 +442,7 @@ class Store:
             if change.full:  # the first fusion (or one of a store fused before fusion kept its bookkeeping)
                 for table in ("entities", "entity_mentions", "quotes", "quote_groups", "events", "claims",
                               "disagreements", "fusion_names", "fusion_forms", "fusion_documents", "entity_redirects",
-                              "fusion_claims", "fusion_claim_links"):
+                              "fusion_claims", "fusion_claim_links", "fusion_event_mentions"):
                     self.con.execute(f"DELETE FROM {table}")
                 self.con.execute("UPDATE documents SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL")
             self._write_entities(change)
@@ -439,6 +463,10 @@ class Store:
             self._insert("fusion_claim_links", [list(link) for link in new_links])
             self.con.execute("INSERT INTO meta VALUES ('claim_pair_shape', ?) ON CONFLICT (key) DO UPDATE SET"
                              " value = excluded.value", [json.dumps(shape)])
+            replace_all, history = change.event_history
+            if replace_all:
+                self.con.execute("DELETE FROM fusion_event_mentions")
+            self._replace_by_key("fusion_event_mentions", "mention", (), [list(r) for r in history])
             for table in ("events", "claims", "disagreements"):
                 removed, records = getattr(change, table)
                 self._replace_rows(table, removed, [[r["id"], json.dumps(r, ensure_ascii=False)] for r in records])
@@ -568,11 +596,12 @@ class Store:
             for i, n, t, a, c in ents
         ]
 
-    def quotes(self) -> list[dict]:
+    def quotes(self, ids: Optional[list[str]] = None) -> list[dict]:
+        where = " WHERE id IN (SELECT unnest(?))" if ids is not None else ""
         rows = self.con.execute(
             "SELECT id, doc, content_start, content_end, kind, cue_start, cue_end, speaker_name, speaker_entity,"
             " speaker_entities, speaker_start, speaker_end, quote_group, speaker_kind, pieces, act"
-            " FROM quotes ORDER BY doc, content_start, id"
+            " FROM quotes" + where + " ORDER BY doc, content_start, id", [sorted(ids)] if ids is not None else None
         ).fetchall()
         return [
             {
@@ -598,10 +627,13 @@ class Store:
             ).fetchall()
         ]
 
-    def records(self, table: str) -> list[dict]:
+    def records(self, table: str, ids: Optional[list[str]] = None) -> list[dict]:
+        """The records of a fused table (all, or those of these ids), by id."""
         if table not in ("events", "claims", "disagreements"):
             raise ValueError(table)
-        return [json.loads(r[0]) for r in self.con.execute(f"SELECT record FROM {table} ORDER BY id").fetchall()]
+        where = " WHERE id IN (SELECT unnest(?))" if ids is not None else ""
+        return [json.loads(r[0]) for r in self.con.execute(
+            f"SELECT record FROM {table}{where} ORDER BY id", [list(ids)] if ids is not None else None).fetchall()]
 
     def query_arrow(self, sql: str, params: list | None = None):
         """A user's own SQL, as given (the Python API's `Dossier.sql`), as a pyarrow table; None for a
