@@ -34,6 +34,7 @@ Only the records that differ are written.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
@@ -206,19 +207,22 @@ def _quotes(store, index: EntityIndex, names: dict, change: Change):
     mention never changes: documents are only ever added); the quotes whose speaker changed, and the
     new ones, are the changed quotes. Returns (every quote as {id, doc, speaker}, the changed ids,
     the speaker key before of each changed quote that was fused before)."""
-    quotes = store.quote_speakers()
     stored = {} if change.full else store.stored_speakers()
-    changed, keys_before = set(), {}
-    for q in quotes:
-        speaker = q["speaker"] = link_speaker(q, index, names)
-        old = stored.get(q["id"])
+    quotes, changed, keys_before = [], set(), {}
+    linked: dict[tuple, dict] = {}  # a document quotes its speakers many times: each is linked once
+    for qid, doc, name, names_json, kind in store.quote_speakers():
+        speaker = linked.get((doc, name, names_json, kind))
+        if speaker is None:
+            mention = {"doc": doc, "speaker_name": name, "speaker_kind": kind,
+                       "speaker_names": json.loads(names_json) if names_json and names_json != "[]" else []}
+            speaker = linked[(doc, name, names_json, kind)] = link_speaker(mention, index, names)
+        quotes.append({"id": qid, "doc": doc, "speaker": speaker})
+        old = stored.get(qid)
         if old is None:
-            changed.add(q["id"])
+            changed.add(qid)
         elif (old[0], old[1], old[2]) != (speaker["name"], speaker["entities"], speaker["kind"]):
-            changed.add(q["id"])
-            keys_before[q["id"]] = tuple(sorted(old[1])) or ((old[0],) if old[0] else ())
-        for key in ("speaker_name", "speaker_names", "speaker_kind"):
-            del q[key]
+            changed.add(qid)
+            keys_before[qid] = tuple(sorted(old[1])) or ((old[0],) if old[0] else ())
     return quotes, changed, keys_before
 
 
