@@ -102,13 +102,14 @@ def refuse(store, embed: Optional[Callable] = None, signature_cache=None,
     after = grouping.rows()
     change.claim_grouping = (set(r[0] for r in before) - {r[0] for r in after}, [r for r in after if r not in before],
                              grouping.shape, grouping.stale_links, grouping.new_links)
-    del before, after
+    del before, after, grouping  # its links are in the change as far as they are new
     change.claims = _diff(stored_claims, claims)
     del stored_claims
     change.disagreements = _diff(_stored(store, "disagreements", change), disagreements)
     del claims, disagreements
     stage("events")
     _events(store, index, entities, outlets, groups, quotes, change)
+    del index, entities, names, quotes, groups  # only the change is written: a first fusion's peak is here
     stage("writing")
     store.write_fusion(change)
     return change
