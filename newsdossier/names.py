@@ -202,6 +202,7 @@ def fold(text: str) -> str:
     return " ".join(folded.split())
 
 
+@lru_cache(maxsize=65536)  # fusion keys every mention's names, and a corpus repeats its names endlessly
 def name_key(name: str) -> str:
     """The key two spellings of one name share: folded, British/American -ise/-ize alike, and a
     country's usual short forms ("U.S.", "USA") on its name."""

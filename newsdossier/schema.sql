@@ -122,5 +122,7 @@ CREATE TABLE IF NOT EXISTS fusion_claims (claim VARCHAR PRIMARY KEY, fingerprint
 -- a store fused when grouping also kept each claim's link component: the column goes
 ALTER TABLE fusion_claims DROP COLUMN IF EXISTS block;
 CREATE TABLE IF NOT EXISTS fusion_claim_links (strength DOUBLE NOT NULL, a VARCHAR NOT NULL, b VARCHAR NOT NULL);
+-- each event mention as the last fusion clustered it: what it read (fingerprint) and its event (fuse/events.py EventsAgain)
+CREATE TABLE IF NOT EXISTS fusion_event_mentions (mention VARCHAR PRIMARY KEY, fingerprint VARCHAR NOT NULL, event VARCHAR);
 -- a mention the recogniser missed, found again by the entity's name in the text
 ALTER TABLE entity_mentions ADD COLUMN IF NOT EXISTS found BOOLEAN DEFAULT false;

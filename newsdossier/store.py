@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 import duckdb
+import orjson
 
 from .ids import span_id
 from .records import DocumentAnalysis
@@ -33,7 +34,7 @@ def _span(mention) -> tuple:
     return (mention["doc"], mention["start"], mention["end"]) if isinstance(mention, dict) else tuple(mention)
 
 
-def _quote_row(q) -> list:
+def _quote_mention_row(q) -> list:
     return [
         span_id("q", q.doc, *q.content), q.doc, q.content[0], q.content[1], q.kind,
         q.cue[0] if q.cue else None, q.cue[1] if q.cue else None,
@@ -42,6 +43,15 @@ def _quote_row(q) -> list:
         q.speaker_span[1] if q.speaker_span else None,
         q.speaker_label, q.speaker_kind, json.dumps([list(p) for p in q.pieces]), q.act,
     ]
+
+
+def _loads(text: str):
+    """json.loads, faster: fusion decodes every stored record of a dossier on each build. orjson
+    refuses the NaN and Infinity that json writes; those records go to json."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 class Store:
@@ -119,7 +129,7 @@ class Store:
                 self._add_document(analysis.document)
             self._insert("mentions", [[m.doc, m.start, m.end, m.surface, m.label, m.canonical, m.ambiguous]
                                       for a in analyses for m in a.mentions])
-            self._insert("quote_mentions", [_quote_row(q) for a in analyses for q in a.quotes], " ON CONFLICT DO NOTHING")
+            self._insert("quote_mentions", [_quote_mention_row(q) for a in analyses for q in a.quotes], " ON CONFLICT DO NOTHING")
             self._insert_event_mentions([e for a in analyses for e in a.events])
             self._insert_claim_mentions([c for a in analyses for c in getattr(a, "claims", [])])
             self._insert("loaded_terms", [[t.doc, t.span[0], t.span[1], t.term, t.why]
@@ -180,11 +190,13 @@ class Store:
                         for d, s, e, surface, label, canonical, ambiguous in chunk)
         return rows
 
-    def quote_mentions(self) -> list[dict]:
+    def quote_mentions(self, ids: Optional[list[str]] = None) -> list[dict]:
+        """Quote mentions (all, or those of these ids), by document and position."""
+        where = " WHERE id IN (SELECT unnest(?))" if ids is not None else ""
         cur = self.con.execute(
             "SELECT id, doc, content_start, content_end, kind, cue_start, cue_end, speaker_name, speaker_names,"
             " speaker_start, speaker_end, speaker_label, speaker_kind, pieces, act FROM quote_mentions"
-            " ORDER BY doc, content_start, id"
+            + where + " ORDER BY doc, content_start, id", [sorted(ids)] if ids is not None else None
         )
         keys = [c[0] for c in cur.description]
         rows = [dict(zip(keys, r)) for r in cur.fetchall()]
@@ -212,7 +224,7 @@ class Store:
 
     def event_mentions(self) -> list[dict]:
         """Every event mention (as the EventMention fields), by document and position."""
-        return [json.loads(r[0]) for r in self.con.execute(
+        return [_loads(r[0]) for r in self.con.execute(
             "SELECT record FROM event_mentions ORDER BY doc, start_char, end_char, type"
         ).fetchall()]
 
@@ -241,7 +253,7 @@ class Store:
 
     def claim_mentions(self) -> list[dict]:
         """Every claim mention (as the ClaimMention fields), by document and position."""
-        return [json.loads(r[0]) for r in self.con.execute(
+        return [_loads(r[0]) for r in self.con.execute(
             "SELECT record FROM claim_mentions ORDER BY doc, start_char, end_char, kind, CAST(record AS VARCHAR)"
         ).fetchall()]
 
@@ -403,9 +415,29 @@ class Store:
         links = self.con.execute("SELECT strength, a, b FROM fusion_claim_links").fetchall()
         return Grouping(json.loads(shape[0]) if shape else None, rows, links)
 
-    def stored_quotes(self) -> dict[str, dict]:
-        """id → quote (export shape) of the fused quotes."""
-        return {q["id"]: q for q in self.quotes()}
+    def quote_speakers(self) -> list[tuple]:
+        """What linking a speaker reads of every quote mention (`fuse.quotes.link_speaker`): (id, doc,
+        speaker_name, speaker_names as JSON, speaker_kind), by document and position."""
+        rows, intern = [], sys.intern
+        cur = self.con.execute("SELECT id, doc, speaker_name, speaker_names, speaker_kind FROM quote_mentions"
+                               " ORDER BY doc, content_start, id")
+        while chunk := cur.fetchmany(50_000):
+            rows.extend((i, intern(d), n, names, k) for i, d, n, names, k in chunk)
+        return rows
+
+    def event_history(self) -> dict[str, tuple]:
+        """mention key → (fingerprint, event id or None) as the last fusion left them (fuse.events.EventsAgain)."""
+        return {k: (f, e) for k, f, e in self.con.execute(
+            "SELECT mention, fingerprint, event FROM fusion_event_mentions").fetchall()}
+
+    def stored_speakers(self) -> dict[str, tuple]:
+        """id → (speaker's name, entity ids, kind, group) of every fused quote."""
+        return {i: (n, json.loads(e) if e and e != "[]" else [], k, g) for i, n, e, k, g in self.con.execute(
+            "SELECT id, speaker_name, speaker_entities, speaker_kind, quote_group FROM quotes").fetchall()}
+
+    def stored_quotes(self, ids: Optional[list[str]] = None) -> dict[str, dict]:
+        """id → quote (export shape) of the fused quotes (all, or those of these ids)."""
+        return {q["id"]: q for q in self.quotes(ids)}
 
     def write_fusion(self, change) -> None:
         """Write what a fusion run changed (fuse.update.Change), all in one transaction: an
@@ -414,7 +446,7 @@ class Store:
             if change.full:  # the first fusion (or one of a store fused before fusion kept its bookkeeping)
                 for table in ("entities", "entity_mentions", "quotes", "quote_groups", "events", "claims",
                               "disagreements", "fusion_names", "fusion_forms", "fusion_documents", "entity_redirects",
-                              "fusion_claims", "fusion_claim_links"):
+                              "fusion_claims", "fusion_claim_links", "fusion_event_mentions"):
                     self.con.execute(f"DELETE FROM {table}")
                 self.con.execute("UPDATE documents SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL")
             self._write_entities(change)
@@ -435,6 +467,10 @@ class Store:
             self._insert("fusion_claim_links", [list(link) for link in new_links])
             self.con.execute("INSERT INTO meta VALUES ('claim_pair_shape', ?) ON CONFLICT (key) DO UPDATE SET"
                              " value = excluded.value", [json.dumps(shape)])
+            replace_all, history = change.event_history
+            if replace_all:
+                self.con.execute("DELETE FROM fusion_event_mentions")
+            self._replace_by_key("fusion_event_mentions", "mention", (), [list(r) for r in history])
             for table in ("events", "claims", "disagreements"):
                 removed, records = getattr(change, table)
                 self._replace_rows(table, removed, [[r["id"], json.dumps(r, ensure_ascii=False)] for r in records])
@@ -564,11 +600,12 @@ class Store:
             for i, n, t, a, c in ents
         ]
 
-    def quotes(self) -> list[dict]:
+    def quotes(self, ids: Optional[list[str]] = None) -> list[dict]:
+        where = " WHERE id IN (SELECT unnest(?))" if ids is not None else ""
         rows = self.con.execute(
             "SELECT id, doc, content_start, content_end, kind, cue_start, cue_end, speaker_name, speaker_entity,"
             " speaker_entities, speaker_start, speaker_end, quote_group, speaker_kind, pieces, act"
-            " FROM quotes ORDER BY doc, content_start, id"
+            " FROM quotes" + where + " ORDER BY doc, content_start, id", [sorted(ids)] if ids is not None else None
         ).fetchall()
         return [
             {
@@ -594,10 +631,13 @@ class Store:
             ).fetchall()
         ]
 
-    def records(self, table: str) -> list[dict]:
+    def records(self, table: str, ids: Optional[list[str]] = None) -> list[dict]:
+        """The records of a fused table (all, or those of these ids), by id."""
         if table not in ("events", "claims", "disagreements"):
             raise ValueError(table)
-        return [json.loads(r[0]) for r in self.con.execute(f"SELECT record FROM {table} ORDER BY id").fetchall()]
+        where = " WHERE id IN (SELECT unnest(?))" if ids is not None else ""
+        return [_loads(r[0]) for r in self.con.execute(
+            f"SELECT record FROM {table}{where} ORDER BY id", [list(ids)] if ids is not None else None).fetchall()]
 
     def query_arrow(self, sql: str, params: list | None = None):
         """A user's own SQL, as given (the Python API's `Dossier.sql`), as a pyarrow table; None for a

@@ -10,7 +10,7 @@ from newsdossier.extract.event_types import ARTEFACT, load_model
 from newsdossier.extract.events import find_events
 from newsdossier.extract.quotes import find_quotes
 from newsdossier.fuse.entities import fuse_entities
-from newsdossier.fuse.events import fuse_events, summary
+from newsdossier.fuse.events import EventsAgain, fuse_events, prepare_mentions, summary
 from newsdossier.nlp import parse_body
 
 
@@ -455,3 +455,33 @@ def test_giveme5w1h_main_event_who_and_what(tmp_path):
     assert figures["who"][1] == 96, out
     assert figures["who"][0] >= 58, out
     assert figures["what"][0] >= 74, out
+
+
+def _parts_again(rows, history, doc_dates):
+    """EventsAgain over rows made by `_rows` (see `fused`)."""
+    docs = sorted({r["doc"] for r in rows})
+    entities, index = fuse_entities([m for doc in docs for m in _MENTIONS[doc]])
+    items, names = prepare_mentions(rows, index, doc_dates, {}, entities=entities)
+    return EventsAgain(items, names, history), fuse_events(rows, index, doc_dates, {}, entities=entities)
+
+
+def test_events_are_clustered_again_only_where_the_corpus_changed():
+    dates = {"da": ("2024-07-04", None, None), "db": ("2024-07-05", None, None), "dc": ("2024-07-05", None, None)}
+    first = _rows("Emmanuel Macron and Olaf Scholz met in Paris on Wednesday. Canada joined the alliance in 2017.",
+                  "da", "2024-07-04")
+    again, whole = _parts_again(first, {}, dates)
+    assert again.clustered == again.total and sorted(again.records, key=lambda r: r["id"]) == \
+        sorted(whole, key=lambda r: r["id"])
+    history = {key: (fingerprint, event) for key, fingerprint, event in again.rows}
+    # a second report of the meeting: the meeting's part is clustered again, the accession's is not
+    added = first + _rows("Olaf Scholz and Emmanuel Macron held talks in Paris on July 3.", "db", "2024-07-05")
+    grown, whole = _parts_again(added, history, dates)
+    assert 0 < grown.clustered < grown.total
+    assert {r["type"] for r in grown.records} == {"CONSULT"}
+    kept = [e for e in whole if e["id"] not in {r["id"] for r in grown.records}]
+    assert {e["type"] for e in kept} == {"JOIN"} and {e["id"] for e in kept} <= {r[2] for r in again.rows}
+    (meeting,) = [r for r in grown.records if r["type"] == "CONSULT"]
+    assert [ev["doc"] for ev in meeting["evidence"]] == ["da", "db"]
+    # a mention whose fingerprint changed (its document's date moved) has its part clustered again
+    moved, _ = _parts_again(first, history, {**dates, "da": ("2023-07-04", None, None)})
+    assert moved.clustered > 0 and moved.old_events

@@ -74,7 +74,7 @@ def builds(tmp_path_factory) -> dict:
     assert run_cli("build", str(added), "--db", str(grown)).exit_code == 0
     assert run_cli("build", str(first), str(added), "--db", str(fresh)).exit_code == 0
     return {"before": before, "grown": export_without_timestamp(grown, work / "grown.json"), "grown_db": grown,
-            "fresh": export_without_timestamp(fresh, work / "fresh.json")}
+            "fresh": export_without_timestamp(fresh, work / "fresh.json"), "first": first, "added": added}
 
 
 def _entity(export: dict, name: str) -> dict:
@@ -161,6 +161,23 @@ def test_fusing_again_with_nothing_new_writes_nothing(builds, tmp_path):
         assert not (change.events[1] or change.claims[1] or change.disagreements[1])
         assert before == {t: store.con.execute(f"SELECT count(*) FROM {t}").fetchone() for t in before}
     assert export_without_timestamp(db, tmp_path / "again.json") == builds["fresh"]
+    clustered, mentions = change.event_counts
+    assert clustered == 0 and mentions > 0  # no part of the events clustered again
+
+
+def test_a_store_fused_before_events_kept_their_history_grows_to_the_fresh_dossier(builds, tmp_path):
+    """The first fusion after an upgrade has no event history to go by: it clusters every part again
+    and compares with every stored event."""
+    db = tmp_path / "old.duckdb"
+    assert run_cli("build", str(builds["first"]), "--db", str(db)).exit_code == 0
+    con = duckdb.connect(str(db))
+    con.execute("DELETE FROM fusion_event_mentions")
+    con.close()
+    assert run_cli("build", str(builds["added"]), "--db", str(db)).exit_code == 0
+    assert export_without_timestamp(db, tmp_path / "old.json") == builds["fresh"]
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM fusion_event_mentions").fetchone()[0] > 0
+    con.close()
 
 
 def _claims(rng, docs: list[str]) -> list[dict]:

@@ -99,12 +99,24 @@ def _pool(roles: dict) -> dict:
     return out
 
 
+class _Frames(dict):
+    """`_words` of each item (by index), made when first read: a growing dossier's grouping reads few."""
+
+    def __init__(self, items: list[dict]):
+        super().__init__()
+        self.items = items
+
+    def __missing__(self, k: int) -> tuple[str, dict]:
+        frame = self[k] = _words(self.items[k])
+        return frame
+
+
 class Linker:
     """Pairwise tests over the quantity claims of a dossier (indices into `items`)."""
 
     def __init__(self, items: list[dict], embed: Optional[Callable]):
         self.items = items
-        self.frames = [_words(c) for c in items]
+        self.frames = _Frames(items)
         self.embed = embed
         self.vectors: dict = {}
         self.embedded: set = set()  # items whose words have vectors

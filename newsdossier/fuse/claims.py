@@ -107,11 +107,14 @@ def _record(m: dict, subject: Optional[str], source: str) -> dict:
 
 
 def fuse_claims(rows: list[dict], lookup: dict, names: dict, outlets: dict,
-                embed: Optional[Callable] = None, grouping: Optional[Grouping] = None) -> tuple[list[dict], list[dict]]:
+                embed: Optional[Callable] = None, grouping: Optional[Grouping] = None,
+                previous: Optional[dict] = None) -> tuple[list[dict], list[dict]]:
     """rows: ClaimMention fields per claim; lookup: name_key → entity id; names: entity id → name;
     outlets: doc → outlet name; embed: texts → unit vectors, for paraphrases of measured things (the
     packaged model when not given); grouping: the quantity grouping of the last fusion
-    (`claim_groups.Grouping`), brought up to date. Returns (claims, disagreements) in the export's shape."""
+    (`claim_groups.Grouping`), brought up to date; previous: id → claim as the last fusion left it,
+    so that a quantity group that is as it was keeps its comparison without being compared again.
+    Returns (claims, disagreements) in the export's shape."""
     claims, mentions, groups, quantities = [], {}, defaultdict(list), []
     for m in rows:
         subject_id = _entity_of(lookup, m["doc"], m["subject"]) if m.get("subject") else None
@@ -142,7 +145,10 @@ def fuse_claims(rows: list[dict], lookup: dict, names: dict, outlets: dict,
             continue
         kind = members[0]["kind"]
         if kind == "quantity":
-            status, sides = _compare_quantity(members, mentions)
+            status = _compared_before(members, previous or {})
+            sides = []
+            if status in (None, "contradict"):  # a contradiction's sides are not kept: found again
+                status, sides = _compare_quantity(members, mentions)
             for r in members:
                 r["comparison"] = status
             if status == "contradict" and sides:
@@ -166,6 +172,19 @@ def fuse_claims(rows: list[dict], lookup: dict, names: dict, outlets: dict,
             disagreements.append({"key": key, "sides": sides})
     claims.sort(key=lambda r: (r["doc"], r["span"][0], r["span"][1], r["id"]))
     return claims, _merge(disagreements, outlets)
+
+
+def _compared_before(members: list[dict], previous: dict) -> Optional[str]:
+    """The comparison the last fusion gave this quantity group, if it had the same members with the
+    same records (a group's id is made from its members' ids, and its comparison reads nothing else
+    that can change); None when it has to be compared."""
+    status = None
+    for r in members:
+        old = previous.get(r["id"])
+        if old is None or old != {**r, "comparison": old["comparison"]}:
+            return None
+        status = old["comparison"]
+    return status
 
 
 def _common(members: list[dict], field: str) -> Optional[str]:
@@ -212,23 +231,40 @@ def _compare_one_off(members: list[dict], mentions: dict) -> tuple[str, list]:
     return "contradict", [{"value": v, "claims": rs} for v, rs in sorted(firm.items())]
 
 
+# what `quantities_agree` and `times_disjoint` read of a claim mention
+_VALUE_FIELDS = ("number", "approx", "value", "number_high", "as_of", "as_of_basis")
+_BASIS = _VALUE_FIELDS.index("as_of_basis")
+
+
 def _compare_quantity(members: list[dict], mentions: dict) -> tuple[str, list]:
     """agree / contradict / changed over a group's values; the sides of a contradiction on firm
     ground (two documents, each value dated by its own sentence, at the same time)."""
     clash = changed = False
     firm = None
+    # a pair's verdict reads only these fields, and a large group repeats them (reprints): each pair
+    # of distinct values is judged once
+    values = [tuple(mentions[r["id"]].get(f) for f in _VALUE_FIELDS) for r in members]
+    verdicts: dict[tuple, str] = {}
     for i, a in enumerate(members):
-        for b in members[i + 1:]:
-            ma, mb = mentions[a["id"]], mentions[b["id"]]
-            if quantities_agree(ma, mb):
+        for j in range(i + 1, len(members)):
+            verdict = verdicts.get((values[i], values[j]))
+            if verdict is None:
+                ma, mb = mentions[a["id"]], mentions[members[j]["id"]]
+                verdict = ("agree" if quantities_agree(ma, mb) else "changed" if times_disjoint(ma, mb) else "clash")
+                verdicts[(values[i], values[j])] = verdict
+            if verdict == "agree":
                 continue
-            if times_disjoint(ma, mb):
+            if verdict == "changed":
                 changed = True
                 continue
             clash = True
-            stated = ma.get("as_of_basis") == "own" and mb.get("as_of_basis") == "own"
-            if firm is None and stated and a["as_of"] and a["as_of"] == b["as_of"] and a["doc"] != b["doc"]:
-                firm = (a, b)
+            b = members[j]
+            stated = values[i][_BASIS] == "own" and values[j][_BASIS] == "own"
+            if stated and a["as_of"] and a["as_of"] == b["as_of"] and a["doc"] != b["doc"]:
+                firm = (a, b)  # nothing later changes the answer
+                break
+        if firm is not None:
+            break
     if not clash:
         return ("changed" if changed else "agree"), []
     if firm is None:

@@ -24,7 +24,7 @@ from typing import Optional
 
 from ..extract import dates as D
 from ..extract.events import resolve_dates
-from ..ids import members_id
+from ..ids import digest, members_id
 from ..records import EventMention
 from .entities import name_key
 
@@ -321,10 +321,14 @@ def _anchor_documents(by_doc: dict, refs: dict, quote_docs: list[set], lookup: d
     """For each document without a reference date: the date of the story it covers, borrowed from
     the dated document sharing most quoted statements, or a meeting of the same people at a place
     they share (the first such meeting of the undated document)."""
-    groups_of: dict[str, list[set]] = defaultdict(list)
+    # for each undated document, the dated documents of each quote group it is in
+    groups_of: dict[str, list[list]] = defaultdict(list)
     for docs in quote_docs:
-        for doc in docs:
-            groups_of[doc].append(docs)
+        dated = [d for d in docs if refs.get(d) is not None]
+        if dated:
+            for doc in docs:
+                if refs.get(doc) is None:
+                    groups_of[doc].append(dated)
     # the day-dated meetings of dated documents, in document order, found by any participant
     meetings: list[tuple] = []
     by_participant: dict[str, list[int]] = defaultdict(list)
@@ -345,10 +349,9 @@ def _anchor_documents(by_doc: dict, refs: dict, quote_docs: list[set], lookup: d
         if refs.get(doc) is not None:
             continue
         scores: Counter = Counter()
-        for docs in groups_of.get(doc, ()):
-            for other in docs:
-                if other != doc and refs.get(other) is not None:
-                    scores[other] += 2
+        for dated in groups_of.get(doc, ()):
+            for other in dated:
+                scores[other] += 2
         meeting_dates: dict[str, D.DateValue] = {}
         story = _story_meeting(mentions)
         for m in [story] if story else []:
@@ -379,6 +382,15 @@ def fuse_events(rows: list[dict], lookup: dict, doc_dates: dict, outlets: dict,
     (published, published_from, published_to); outlets: doc → outlet name; quote groups and quotes tie
     undated documents to dated ones; entities (export shape): their names for summaries, and the
     country of each nationality, which stands for it as a participant."""
+    items, entity_names = prepare_mentions(rows, lookup, doc_dates, outlets, quote_groups, quotes, entities)
+    return sorted((_record(e, entity_names) for e in _cluster(items)),
+                  key=lambda r: ((r["date"] or {}).get("start") or "9999", r["id"]))
+
+
+def prepare_mentions(rows: list[dict], lookup: dict, doc_dates: dict, outlets: dict,
+                     quote_groups: list[dict] | None = None, quotes: list[dict] | None = None,
+                     entities: list[dict] | None = None) -> tuple[list[_Mention], dict]:
+    """(every mention dated and linked to entities, entity id → name): what clustering reads."""
     countries = {e["id"]: e["country"] for e in entities or () if e.get("country")}
     entity_names = {e["id"]: e["name"] for e in entities or ()}
     by_doc: dict[str, list[EventMention]] = defaultdict(list)
@@ -399,8 +411,13 @@ def fuse_events(rows: list[dict], lookup: dict, doc_dates: dict, outlets: dict,
         story = _story_meeting(by_doc[doc])
         if story is not None and story.date is None:
             story.date, story.date_basis = anchor.iso(), "story"  # the meeting the anchor was learnt from
-
     items = [_Mention(m, refs[doc], lookup, outlets.get(doc, doc), countries) for doc, ms in by_doc.items() for m in ms]
+    return items, entity_names
+
+
+def _cluster(items: list[_Mention]) -> list[_Event]:
+    """The events of these mentions (see the module's docstring, step 2). Run on a part of the corpus
+    that shares no `_interaction_keys` with the rest, it gives what it gives inside a run on all."""
     references = [x for x in items if x.m.reference]
     items = [x for x in items if not x.m.reference]
     items.sort(key=lambda x: (x.date is None, D.PRECISIONS.index(x.date.precision) if x.date else 3,
@@ -438,8 +455,93 @@ def fuse_events(rows: list[dict], lookup: dict, doc_dates: dict, outlets: dict,
                 best, best_score = event, score
         if best is not None:
             index.add(best, x)
-    events = index.events
-    return sorted((_record(e, entity_names) for e in events), key=lambda r: ((r["date"] or {}).get("start") or "9999", r["id"]))
+    return index.events
+
+
+# ---- fusing again after documents were added (fuse/update.py) --------------------------------------
+def _interaction_keys(x: _Mention) -> list[tuple]:
+    """Every key `_EventIndex` files x under or looks x's candidates up by. Two mentions that share
+    no key, directly or through other mentions, never meet: their parts of the corpus cluster apart."""
+    keys = [("doc", x.m.type, x.m.doc)] + [("participant", x.m.type, p) for p in x.participants]
+    if x.date is not None:
+        keys += [("month", x.m.type, month) for month in _months(x.date.start, x.date.end)]
+    return keys
+
+
+def _fingerprint(x: _Mention, entity_names: dict) -> str:
+    """Everything of a mention that clustering and its event's record read."""
+    ref = (x.ref.start, x.ref.end, x.ref.precision) if x.ref else None
+    state = (sorted(vars(x.m).items()), ref, x.outlet, x.actors, x.recipients, sorted(x.names.items()),
+             sorted(x.places), [entity_names.get(i) for i in sorted(x.participants)])
+    return digest(repr(state))
+
+
+def mention_keys(items: list[_Mention]) -> list[str]:
+    """A key per mention that stays the same across fusions: document, span, type and, for two
+    mentions alike in those, their order."""
+    keys, seen = [], Counter()
+    for x in items:
+        key = f"{x.m.doc}:{x.m.span[0]}:{x.m.span[1]}:{x.m.type}"
+        keys.append(f"{key}:{seen[key]}")
+        seen[key] += 1
+    return keys
+
+
+def _components(items: list[_Mention]) -> list[list[int]]:
+    """The items, cut into parts that share no interaction key (item indices, in item order)."""
+    parent = list(range(len(items)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_with: dict[tuple, int] = {}
+    for i, x in enumerate(items):
+        for key in _interaction_keys(x):
+            j = first_with.setdefault(key, i)
+            if j != i:
+                a, b = root(i), root(j)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    parts: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(items)):
+        parts[root(i)].append(i)
+    return list(parts.values())
+
+
+class EventsAgain:
+    """Events fused again where the corpus changed: the parts of the corpus (`_components`) that hold a
+    new mention, a mention whose fingerprint changed, or a mention whose last event reached outside
+    the part are clustered again; every other part has the events it had.
+
+    history: mention key → (fingerprint, event id or None) as the last fusion left them. After the
+    run: `records` (the events of the parts clustered again), `old_events` (the ids those parts'
+    mentions had), `rows` ((key, fingerprint, event id) of every mention of those parts) and
+    `clustered` / `total` (mentions clustered again, of all)."""
+
+    def __init__(self, items: list[_Mention], entity_names: dict, history: dict):
+        keys = mention_keys(items)
+        prints = [_fingerprint(x, entity_names) for x in items]
+        sizes = Counter(event for _, event in history.values() if event)
+        self.records, self.old_events, self.rows = [], set(), []
+        self.total, self.clustered = len(items), 0
+        for part in _components(items):
+            old = [history.get(keys[i]) for i in part]
+            if all(o is not None and o[0] == prints[i] for o, i in zip(old, part)):
+                inside = Counter(o[1] for o in old if o[1])
+                if all(sizes[event] == n for event, n in inside.items()):
+                    continue  # as it was: its events stand
+            self.old_events |= {o[1] for o in old if o and o[1]}
+            self.clustered += len(part)
+            event_of = {}
+            for event in _cluster([items[i] for i in part]):
+                record = _record(event, entity_names)
+                self.records.append(record)
+                for x in event.members:
+                    event_of[id(x)] = record["id"]
+            self.rows += [(keys[i], prints[i], event_of.get(id(items[i]))) for i in part]
 
 
 def _record(event: _Event, entity_names: dict) -> dict:

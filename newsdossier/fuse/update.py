@@ -24,12 +24,17 @@ code with every document new. Stage by stage, what a new document can change:
   claims are compared with their candidates, and only the groups they reach are grown again, link
   by link from the last grouping's history (`claim_groups.Grouping`, `claim_groups._merge`); all of
   them when which pairs are compared changes (`claim_groups.pairing`).
-- **events**: fused again from their mentions.
+- **events**: every mention is dated and linked again (cheap), and the corpus is cut into parts
+  that share no blocking key (type with document, participant or month: mentions of two parts never
+  meet). A part is clustered again when it holds a new mention, a mention whose fingerprint (all
+  that clustering and the record read of it) changed, or a mention whose last event reached outside
+  it; every other part keeps its events (`events.EventsAgain`, `fusion_event_mentions`).
 Only the records that differ are written.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
@@ -37,9 +42,9 @@ from . import duplicates as dup
 from .claim_groups import Grouping
 from .claims import fuse_claims
 from .entities import _TYPE_ORDER, EntityIndex, FoundForms, cluster_names, name_key
-from .events import fuse_events
+from .events import EventsAgain, prepare_mentions
 from .quote_groups import group_quotes, speaker_key
-from .quotes import fuse_quotes
+from .quotes import fuse_quotes, link_speaker
 
 QUOTES_A_SHARE = 20_000  # quotes grouped at once (with their documents' texts in memory)
 MANY_FORMS = 2000  # more changed forms than this: search every document (one pass) rather than look them up
@@ -64,6 +69,8 @@ class Change:
     groups: list = field(default_factory=list)
     groups_removed: set = field(default_factory=set)
     events: tuple = (set(), [])
+    event_history: tuple = (True, [])  # (every row replaced, (mention key, fingerprint, event id) rows)
+    event_counts: tuple = (0, 0)  # (mentions clustered again, all mentions)
     claims: tuple = (set(), [])
     disagreements: tuple = (set(), [])
     claim_grouping: tuple = (set(), [], None, set(), [])  # claims removed, rows changed, pair shape, claims
@@ -80,28 +87,29 @@ def refuse(store, embed: Optional[Callable] = None, signature_cache=None,
     index, entities = _entities(store, change)
     names = {e["id"]: e["name"] for e in entities}
     stage("speakers")
-    quotes, changed_quotes, before = _quotes(store, index, names, change)
+    quotes, changed_quotes, keys_before = _quotes(store, index, names, change)
     stage("reprints")
     _reprints(store, change, signature_cache)
     stage("quote groups")
-    groups = _quote_groups(store, quotes, changed_quotes, before, change, embed)
+    groups = _quote_groups(store, quotes, changed_quotes, keys_before, change, embed, index, names)
     outlets = store.document_outlets()
     stage("claims")
     grouping = Grouping() if change.full else store.claim_grouping()
     before = set(grouping.rows())
-    claims, disagreements = fuse_claims(store.claim_mentions(), index, names, outlets, embed=embed, grouping=grouping)
+    stored_claims = _stored(store, "claims", change)
+    claims, disagreements = fuse_claims(store.claim_mentions(), index, names, outlets, embed=embed, grouping=grouping,
+                                        previous={c["id"]: c for c in stored_claims})
     after = grouping.rows()
     change.claim_grouping = (set(r[0] for r in before) - {r[0] for r in after}, [r for r in after if r not in before],
                              grouping.shape, grouping.stale_links, grouping.new_links)
-    del before, after
-    change.claims = _diff(_stored(store, "claims", change), claims)
+    del before, after, grouping  # its links are in the change as far as they are new
+    change.claims = _diff(stored_claims, claims)
+    del stored_claims
     change.disagreements = _diff(_stored(store, "disagreements", change), disagreements)
     del claims, disagreements
     stage("events")
-    events = fuse_events(store.event_mentions(), index, store.document_dates(), outlets, groups, quotes,
-                         entities=entities)
-    change.events = _diff(_stored(store, "events", change), events)
-    del events
+    _events(store, index, entities, outlets, groups, quotes, change)
+    del index, entities, names, quotes, groups  # only the change is written: a first fusion's peak is here
     stage("writing")
     store.write_fusion(change)
     return change
@@ -116,6 +124,23 @@ def _diff(before: list[dict], after: list[dict]) -> tuple[set, list]:
     old = {r["id"]: r for r in before}
     new_ids = {r["id"] for r in after}
     return set(old) - new_ids, [r for r in after if old.get(r["id"]) != r]
+
+
+# ---- events -------------------------------------------------------------------------------------
+def _events(store, index: EntityIndex, entities: list, outlets: dict, groups: list, quotes: list, change: Change) -> None:
+    """Cluster again only the parts of the corpus where an event can have changed (`EventsAgain`)."""
+    items, entity_names = prepare_mentions(store.event_mentions(), index, store.document_dates(), outlets, groups,
+                                           quotes, entities)
+    history = {} if change.full else store.event_history()
+    again = EventsAgain(items, entity_names, history)
+    del items
+    if history or change.full:
+        before = store.records("events", sorted(again.old_events))
+    else:  # a store fused before fusion kept each mention's event: compare with every event
+        before = store.records("events")
+    change.events = _diff(before, again.records)
+    change.event_history = (not history, again.rows)
+    change.event_counts = (again.clustered, again.total)
 
 
 # ---- entities ---------------------------------------------------------------------------------
@@ -179,27 +204,40 @@ def _redirects(store, change: Change, before: dict, clusters) -> None:
 
 # ---- quotes and their groups ---------------------------------------------------------------------
 def _quotes(store, index: EntityIndex, names: dict, change: Change):
-    quotes = fuse_quotes(store.quote_mentions(), index, names)
-    before = {} if change.full else store.stored_quotes()
-    changed = set()
-    for q in quotes:
-        old = before.get(q["id"])
-        if old is None or {**old, "group": None} != q:
-            changed.add(q["id"])
-        else:
-            q["group"] = old["group"]
-    return quotes, changed, before
+    """Every quote's speaker linked again from the few columns that decide it (the rest of a quote
+    mention never changes: documents are only ever added); the quotes whose speaker changed, and the
+    new ones, are the changed quotes. Returns (every quote as {id, doc, speaker}, the changed ids,
+    the speaker key before of each changed quote that was fused before)."""
+    stored = {} if change.full else store.stored_speakers()
+    quotes, changed, keys_before = [], set(), {}
+    linked: dict[tuple, dict] = {}  # a document quotes its speakers many times: each is linked once
+    for qid, doc, name, names_json, kind in store.quote_speakers():
+        speaker = linked.get((doc, name, names_json, kind))
+        if speaker is None:
+            mention = {"doc": doc, "speaker_name": name, "speaker_kind": kind,
+                       "speaker_names": json.loads(names_json) if names_json and names_json != "[]" else []}
+            speaker = linked[(doc, name, names_json, kind)] = link_speaker(mention, index, names)
+        quotes.append({"id": qid, "doc": doc, "speaker": speaker})
+        old = stored.get(qid)
+        if old is None:
+            changed.add(qid)
+        elif (old[0], old[1], old[2]) != (speaker["name"], speaker["entities"], speaker["kind"]):
+            changed.add(qid)
+            keys_before[qid] = tuple(sorted(old[1])) or ((old[0],) if old[0] else ())
+    return quotes, changed, keys_before
 
 
-def _quote_groups(store, quotes: list, changed: set, before: dict, change: Change, embed) -> list[dict]:
+def _quote_groups(store, quotes: list, changed: set, keys_before: dict, change: Change, embed,
+                  index: EntityIndex, names: dict) -> list[dict]:
+    """Group again the quotes of every speaker a changed quote has or had; other groups stay.
+    Fills `change.quotes` with the quotes to write: the changed ones, and those whose group moved."""
     stored_groups = [] if change.full else store.quote_groups()
-    speakers = {speaker_key(q) for q in quotes if q["id"] in changed}
-    speakers |= {speaker_key(before[i]) for i in changed if i in before}
+    speakers = {speaker_key(q) for q in quotes if q["id"] in changed} | set(keys_before.values())
     speakers.discard(())
-    block = [q for q in quotes if speaker_key(q) in speakers]
-    for q in block:
-        q["group"] = None
-    in_block = {q["id"] for q in block}
+    in_block = {q["id"] for q in quotes if speaker_key(q) in speakers}
+    # whole records only for the quotes grouped again and the changed ones
+    full = fuse_quotes(store.quote_mentions(sorted(in_block | changed)), index, names)
+    block = [q for q in full if q["id"] in in_block]
     dates = store.document_reference_dates()
     groups = []
     # speakers a share at a time (a quote is only ever grouped with its own speaker's), so only
@@ -220,7 +258,8 @@ def _quote_groups(store, quotes: list, changed: set, before: dict, change: Chang
     old_groups = {g["id"]: g for g in stored_groups}
     change.groups = [g for g in groups if old_groups.get(g["id"]) != g]
     change.groups_removed -= {g["id"] for g in groups}
-    change.quotes = [q for q in quotes if q["id"] not in before or before[q["id"]] != q]
+    before = {} if change.full else store.stored_quotes(sorted(in_block | changed))
+    change.quotes = [q for q in full if q["id"] not in before or before[q["id"]] != q]
     return sorted(kept + groups, key=lambda g: g["id"])
 
 
