@@ -1,6 +1,6 @@
 """Reads of a parsed spaCy Doc that spaCy recomputes on every access, done once per Doc and kept in
 its `user_data` (the extractors make many of them per document). Imports nothing heavy: modules
-that read a dossier import the extractors' helpers without loading spaCy."""
+that read a dossier import these functions without loading spaCy."""
 from __future__ import annotations
 
 from bisect import bisect_left

@@ -488,26 +488,26 @@ def mention_keys(items: list[_Mention]) -> list[str]:
 
 
 def _components(items: list[_Mention]) -> list[list[int]]:
-    """The items, cut into parts that share no interaction key (item indices, in item order)."""
-    parent = list(range(len(items)))
+    """The items, cut into parts that share no interaction key (item indices, in item order): the
+    connected components of the graph joining each item to its keys."""
+    if not items:
+        return []
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    first_with: dict[tuple, int] = {}
+    key_ids: dict[tuple, int] = {}
+    rows, columns = [], []
     for i, x in enumerate(items):
         for key in _interaction_keys(x):
-            j = first_with.setdefault(key, i)
-            if j != i:
-                a, b = root(i), root(j)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
+            rows.append(i)
+            columns.append(len(items) + key_ids.setdefault(key, len(key_ids)))
+    size = len(items) + len(key_ids)
+    graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, columns)), shape=(size, size))
+    _, labels = connected_components(graph, directed=False)
     parts: dict[int, list[int]] = defaultdict(list)
     for i in range(len(items)):
-        parts[root(i)].append(i)
+        parts[int(labels[i])].append(i)
     return list(parts.values())
 
 
