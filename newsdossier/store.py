@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 import duckdb
 import orjson
@@ -441,8 +441,10 @@ class Store:
 
     def write_fusion(self, change) -> None:
         """Write what a fusion run changed (fuse.update.Change), all in one transaction: an
-        interruption leaves the dossier as the last fusion left it, and the next build fuses again."""
-        with self.transaction():
+        interruption leaves the dossier as the last fusion left it, and the next build fuses again.
+        A first fusion writes every row of the dossier: it commits table by table (one transaction
+        holds all it writes in memory), with the dossier marked unfused until the last."""
+        with self._fusion_transaction(change.full):
             if change.full:  # the first fusion (or one of a store fused before fusion kept its bookkeeping)
                 for table in ("entities", "entity_mentions", "quotes", "quote_groups", "events", "claims",
                               "disagreements", "fusion_names", "fusion_forms", "fusion_documents", "entity_redirects",
@@ -452,33 +454,55 @@ class Store:
             self._write_entities(change)
             for doc_id, original in sorted(change.duplicate_of.items()):
                 self.con.execute("UPDATE documents SET duplicate_of = ? WHERE id = ?", [original, doc_id])
-            self._replace_rows("quotes", (), [self._quote_row(q) for q in change.quotes])
+            self._replace_records("quotes", (), change.quotes, self._quote_row)
             self._replace_rows("quote_groups", change.groups_removed,
                                [[g["id"], g["speaker"], json.dumps(g["members"]), g["note"], json.dumps(g["diff"])]
                                 for g in change.groups])
             removed, rows, shape, stale_links, new_links = change.claim_grouping
-            self._replace_by_key("fusion_claims", "claim", removed, [list(r) for r in rows])
+            self._replace_by_key("fusion_claims", "claim", removed, rows)
             if stale_links is None:
                 self.con.execute("DELETE FROM fusion_claim_links")
             elif stale_links:
                 stale = sorted(stale_links)
                 self.con.execute("DELETE FROM fusion_claim_links WHERE a IN (SELECT unnest(?)) OR b IN (SELECT unnest(?))",
                                  [stale, stale])
-            self._insert("fusion_claim_links", [list(link) for link in new_links])
+            self._insert("fusion_claim_links", new_links)
             self.con.execute("INSERT INTO meta VALUES ('claim_pair_shape', ?) ON CONFLICT (key) DO UPDATE SET"
                              " value = excluded.value", [json.dumps(shape)])
             replace_all, history = change.event_history
             if replace_all:
                 self.con.execute("DELETE FROM fusion_event_mentions")
-            self._replace_by_key("fusion_event_mentions", "mention", (), [list(r) for r in history])
+            self._replace_by_key("fusion_event_mentions", "mention", (), history)
             for table in ("events", "claims", "disagreements"):
                 removed, records = getattr(change, table)
-                self._replace_rows(table, removed, [[r["id"], json.dumps(r, ensure_ascii=False)] for r in records])
+                self._replace_records(table, removed, records, lambda r: (r["id"], json.dumps(r, ensure_ascii=False)))
             self._insert("fusion_documents", [[d] for d in change.documents])
             count = self.con.execute("SELECT count(*) FROM documents").fetchone()[0]
             self.con.execute(
                 "INSERT INTO meta VALUES ('fused_documents', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [str(count)])
+
+    @contextmanager
+    def _fusion_transaction(self, full: bool):
+        """One transaction; for a first fusion, the dossier marked unfused first, then each statement
+        committed on its own (the marks are written last: an interruption leaves it unfused)."""
+        if not full:
+            with self.transaction():
+                yield
+            return
+        with self.transaction():
+            self.con.execute("DELETE FROM meta WHERE key = 'fused_documents'")
+            self.con.execute("DELETE FROM fusion_documents")
+        yield
+
+    def _replace_records(self, table: str, removed, records: list, row: Callable) -> None:
+        """`_replace_rows` for records (dicts with an `id`) turned into rows one chunk at a time: a
+        first fusion writes every record of the dossier, and all their rows at once would double
+        its memory."""
+        ids = sorted(set(removed) | {r["id"] for r in records})
+        if ids:
+            self.con.execute(f"DELETE FROM {table} WHERE id IN (SELECT unnest(?))", [ids])
+        self._insert(table, (row(r) for r in records))
 
     def _replace_rows(self, table: str, removed, rows: list) -> None:
         """Delete the rows of these ids and of the rows given, then insert the rows given."""
@@ -520,7 +544,7 @@ class Store:
         searched = sorted(change.found)
         if searched:
             self.con.execute("DELETE FROM entity_mentions WHERE found AND doc IN (SELECT unnest(?))", [searched])
-        self._insert("entity_mentions", [[eid, doc, s, e, True] for doc in searched for s, e, eid in change.found[doc]])
+        self._insert("entity_mentions", ((eid, doc, s, e, True) for doc in searched for s, e, eid in change.found[doc]))
         self._replace_by_key("entity_redirects", "old", change.redirects_removed,
                              [list(r) for r in sorted(change.redirects.items())])
 
