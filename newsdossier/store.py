@@ -435,8 +435,8 @@ class Store:
         return {i: (n, json.loads(e) if e and e != "[]" else [], k, g) for i, n, e, k, g in self.con.execute(
             "SELECT id, speaker_name, speaker_entities, speaker_kind, quote_group FROM quotes").fetchall()}
 
-    def stored_quotes(self, ids: Optional[list[str]] = None) -> dict[str, dict]:
-        """id → quote (export shape) of the fused quotes (all, or those of these ids)."""
+    def stored_quotes(self, ids: list[str]) -> dict[str, dict]:
+        """id → quote (export shape) of the fused quotes of these ids."""
         return {q["id"]: q for q in self.quotes(ids)}
 
     def write_fusion(self, change) -> None:
@@ -455,9 +455,8 @@ class Store:
             for doc_id, original in sorted(change.duplicate_of.items()):
                 self.con.execute("UPDATE documents SET duplicate_of = ? WHERE id = ?", [original, doc_id])
             self._replace_records("quotes", (), change.quotes, self._quote_row)
-            self._replace_rows("quote_groups", change.groups_removed,
-                               [[g["id"], g["speaker"], json.dumps(g["members"]), g["note"], json.dumps(g["diff"])]
-                                for g in change.groups])
+            self._replace_records("quote_groups", change.groups_removed, change.groups,
+                                  lambda g: (g["id"], g["speaker"], json.dumps(g["members"]), g["note"], json.dumps(g["diff"])))
             removed, rows, shape, stale_links, new_links = change.claim_grouping
             self._replace_by_key("fusion_claims", "claim", removed, rows)
             if stale_links is None:
@@ -496,20 +495,13 @@ class Store:
         yield
 
     def _replace_records(self, table: str, removed, records: list, row: Callable) -> None:
-        """`_replace_rows` for records (dicts with an `id`) turned into rows one chunk at a time: a
-        first fusion writes every record of the dossier, and all their rows at once would double
-        its memory."""
+        """Delete the rows of these ids and of the records given (dicts with an `id`), then insert the
+        records' rows, made a chunk at a time: a first fusion writes every record of the dossier, and
+        all their rows at once would double its memory."""
         ids = sorted(set(removed) | {r["id"] for r in records})
         if ids:
             self.con.execute(f"DELETE FROM {table} WHERE id IN (SELECT unnest(?))", [ids])
         self._insert(table, (row(r) for r in records))
-
-    def _replace_rows(self, table: str, removed, rows: list) -> None:
-        """Delete the rows of these ids and of the rows given, then insert the rows given."""
-        ids = sorted(set(removed) | {r[0] for r in rows})
-        if ids:
-            self.con.execute(f"DELETE FROM {table} WHERE id IN (SELECT unnest(?))", [ids])
-        self._insert(table, rows)
 
     @staticmethod
     def _quote_row(q: dict) -> list:
@@ -521,9 +513,8 @@ class Store:
                 q["group"], q["speaker"].get("kind"), json.dumps(q["pieces"]), q["act"]]
 
     def _write_entities(self, change) -> None:
-        self._replace_rows("entities", change.entities_removed,
-                           [[e["id"], e["name"], e["type"], json.dumps(e["aliases"]), e.get("country")]
-                            for e in change.entities])
+        self._replace_records("entities", change.entities_removed, change.entities,
+                              lambda e: (e["id"], e["name"], e["type"], json.dumps(e["aliases"]), e.get("country")))
         names = sorted(change.names.items())
         self._replace_by_key("fusion_names", "canonical", [c for c, _ in names], [list(r) for r in names])
         self._replace_by_key("fusion_forms", "form", change.forms_removed, [list(r) for r in change.forms])

@@ -30,5 +30,20 @@ def ents_within(span) -> list:
     return found
 
 
+def tokens_by_char(doc) -> dict:
+    """Character offset → the token covering it (spaces left out), made once per Doc and read by
+    every resolver of it."""
+    tok_at = doc.user_data.get(_TOKENS_KEY)
+    if tok_at is None:
+        tok_at = doc.user_data[_TOKENS_KEY] = {}
+        for tok in doc:
+            if tok.is_space:
+                continue
+            for i in range(tok.idx, tok.idx + len(tok.text)):
+                tok_at[i] = tok
+    return tok_at
+
+
 _TEXT_KEY = "newsdossier.text"
 _ENTS_KEY = "newsdossier.ents"
+_TOKENS_KEY = "newsdossier.tokens_by_char"

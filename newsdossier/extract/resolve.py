@@ -35,7 +35,7 @@ from ._quote_lexicon import (
     REPORT_NOUNS,
     ROLE_NOUNS,
 )
-from .parsed import doc_text, ents_within
+from .parsed import doc_text, ents_within, tokens_by_char
 
 Span = tuple[int, int]
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
@@ -503,7 +503,7 @@ class Resolver:
         self._mstarts = [m.start for m in self.mentions]
         self.paras = self._paragraphs()
         self._pstarts = [p[0] for p in self.paras]
-        self.tok_at = _tokens_by_char(sdoc) if sdoc is not None else {}
+        self.tok_at = tokens_by_char(sdoc) if sdoc is not None else {}
         self.history: list[Resolution] = []  # speakers an extractor has resolved, in text order
         self.gender = self._genders()
         self.roles = self._role_map()
@@ -640,21 +640,6 @@ def _role_words(tokens, forward: bool = False):
 _ROLE_QUALIFIERS = frozenset({"vice", "deputy", "first", "prime", "foreign", "former", "acting", "state",
                               "interim", "assistant", "defense", "defence", "finance", "chief", "general",
                               "attorney", "press", "national", "security"})
-
-
-def _tokens_by_char(sdoc) -> dict:
-    """Character offset → the token covering it (spaces left out), made once per parsed document and
-    read by every resolver of it."""
-    key = "newsdossier.tokens_by_char"
-    tok_at = sdoc.user_data.get(key)
-    if tok_at is None:
-        tok_at = sdoc.user_data[key] = {}
-        for tok in sdoc:
-            if tok.is_space:
-                continue
-            for i in range(tok.idx, tok.idx + len(tok.text)):
-                tok_at[i] = tok
-    return tok_at
 
 
 def resolver_for(text: str, sdoc, mentions, body) -> Resolver:

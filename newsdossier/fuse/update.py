@@ -236,7 +236,8 @@ def _quote_groups(store, quotes: list, changed: set, keys_before: dict, change: 
     speakers.discard(())
     in_block = {q["id"] for q in quotes if speaker_key(q) in speakers}
     # whole records only for the quotes grouped again and the changed ones
-    full = fuse_quotes(store.quote_mentions(sorted(in_block | changed)), index, names)
+    wanted = sorted(in_block | changed)
+    full = fuse_quotes(store.quote_mentions(wanted), index, names)
     block = [q for q in full if q["id"] in in_block]
     dates = store.document_reference_dates()
     groups = []
@@ -258,7 +259,7 @@ def _quote_groups(store, quotes: list, changed: set, keys_before: dict, change: 
     old_groups = {g["id"]: g for g in stored_groups}
     change.groups = [g for g in groups if old_groups.get(g["id"]) != g]
     change.groups_removed -= {g["id"] for g in groups}
-    before = {} if change.full else store.stored_quotes(sorted(in_block | changed))
+    before = {} if change.full else store.stored_quotes(wanted)
     change.quotes = [q for q in full if q["id"] not in before or before[q["id"]] != q]
     return sorted(kept + groups, key=lambda g: g["id"])
 
