@@ -211,3 +211,14 @@ def test_names_written_several_ways():
     assert N.org_spelling_key("Castleford Police Department") == N.org_spelling_key("Castleford Police")
     assert N.place_without_class_word("Mediterranean Sea") == "mediterranean"
     assert N.place_without_class_word("Castleford") is None
+
+
+def test_a_word_written_without_a_capital_is_no_name():
+    """The small model tags a common noun as a person now and then ("legalized marijuana"); a name is
+    written with a capital, so such a word is no entity, while the capitalised name stays."""
+    text = ("Nebraska Sues Colorado\n\nLike many elected officials in Colorado, Mr. Suthers had opposed Amendment 64, "
+            "which legalized marijuana. \"The legalization of marijuana is clearly in violation of the federal "
+            "Controlled Substances Act,\" Jon Bruning said.")
+    mentions = _mentions(text)
+    assert all(any(ch.isupper() for ch in m.surface) for m in mentions)
+    assert "Jon Bruning" in {m.canonical for m in mentions}

@@ -61,6 +61,8 @@ def _from_entity(ent, text: str):
     name = clean_name(ent.text, label)
     if not name or not any(ch.isalpha() for ch in name):
         return None
+    if name[0].isalpha() and not any(ch.isupper() for ch in name):
+        return None  # "marijuana", "the attorney": a name is written with a capital ("eBay", "76ers" aside)
     start = text.find(name, ent.start_char, ent.end_char + 1)
     if start < 0:  # the name was rewritten (spacing): keep the recogniser's span
         start, end = ent.start_char, ent.end_char
