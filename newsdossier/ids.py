@@ -35,6 +35,15 @@ def document_id(source: str, data: bytes) -> str:
     return "d" + digest(source_name(source), sha256_hex(data))
 
 
+def state_digest(state: object) -> str:
+    """A short digest of a structure of plain values and dataclasses (dict keys in sorted order):
+    what fusion keeps to tell whether an item it read last time is still the same."""
+    import orjson
+
+    data = orjson.dumps(state, default=str, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
+
+
 def span_id(prefix: str, doc: str, start: int, end: int, *extra: object) -> str:
     return prefix + digest(doc, start, end, *extra)
 

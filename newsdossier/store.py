@@ -412,8 +412,14 @@ class Store:
 
         shape = self.con.execute("SELECT value FROM meta WHERE key = 'claim_pair_shape'").fetchone()
         rows = self.con.execute("SELECT claim, fingerprint, ambiguous, cluster FROM fusion_claims").fetchall()
-        links = self.con.execute("SELECT strength, a, b FROM fusion_claim_links").fetchall()
-        return Grouping(json.loads(shape[0]) if shape else None, rows, links)
+        return Grouping(json.loads(shape[0]) if shape else None, rows, stored=self)
+
+    def claim_links_touching(self, claims: list[str]) -> list[tuple]:
+        """(strength, a, b) of the stored quantity links with an end among these claims."""
+        return self.con.execute("SELECT strength, a, b FROM fusion_claim_links WHERE a IN (SELECT unnest(?))"
+                                " UNION ALL SELECT strength, a, b FROM fusion_claim_links WHERE b IN (SELECT unnest(?))"
+                                " AND a NOT IN (SELECT unnest(?))", [claims, claims, claims]).fetchall()
+
 
     def quote_speakers(self) -> list[tuple]:
         """What linking a speaker reads of every quote mention (`fuse.quotes.link_speaker`): (id, doc,
@@ -432,7 +438,7 @@ class Store:
 
     def stored_speakers(self) -> dict[str, tuple]:
         """id → (speaker's name, entity ids, kind, group) of every fused quote."""
-        return {i: (n, json.loads(e) if e and e != "[]" else [], k, g) for i, n, e, k, g in self.con.execute(
+        return {i: (n, _loads(e) if e and e != "[]" else [], k, g) for i, n, e, k, g in self.con.execute(
             "SELECT id, speaker_name, speaker_entities, speaker_kind, quote_group FROM quotes").fetchall()}
 
     def stored_quotes(self, ids: list[str]) -> dict[str, dict]:
@@ -638,13 +644,20 @@ class Store:
             for r in rows
         ]
 
-    def quote_groups(self) -> list[dict]:
+    def quote_groups(self, ids: Optional[list[str]] = None) -> list[dict]:
+        """The quote groups (all, or those of these ids), by id."""
+        where = " WHERE id IN (SELECT unnest(?))" if ids is not None else ""
         return [
-            {"id": i, "speaker": s, "members": json.loads(m), "note": n, "diff": json.loads(d) if d else None}
+            {"id": i, "speaker": s, "members": _loads(m), "note": n, "diff": _loads(d) if d else None}
             for i, s, m, n, d in self.con.execute(
-                "SELECT id, speaker, members, note, diff FROM quote_groups ORDER BY id"
-            ).fetchall()
+                f"SELECT id, speaker, members, note, diff FROM quote_groups{where} ORDER BY id",
+                [list(ids)] if ids is not None else None).fetchall()
         ]
+
+    def quote_group_members(self) -> list[tuple[str, list[str]]]:
+        """(id, member quote ids) of every quote group: what fusing again reads of the groups it keeps
+        (a group's wording differences are most of its row)."""
+        return [(i, _loads(m)) for i, m in self.con.execute("SELECT id, members FROM quote_groups").fetchall()]
 
     def records(self, table: str, ids: Optional[list[str]] = None) -> list[dict]:
         """The records of a fused table (all, or those of these ids), by id."""

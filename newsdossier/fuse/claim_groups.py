@@ -23,13 +23,12 @@ joins what a direct comparison would keep apart.
 from __future__ import annotations
 
 import heapq
-import json
 import re
 from typing import Callable, Iterator, Optional
 
 import numpy as np
 
-from ..ids import digest
+from ..ids import state_digest
 
 # Word similarities (cosine of MiniLM vectors, `newsdossier/embed.py`). Values set on the six build
 # stories of benchmarks/basil_claims_gold.json, where the pairs decided the bounds:
@@ -318,14 +317,19 @@ class Grouping:
     another entity): those are compared with every candidate again; every other link stays. The
     groups that held a changed or removed claim are grown again from their claims, and so is every
     group a new or changed claim reaches (`_merge`); every other group stays: the groups a grouping
-    of every claim gives."""
+    of every claim gives.
 
-    def __init__(self, shape=None, rows=(), links=()):
+    The links are held here (`links`), or read when needed from `stored` (a store's
+    `claim_links_touching`), so that a large dossier's links are not all read on every fusion: only
+    those of the groups an added claim reaches."""
+
+    def __init__(self, shape=None, rows=(), links=(), stored=None):
         self.shape = shape
         self.prints, self.ambiguous, self.clusters = {}, {}, {}
         for claim, fingerprint, ambiguous, cluster in rows:
             self.prints[claim], self.ambiguous[claim], self.clusters[claim] = fingerprint, ambiguous, cluster
         self.links = list(links)
+        self.stored = stored
         self.stale_links: Optional[set] = None  # after a run: claims whose stored links went (None: all)
         self.new_links: list = []  # after a run: the links to store
 
@@ -333,8 +337,61 @@ class Grouping:
         return sorted((c, self.prints[c], self.ambiguous[c], self.clusters[c]) for c in self.prints)
 
 
+class _Links:
+    """The links `_merge` reads, by item: those touching some items, and those inside old groups.
+    Links are (strength, i, j), i and j item positions; each pair is linked at most once. The old
+    links are all in memory (`kept`), or read from `stored` an item's links at once, and only for
+    the items `_merge` reaches: the new links' ends and the members of the old groups it follows."""
+
+    def __init__(self, new: list, old: list, kept: Optional[list] = None, stored=None,
+                 keys: Optional[list] = None, stale: frozenset = frozenset()):
+        self.new, self.old, self.kept = new, old, kept
+        self.stored, self.keys, self.stale = stored, keys, stale
+        self.of_item: dict[int, list] = {}  # every link of an item, for the items read so far
+        if kept is not None:
+            for link in self.all():
+                self.of_item.setdefault(link[1], []).append(link)
+                self.of_item.setdefault(link[2], []).append(link)
+        self._members: Optional[dict] = None  # old group label → its items
+        self._position: Optional[dict] = None  # claim key → item
+
+    def all(self) -> list:
+        return self.new + (self.kept or [])
+
+    def touching(self, items) -> list:
+        self._read([k for k in items if k not in self.of_item])
+        return sorted({link for k in items for link in self.of_item.get(k, ())})
+
+    def within(self, labels) -> dict:
+        """Old group label → the links inside it (its members all as they were: none is stale)."""
+        if self._members is None:
+            self._members = {}
+            for k, label in enumerate(self.old):
+                if label is not None:
+                    self._members.setdefault(label, []).append(k)
+        self._read([k for label in labels for k in self._members.get(label, ()) if k not in self.of_item])
+        return {label: sorted({link for k in self._members.get(label, ()) for link in self.of_item.get(k, ())
+                               if self.old[link[1]] == label == self.old[link[2]]}) for label in labels}
+
+    def _read(self, items: list) -> None:
+        if self.stored is None or not items:
+            return
+        wanted = set(items)
+        for k in wanted:
+            self.of_item[k] = []
+        if self._position is None:
+            self._position = {key: k for k, key in enumerate(self.keys)}
+        position, stale = self._position, self.stale
+        rows = self.stored.claim_links_touching(sorted(self.keys[k] for k in wanted))
+        found = [(w, position[a], position[b]) for w, a, b in rows if a not in stale and b not in stale]
+        for link in found + [link for link in self.new if link[1] in wanted or link[2] in wanted]:
+            for k in link[1:]:
+                if k in wanted:
+                    self.of_item[k].append(link)
+
+
 def fingerprint(item: dict) -> str:
-    return digest(json.dumps(item, sort_keys=True, default=str))
+    return state_digest(item)
 
 
 def group(items: list[dict], embed: Optional[Callable], agree: Callable[[dict, dict], bool],
@@ -359,17 +416,20 @@ def group(items: list[dict], embed: Optional[Callable], agree: Callable[[dict, d
     linker.ready(dirty)
     ambiguous = _ambiguous(items, linker, agree, dirty) | {k for k in everything - dirty if state.ambiguous[keys[k]]}
     stale = {keys[k] for k in dirty} | gone
-    position = {key: k for k, key in enumerate(keys)}
-    kept = [(w, position[a], position[b]) for w, a, b in state.links if a not in stale and b not in stale]
     focus = None if dirty == everything else dirty
     if focus is not None:  # the claims the changed ones are compared with
         linker.ready({k for ks in lists if not focus.isdisjoint(ks) for k in ks})
     new = _links(items, linker, ambiguous, agree, candidate_pairs(lists, focus))
-    links = kept + new
     # a group that held a changed or removed claim is grown again from its claims
     broken = {state.clusters[i] for i in stale if i in state.clusters}
     old = [None if k in dirty or state.clusters[keys[k]] in broken else state.clusters[keys[k]]
            for k in range(len(items))]
+    if state.stored is not None and not reset:
+        links = _Links(new, old, stored=state.stored, keys=keys, stale=frozenset(stale))
+    else:
+        position = {key: k for k, key in enumerate(keys)}
+        kept = [(w, position[a], position[b]) for w, a, b in state.links if a not in stale and b not in stale]
+        links = _Links(new, old, kept=kept)
     roots, grown = _merge(items, linker, agree, links, old)
     named: dict = {}  # a group is named by its smallest claim
     for k in grown:
@@ -381,7 +441,7 @@ def group(items: list[dict], embed: Optional[Callable], agree: Callable[[dict, d
     for k in grown:
         state.clusters[keys[k]] = named[roots[k]]
     state.stale_links = None if reset else stale
-    state.links = [(w, keys[i], keys[j]) for w, i, j in links]
+    state.links = [] if links.kept is None else [(w, keys[i], keys[j]) for w, i, j in links.all()]
     state.new_links = [(w, keys[i], keys[j]) for w, i, j in new]
     state.shape = shape
     return [state.clusters[i] for i in keys]
@@ -447,7 +507,7 @@ def _may_join(a: dict, b: dict, i: int, j: int, linker: Linker, agree: Callable)
     return True
 
 
-def _merge(items: list[dict], linker: Linker, agree: Callable, links: list,
+def _merge(items: list[dict], linker: Linker, agree: Callable, links: _Links,
            old: Optional[list] = None) -> tuple[list[int], set]:
     """Groups grown by the strongest links first (strength, then the claims' order), a link taken
     only when every pair of the two groups it joins passes the checks. Returns the root of each
@@ -460,29 +520,22 @@ def _merge(items: list[dict], linker: Linker, agree: Callable, links: list,
     groups only grow). So only the links of grown groups are checked; an old group is followed
     link by link from when a grown one first reaches it, and is grown itself from the moment it
     differs from what it was (it took a link refused before, or refused one taken before). The
-    groups no grown group reaches stay as they were, unread."""
+    groups no grown group reaches stay as they were, unread: their links are never asked for."""
     n = len(items)
     old = old or [None] * n
     parent = list(range(n))
     members = {k: [k] for k in range(n)}
     grown = {k for k in range(n) if old[k] is None}
-    of_claim: dict[int, list[int]] = {}  # the links of each item (only those an item may need)
-    of_group: dict[str, list[int]] = {}  # the links inside each old group
-    for n_link, (_, i, j) in enumerate(links):
-        if old[i] is not None and old[i] == old[j]:
-            of_group.setdefault(old[i], []).append(n_link)
-        if len(grown) < n:
-            of_claim.setdefault(i, []).append(n_link)
-            of_claim.setdefault(j, []).append(n_link)
 
-    def turn(n_link: int) -> tuple:
-        strength, i, j = links[n_link]
+    def turn(link: tuple) -> tuple:
+        strength, i, j = link
         return -strength, i, j
 
-    queue = [(turn(n_link), n_link) for n_link, (_, i, j) in enumerate(links) if i in grown or j in grown]
+    queue = [(turn(link), link) for link in (links.all() if len(grown) == n else links.touching(grown))]
     heapq.heapify(queue)
-    queued = {n_link for _, n_link in queue}
+    queued = {link for _, link in queue}
     followed: set = set()  # old groups followed link by link
+    inside: dict = {}  # old group → its links, read a batch of groups at a time
     now: tuple = ()
 
     def find(k: int) -> int:
@@ -500,31 +553,33 @@ def _merge(items: list[dict], linker: Linker, agree: Callable, links: list,
             refused.setdefault(x, set()).update(refused.pop(y))
         return x
 
-    def queue_link(n_link: int) -> None:
-        if n_link not in queued:
-            queued.add(n_link)
-            heapq.heappush(queue, (turn(n_link), n_link))
+    def queue_link(link: tuple) -> None:
+        if link not in queued:
+            queued.add(link)
+            heapq.heappush(queue, (turn(link), link))
 
     def grow(root: int) -> None:
         """From now on this group differs from the last grouping's: its members' later links are checked."""
-        for k in members[root]:
-            if k not in grown:
-                grown.add(k)
-                for n_link in of_claim.get(k, ()):
-                    if n_link not in queued and turn(n_link) > now:
-                        queue_link(n_link)
+        fresh = [k for k in members[root] if k not in grown]
+        grown.update(fresh)
+        for link in links.touching(fresh) if fresh else ():
+            if link not in queued and turn(link) > now:
+                queue_link(link)
 
     def follow(label: str) -> None:
         """An old group first reached: its history until now as it was, its later links in line."""
         followed.add(label)
-        for n_link in sorted(of_group.get(label, ()), key=turn):
-            if turn(n_link) < now:
-                _, i, j = links[n_link]
+        if label not in inside:  # with it, every old group the queue reaches so far
+            wanted = {old[k] for _, (_, i, j) in queue for k in (i, j) if k not in grown}
+            inside.update(links.within(wanted - followed - set(inside) | {label}))
+        for link in sorted(inside.pop(label), key=turn):
+            if turn(link) < now:
+                _, i, j = link
                 x, y = find(i), find(j)
                 if x != y:
                     join(x, y)
             else:
-                queue_link(n_link)
+                queue_link(link)
 
     def compatible(x: int, y: int) -> bool:
         """Every pair of the two groups passes the checks. A pair that fails stays in the two
@@ -542,8 +597,7 @@ def _merge(items: list[dict], linker: Linker, agree: Callable, links: list,
         return True
 
     while queue:
-        now, n_link = heapq.heappop(queue)
-        _, i, j = links[n_link]
+        now, (_, i, j) = heapq.heappop(queue)
         for k in (i, j):
             if k not in grown and old[k] not in followed:
                 follow(old[k])

@@ -24,7 +24,7 @@ from typing import Optional
 
 from ..extract import dates as D
 from ..extract.events import resolve_dates
-from ..ids import digest, members_id
+from ..ids import members_id, state_digest
 from ..records import EventMention
 from .entities import name_key
 
@@ -471,9 +471,9 @@ def _interaction_keys(x: _Mention) -> list[tuple]:
 def _fingerprint(x: _Mention, entity_names: dict) -> str:
     """Everything of a mention that clustering and its event's record read."""
     ref = (x.ref.start, x.ref.end, x.ref.precision) if x.ref else None
-    state = (sorted(vars(x.m).items()), ref, x.outlet, x.actors, x.recipients, sorted(x.names.items()),
-             sorted(x.places), [entity_names.get(i) for i in sorted(x.participants)])
-    return digest(repr(state))
+    state = (x.m, ref, x.outlet, x.actors, x.recipients, sorted(x.names.items()), sorted(x.places),
+             [entity_names.get(i) for i in sorted(x.participants)])
+    return state_digest(state)
 
 
 def mention_keys(items: list[_Mention]) -> list[str]:

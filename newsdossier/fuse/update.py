@@ -231,7 +231,7 @@ def _quote_groups(store, quotes: list, changed: set, keys_before: dict, change: 
                   index: EntityIndex, names: dict) -> list[dict]:
     """Group again the quotes of every speaker a changed quote has or had; other groups stay.
     Fills `change.quotes` with the quotes to write: the changed ones, and those whose group moved."""
-    stored_groups = [] if change.full else store.quote_groups()
+    stored_groups = [] if change.full else store.quote_group_members()
     speakers = {speaker_key(q) for q in quotes if q["id"] in changed} | set(keys_before.values())
     speakers.discard(())
     in_block = {q["id"] for q in quotes if speaker_key(q) in speakers}
@@ -254,11 +254,14 @@ def _quote_groups(store, quotes: list, changed: set, keys_before: dict, change: 
             groups += group_quotes(share, texts, dates, embed=embed)
             share = []
     del by_speaker
-    kept = [g for g in stored_groups if not set(g["members"]) & in_block]
-    change.groups_removed = {g["id"] for g in stored_groups} - {g["id"] for g in kept}
-    old_groups = {g["id"]: g for g in stored_groups}
+    # the groups kept only as their members (events read no more of them); whole records only to
+    # compare with the groups made again
+    kept = [{"id": i, "members": m} for i, m in stored_groups if in_block.isdisjoint(m)]
+    change.groups_removed = {i for i, _ in stored_groups} - {g["id"] for g in kept}
+    old_groups = {g["id"]: g for g in store.quote_groups(sorted(change.groups_removed & {g["id"] for g in groups}))}
     change.groups = [g for g in groups if old_groups.get(g["id"]) != g]
     change.groups_removed -= {g["id"] for g in groups}
+    del stored_groups
     before = {} if change.full else store.stored_quotes(wanted)
     change.quotes = [q for q in full if q["id"] not in before or before[q["id"]] != q]
     return sorted(kept + groups, key=lambda g: g["id"])
