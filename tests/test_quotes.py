@@ -332,3 +332,55 @@ def test_share_of_a_group_as_speaker():
     text = "Nine in 10 registered voters say they think the mayor could win a second term."
     q = one(quotes_of(text), text, "they think the mayor could win")
     assert q.speaker_name == "Nine in 10 registered voters"
+
+
+# --------------------------------------------------------------------------- places
+
+
+def test_a_dateline_taken_for_the_subject_is_not_the_speaker():
+    # the parser makes "Denver" the subject of "saying": who says it is who asked
+    text = ("Colorado's top cop defends pot law after challenges from neighboring states\n\n"
+            "Denver (AP) – Colorado's top law enforcement official promises to vigorously defend the state's "
+            "historic law legalizing marijuana after Nebraska and Oklahoma asked the U.S. Supreme Court to "
+            "declare it unconstitutional, saying the drug is freely flowing into neighboring states.")
+    q = one(quotes_of(text), text, "the drug is freely flowing")
+    assert q.speaker_name == "Nebraska and Oklahoma"
+    assert text[q.speaker_span[0]:q.speaker_span[1]] in ("Nebraska", "Oklahoma")
+
+
+def test_the_name_after_a_dateline_is_the_speaker():
+    # the parser hangs the name on the dateline, which it takes for the subject of "told"
+    text = ("Mukasey at RNC: email scandal disqualifies Clinton.\n\n"
+            "CLEVELAND, July 19 (UPI) — Former Attorney General Michael Mukasey told delegates at the "
+            "Republican National Convention that Hillary Clinton's use of a private email server should "
+            "disqualify her from the presidency.")
+    q = one(quotes_of(text), text, "private email server")
+    assert q.speaker_name == "Michael Mukasey"
+
+
+def test_a_dateline_is_no_antecedent():
+    text = ("WASHINGTON — A federal judge ruled on Friday against the new rules.\n\n"
+            "It said the rules would cost farmers millions of dollars a year.")
+    assert all(q.speaker_name != "WASHINGTON" for q in quotes_of(text))
+
+
+def test_it_standing_for_no_one_says_nothing():
+    # "it seems unlikely that …": no place named before "it" is what seems
+    text = ("Four states have legalized recreational marijuana, along with voters in D.C.\n\n"
+            "With a majority of Americans now supporting marijuana legalization, and with states continuing "
+            "to pass legalization laws, it seems unlikely that the federal government would push back "
+            "against the legalizations.")
+    assert [q.speaker_name for q in quotes_of(text) if q.speaker_name and "D.C" in q.speaker_name] == []
+
+
+def test_a_state_that_speaks_is_the_speaker():
+    text = "Oklahoma and Nebraska said the influx had led to more arrests and higher jail costs."
+    q = one(quotes_of(text), text, "the influx had led")
+    assert q.speaker_name == "Oklahoma and Nebraska"
+
+
+def test_it_that_stands_for_someone_still_speaks():
+    text = "Acme Corp. reported record sales on Monday. It said that profits would double next year."
+    q = one(quotes_of(text), text, "profits would double")
+    assert q.speaker_name == "Acme Corp"
+
