@@ -384,3 +384,17 @@ def test_it_that_stands_for_someone_still_speaks():
     q = one(quotes_of(text), text, "profits would double")
     assert q.speaker_name == "Acme Corp"
 
+
+def test_a_place_inside_an_organisations_name_is_not_the_speaker():
+    # "Justice" is a title, yet "U.S. Justice Department" is one body, not "U.S." and a person
+    text = ("The U.S. has no plan to act.\n\nIn a policy statement last year, the U.S. Justice Department "
+            "noted it doesn't have the resources to police all violations of federal marijuana law.")
+    q = one(quotes_of(text), text, "the resources to police")
+    assert q.speaker_name == "U.S. Justice Department"
+
+
+def test_a_place_joined_to_a_place_is_no_co_speaker():
+    text = ("It was unclear if other neighboring states would take similar action. Attorneys general in Utah "
+            "and New Mexico said they had no immediate plans to join the suit.")
+    q = one(quotes_of(text), text, "no immediate plans")
+    assert q.speaker_names == ["Attorneys general"]

@@ -682,10 +682,18 @@ def conjuncts(tok) -> list:
     """The heads of a coordinated phrase: "X, Y and Z" → X, Y, Z."""
     heads = [tok]
     for c in tok.children:
-        if c.dep_ == "conj":
+        if c.dep_ == "conj" and not _joins_the_object_before(tok, c):
             heads.append(c)
             heads.extend(cc for cc in c.children if cc.dep_ == "conj")
     return heads
+
+
+def _joins_the_object_before(tok, conj) -> bool:
+    """"Attorneys general in Utah and New Mexico": the parser joined the second place to the
+    head; it goes with the name of its own kind before it, inside the head's phrase."""
+    if not conj.ent_type_ or conj.ent_type_ == tok.ent_type_:
+        return False
+    return any(t.dep_ == "pobj" and t.ent_type_ == conj.ent_type_ and tok.i < t.i < conj.i for t in tok.subtree)
 
 
 def resolve_np(ctx: Resolver, tok, anchor: int, depth: int = 0) -> Optional[Resolution]:
@@ -780,7 +788,9 @@ def resolve_single(ctx: Resolver, h, anchor: int, depth: int = 0) -> Optional[Re
     # a description: "Experts", "Russian officials", "a campaign source"
     left = [c for c in h.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "case", "advmod", "quantmod")]
     a = min([c.left_edge.idx for c in left] + [h.idx]) if left else h.idx
-    toks = ctx.tokens_in(a, h.idx + len(h.text))
+    # a title after its noun: "attorneys general" (not "sources close to …", "a person familiar with …")
+    after = next((c for c in h.rights if c.i == h.i + 1 and c.dep_ == "amod" and N.is_title(c.text)), None)
+    toks = ctx.tokens_in(a, (after or h).idx + len((after or h).text))
     while toks and toks[0].lower_ in DETERMINERS:
         toks = toks[1:]
     if not toks:
