@@ -398,3 +398,13 @@ def test_a_place_joined_to_a_place_is_no_co_speaker():
             "and New Mexico said they had no immediate plans to join the suit.")
     q = one(quotes_of(text), text, "no immediate plans")
     assert q.speaker_names == ["Attorneys general"]
+
+
+def test_quoted_words_ending_the_reported_clause_are_its_piece():
+    # the clause ends before "." but the quoted words run to the closing mark after it
+    text = ('Mason Tvert, communications director for Marijuana Policy Project, told The Huffington Post that '
+            'MPP agrees with Suthers\' opinion that the suit is "without merit."')
+    q = one(quotes_of(text), text, "MPP agrees")
+    assert q.kind == "mixed"
+    assert [text[s:e] for s, e in q.pieces] == ["without merit."]
+    assert q.content[1] == text.rindex('"')  # up to the closing mark
