@@ -336,26 +336,46 @@ def test_share_of_a_group_as_speaker():
 
 # --------------------------------------------------------------------------- places
 
-
-def test_a_dateline_taken_for_the_subject_is_not_the_speaker():
+SPEAKERS = {
     # the parser makes "Denver" the subject of "saying": who says it is who asked
-    text = ("Colorado's top cop defends pot law after challenges from neighboring states\n\n"
-            "Denver (AP) – Colorado's top law enforcement official promises to vigorously defend the state's "
-            "historic law legalizing marijuana after Nebraska and Oklahoma asked the U.S. Supreme Court to "
-            "declare it unconstitutional, saying the drug is freely flowing into neighboring states.")
-    q = one(quotes_of(text), text, "the drug is freely flowing")
-    assert q.speaker_name == "Nebraska and Oklahoma"
-    assert text[q.speaker_span[0]:q.speaker_span[1]] in ("Nebraska", "Oklahoma")
-
-
-def test_the_name_after_a_dateline_is_the_speaker():
+    "a dateline taken for the subject": (
+        "Colorado's top cop defends pot law after challenges from neighboring states\n\n"
+        "Denver (AP) – Colorado's top law enforcement official promises to vigorously defend the state's "
+        "historic law legalizing marijuana after Nebraska and Oklahoma asked the U.S. Supreme Court to "
+        "declare it unconstitutional, saying the drug is freely flowing into neighboring states.",
+        "the drug is freely flowing", "Nebraska and Oklahoma"),
     # the parser hangs the name on the dateline, which it takes for the subject of "told"
-    text = ("Mukasey at RNC: email scandal disqualifies Clinton.\n\n"
-            "CLEVELAND, July 19 (UPI) — Former Attorney General Michael Mukasey told delegates at the "
-            "Republican National Convention that Hillary Clinton's use of a private email server should "
-            "disqualify her from the presidency.")
-    q = one(quotes_of(text), text, "private email server")
-    assert q.speaker_name == "Michael Mukasey"
+    "the name after a dateline": (
+        "Mukasey at RNC: email scandal disqualifies Clinton.\n\n"
+        "CLEVELAND, July 19 (UPI) — Former Attorney General Michael Mukasey told delegates at the "
+        "Republican National Convention that Hillary Clinton's use of a private email server should "
+        "disqualify her from the presidency.",
+        "private email server", "Michael Mukasey"),
+    # "Justice" is a title, yet "U.S. Justice Department" is one body, not "U.S." and a person
+    "a place inside an organisation's name": (
+        "The U.S. has no plan to act.\n\nIn a policy statement last year, the U.S. Justice Department "
+        "noted it doesn't have the resources to police all violations of federal marijuana law.",
+        "the resources to police", "U.S. Justice Department"),
+    # the parser joins "New Mexico" to "Attorneys": it is no second speaker
+    "a place joined to a place": (
+        "It was unclear if other neighboring states would take similar action. Attorneys general in Utah "
+        "and New Mexico said they had no immediate plans to join the suit.",
+        "no immediate plans", "Attorneys general"),
+    # a state that is the subject of its own speech verb speaks (as PolNeAR's gold has it)
+    "a state that speaks": (
+        "Oklahoma and Nebraska said the influx had led to more arrests and higher jail costs.",
+        "the influx had led", "Oklahoma and Nebraska"),
+    "an \"it\" that stands for someone": (
+        "Acme Corp. reported record sales on Monday. It said that profits would double next year.",
+        "profits would double", "Acme Corp"),
+}
+
+
+@pytest.mark.parametrize("case", SPEAKERS)
+def test_speaker(case):
+    text, fragment, speaker = SPEAKERS[case]
+    q = one(quotes_of(text), text, fragment)
+    assert q.speaker_name == speaker
 
 
 def test_a_dateline_is_no_antecedent():
@@ -371,33 +391,6 @@ def test_it_standing_for_no_one_says_nothing():
             "to pass legalization laws, it seems unlikely that the federal government would push back "
             "against the legalizations.")
     assert [q.speaker_name for q in quotes_of(text) if q.speaker_name and "D.C" in q.speaker_name] == []
-
-
-def test_a_state_that_speaks_is_the_speaker():
-    text = "Oklahoma and Nebraska said the influx had led to more arrests and higher jail costs."
-    q = one(quotes_of(text), text, "the influx had led")
-    assert q.speaker_name == "Oklahoma and Nebraska"
-
-
-def test_it_that_stands_for_someone_still_speaks():
-    text = "Acme Corp. reported record sales on Monday. It said that profits would double next year."
-    q = one(quotes_of(text), text, "profits would double")
-    assert q.speaker_name == "Acme Corp"
-
-
-def test_a_place_inside_an_organisations_name_is_not_the_speaker():
-    # "Justice" is a title, yet "U.S. Justice Department" is one body, not "U.S." and a person
-    text = ("The U.S. has no plan to act.\n\nIn a policy statement last year, the U.S. Justice Department "
-            "noted it doesn't have the resources to police all violations of federal marijuana law.")
-    q = one(quotes_of(text), text, "the resources to police")
-    assert q.speaker_name == "U.S. Justice Department"
-
-
-def test_a_place_joined_to_a_place_is_no_co_speaker():
-    text = ("It was unclear if other neighboring states would take similar action. Attorneys general in Utah "
-            "and New Mexico said they had no immediate plans to join the suit.")
-    q = one(quotes_of(text), text, "no immediate plans")
-    assert q.speaker_names == ["Attorneys general"]
 
 
 def test_quoted_words_ending_the_reported_clause_are_its_piece():
