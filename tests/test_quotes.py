@@ -332,3 +332,72 @@ def test_share_of_a_group_as_speaker():
     text = "Nine in 10 registered voters say they think the mayor could win a second term."
     q = one(quotes_of(text), text, "they think the mayor could win")
     assert q.speaker_name == "Nine in 10 registered voters"
+
+
+# --------------------------------------------------------------------------- places
+
+SPEAKERS = {
+    # the parser makes "Denver" the subject of "saying": who says it is who asked
+    "a dateline taken for the subject": (
+        "Colorado's top cop defends pot law after challenges from neighboring states\n\n"
+        "Denver (AP) – Colorado's top law enforcement official promises to vigorously defend the state's "
+        "historic law legalizing marijuana after Nebraska and Oklahoma asked the U.S. Supreme Court to "
+        "declare it unconstitutional, saying the drug is freely flowing into neighboring states.",
+        "the drug is freely flowing", "Nebraska and Oklahoma"),
+    # the parser hangs the name on the dateline, which it takes for the subject of "told"
+    "the name after a dateline": (
+        "Mukasey at RNC: email scandal disqualifies Clinton.\n\n"
+        "CLEVELAND, July 19 (UPI) — Former Attorney General Michael Mukasey told delegates at the "
+        "Republican National Convention that Hillary Clinton's use of a private email server should "
+        "disqualify her from the presidency.",
+        "private email server", "Michael Mukasey"),
+    # "Justice" is a title, yet "U.S. Justice Department" is one body, not "U.S." and a person
+    "a place inside an organisation's name": (
+        "The U.S. has no plan to act.\n\nIn a policy statement last year, the U.S. Justice Department "
+        "noted it doesn't have the resources to police all violations of federal marijuana law.",
+        "the resources to police", "U.S. Justice Department"),
+    # the parser joins "New Mexico" to "Attorneys": it is no second speaker
+    "a place joined to a place": (
+        "It was unclear if other neighboring states would take similar action. Attorneys general in Utah "
+        "and New Mexico said they had no immediate plans to join the suit.",
+        "no immediate plans", "Attorneys general"),
+    # a state that is the subject of its own speech verb speaks (as PolNeAR's gold has it)
+    "a state that speaks": (
+        "Oklahoma and Nebraska said the influx had led to more arrests and higher jail costs.",
+        "the influx had led", "Oklahoma and Nebraska"),
+    "an \"it\" that stands for someone": (
+        "Acme Corp. reported record sales on Monday. It said that profits would double next year.",
+        "profits would double", "Acme Corp"),
+}
+
+
+@pytest.mark.parametrize("case", SPEAKERS)
+def test_speaker(case):
+    text, fragment, speaker = SPEAKERS[case]
+    q = one(quotes_of(text), text, fragment)
+    assert q.speaker_name == speaker
+
+
+def test_a_dateline_is_no_antecedent():
+    text = ("WASHINGTON — A federal judge ruled on Friday against the new rules.\n\n"
+            "It said the rules would cost farmers millions of dollars a year.")
+    assert all(q.speaker_name != "WASHINGTON" for q in quotes_of(text))
+
+
+def test_it_standing_for_no_one_says_nothing():
+    # "it seems unlikely that …": no place named before "it" is what seems
+    text = ("Four states have legalized recreational marijuana, along with voters in D.C.\n\n"
+            "With a majority of Americans now supporting marijuana legalization, and with states continuing "
+            "to pass legalization laws, it seems unlikely that the federal government would push back "
+            "against the legalizations.")
+    assert [q.speaker_name for q in quotes_of(text) if q.speaker_name and "D.C" in q.speaker_name] == []
+
+
+def test_quoted_words_ending_the_reported_clause_are_its_piece():
+    # the clause ends before "." but the quoted words run to the closing mark after it
+    text = ('Mason Tvert, communications director for Marijuana Policy Project, told The Huffington Post that '
+            'MPP agrees with Suthers\' opinion that the suit is "without merit."')
+    q = one(quotes_of(text), text, "MPP agrees")
+    assert q.kind == "mixed"
+    assert [text[s:e] for s, e in q.pieces] == ["without merit."]
+    assert q.content[1] == text.rindex('"')  # up to the closing mark

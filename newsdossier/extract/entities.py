@@ -16,6 +16,7 @@ from collections import Counter
 from .. import names as N
 from ..names import clean_name, fold, is_title
 from ..records import EntityMention
+from ._quote_lexicon import INSTITUTION_NOUNS
 from .parsed import doc_text
 from .resolve import RawName, resolve_names
 
@@ -199,6 +200,7 @@ def _split_run_on_organisations(raw: list, text: str) -> list:
             head = text[words[0].start():words[k - 1].end()]
             rest = [w.group() for w in words[k:]]
             titled = is_title(rest[0]) or N.is_acronym(rest[0]) and len(rest[0]) <= 3
+            titled = titled and rest[-1].lower() not in INSTITUTION_NOUNS  # "U.S. Justice Department" is one body
             person = titled and len(rest) >= 3 and N.first_name_gender(rest[1]) and rest[-1][:1].isupper()
             if person or N.fold(head) in known and (titled and len(rest) > 1 or N.first_name_gender(rest[0])):
                 cut = (words[0].start(), words[k - 1].end(), head, words[k + 1] if person else None)

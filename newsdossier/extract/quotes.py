@@ -635,6 +635,8 @@ def _speaker_of_cue(ctx: _Context, cue, anchor: int) -> Optional[_Who]:
     subj = _subject_token(cue)
     if subj is not None and ctx.para_of(subj.idx) != ctx.para_of(cue.idx):
         subj = None  # a heading or the line before, run into this sentence by the parser
+    if subj is not None and ctx.in_dateline(subj.idx):
+        subj = _subject_after_dateline(ctx, subj, cue)
     if subj is not None and not _inside(subj.idx, ctx.segs) and subj.lower_ not in PRONOUNS_FIRST:
         return _resolve_np(ctx, subj, anchor)
     # the parser took a word inside the quotation marks (or nothing) for the subject:
@@ -702,6 +704,30 @@ def _subject_token(verb):
             t = t.head
             continue
         break
+    return None
+
+
+def _subject_after_dateline(ctx: _Context, dateline, cue):
+    """The parser took the dateline ("CLEVELAND, July 19 (UPI) —") for the subject of the cue:
+    the name it hung on the dateline after it ("— Former Attorney General X told …"), or for a
+    participle, the subject of the clause before it ("— … A and B asked …, saying …")."""
+    if cue.tag_ == "VBG":
+        return _subject_before_participle(cue)
+    for c in dateline.children:
+        m = ctx.mention_of_token(c) if c.dep_ in ("appos", "conj") and not ctx.in_dateline(c.idx) else None
+        if m is not None and m.label in ("PERSON", "ORG", "GPE", "NORP"):
+            return c
+    return None
+
+
+def _subject_before_participle(verb):
+    """"A and B asked the court to act, saying …": the subject of a participle after a comma is
+    the subject of the clause before it, when the parser gave the participle none of its own."""
+    if verb.tag_ != "VBG" or verb.i == 0 or verb.doc[verb.i - 1].text != ",":
+        return None
+    for t in reversed(verb.doc[verb.sent.start : verb.i - 1]):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux":
+            return _subject_token(t)
     return None
 
 

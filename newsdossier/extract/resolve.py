@@ -38,6 +38,14 @@ from ._quote_lexicon import (
 from .parsed import doc_text, ents_within, tokens_by_char
 
 Span = tuple[int, int]
+# "DENVER —", "Denver (AP) –", "SAN DIEGO, Calif. (Reuters) --", "CLEVELAND, July 19 (UPI) —":
+# where the story was filed, in front of its first sentence; the parser often takes it for that
+# sentence's subject.
+_DATELINE = re.compile(
+    r"(?P<place>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3}(?:,[ \t]*(?:[A-Z][\w.'’-]*|\d{1,4})(?:[ \t]+(?:[A-Z][\w.'’-]*|\d{1,4})){0,2})*)"
+    r"[ \t]*(?:\([^()\n]{1,30}\)[ \t]*)?(?:[—–]|--?)[ \t]"
+)
+DATELINE_PARAGRAPHS = 3  # a dateline opens the article: its headline and byline lines may come first
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
 GOOD_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 
@@ -503,6 +511,7 @@ class Resolver:
         self._mstarts = [m.start for m in self.mentions]
         self.paras = self._paragraphs()
         self._pstarts = [p[0] for p in self.paras]
+        self.datelines = self._datelines()
         self.tok_at = tokens_by_char(sdoc) if sdoc is not None else {}
         self.history: list[Resolution] = []  # speakers an extractor has resolved, in text order
         self.gender = self._genders()
@@ -522,6 +531,23 @@ class Resolver:
                 if b > a:
                     paras.append((a, b))
         return paras
+
+    def _datelines(self) -> list[Span]:
+        """The place (with its state, date and agency) opening one of the first paragraphs before
+        a dash: a place the recogniser tags GPE or LOC, or a word in capitals."""
+        out = []
+        for a, b in self.paras[:DATELINE_PARAGRAPHS]:
+            m = _DATELINE.match(self.text, a, b)
+            if m is None:
+                continue
+            place = m.group("place").split(",")[0]
+            opening = self.mention_at(a)
+            if place.isupper() or (opening is not None and opening.label in ("GPE", "LOC")):
+                out.append((a, m.end()))
+        return out
+
+    def in_dateline(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.datelines)
 
     def para_of(self, pos: int) -> int:
         i = bisect_right(self._pstarts, pos) - 1
@@ -656,10 +682,18 @@ def conjuncts(tok) -> list:
     """The heads of a coordinated phrase: "X, Y and Z" → X, Y, Z."""
     heads = [tok]
     for c in tok.children:
-        if c.dep_ == "conj":
+        if c.dep_ == "conj" and not _joins_the_object_before(tok, c):
             heads.append(c)
             heads.extend(cc for cc in c.children if cc.dep_ == "conj")
     return heads
+
+
+def _joins_the_object_before(tok, conj) -> bool:
+    """"Attorneys general in Utah and New Mexico": the parser joined the second place to the
+    head; it goes with the name of its own kind before it, inside the head's phrase."""
+    if not conj.ent_type_ or conj.ent_type_ == tok.ent_type_:
+        return False
+    return any(t.dep_ == "pobj" and t.ent_type_ == conj.ent_type_ and tok.i < t.i < conj.i for t in tok.subtree)
 
 
 def resolve_np(ctx: Resolver, tok, anchor: int, depth: int = 0) -> Optional[Resolution]:
@@ -683,8 +717,10 @@ def resolve_single(ctx: Resolver, h, anchor: int, depth: int = 0) -> Optional[Re
     """Who one head word stands for: a mention, a pronoun, a role, an outlet's report, a name
     inside the phrase, an office's voice, a share of a group, or a plain description."""
     low = h.lower_
+    if ctx.in_dateline(h.idx):
+        return None  # where the story was filed: a place that says nothing
     if h.pos_ == "PRON" or low in PRONOUNS_PERSON | PRONOUNS_PLURAL | PRONOUNS_THING | PRONOUNS_FIRST:
-        if depth > 1:
+        if depth > 1 or is_expletive(h):
             return None
         r = resolve_pronoun(ctx, h, depth)
         if r is None:
@@ -752,7 +788,9 @@ def resolve_single(ctx: Resolver, h, anchor: int, depth: int = 0) -> Optional[Re
     # a description: "Experts", "Russian officials", "a campaign source"
     left = [c for c in h.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "case", "advmod", "quantmod")]
     a = min([c.left_edge.idx for c in left] + [h.idx]) if left else h.idx
-    toks = ctx.tokens_in(a, h.idx + len(h.text))
+    # a title after its noun: "attorneys general" (not "sources close to …", "a person familiar with …")
+    after = next((c for c in h.rights if c.i == h.i + 1 and c.dep_ == "amod" and N.is_title(c.text)), None)
+    toks = ctx.tokens_in(a, (after or h).idx + len((after or h).text))
     while toks and toks[0].lower_ in DETERMINERS:
         toks = toks[1:]
     if not toks:
@@ -812,6 +850,30 @@ def phrase_span(h) -> Span:
     return (a, h.idx + len(h.text))
 
 
+# Verbs whose "it" subject may stand for nothing: "it seems unlikely that …", "it is clear that …".
+_EXTRAPOSING = frozenset({"be", "seem", "appear", "remain", "become", "look", "sound"})
+
+
+def is_expletive(tok) -> bool:
+    """An "it" that stands for no one: the parser's expletive, or the subject of a copula or
+    "seem" whose real subject is a that/whether clause after it ("it seems unlikely that …",
+    "it is unclear whether …", "it is expected that …")."""
+    if tok.lower_ != "it":
+        return False
+    if tok.dep_ == "expl":
+        return True
+    head = tok.head
+    if tok.dep_ not in ("nsubj", "nsubjpass") or head.i < tok.i:
+        return False
+    holders = [head] + [c for c in head.children if c.dep_ in ("acomp", "oprd", "attr")]  # "unlikely", "unclear"
+    clause = any(c.i > head.i and c.dep_ in ("ccomp", "csubj", "advcl")
+                 and any(g.dep_ == "mark" and g.lower_ in ("that", "whether", "if") for g in c.children)
+                 for holder in holders for c in holder.children)
+    if not clause:
+        return False
+    return tok.dep_ == "nsubjpass" or head.lemma_.lower() in _EXTRAPOSING
+
+
 def resolve_pronoun(ctx: Resolver, tok, depth: int = 0) -> Optional[Resolution]:
     """A third-person pronoun to the nearest compatible antecedent: a person for he/she (of the
     pronoun's gender when the document shows one), an organisation or country for "it", a group
@@ -862,6 +924,8 @@ def resolve_pronoun(ctx: Resolver, tok, depth: int = 0) -> Optional[Resolution]:
     # 4. the nearest fitting name before
     if labels is not None:
         for m in ctx.mentions_before(tok.idx, labels=labels, limit=1500):
+            if ctx.in_dateline(m.start):
+                continue
             w = ctx.named(m, tok.idx)
             if fits(w):
                 return w

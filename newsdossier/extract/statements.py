@@ -28,6 +28,7 @@ from ._quote_lexicon import (
 # ("“A,” said X, an economist who served as …. “B.”"); longer is narration whatever its parse.
 MAX_GAP_WORDS = 40
 _WORD = re.compile(r"\w+")
+_CLOSING_PUNCT = re.compile(r"[.,;:!?…]*")
 
 
 def as_statements(ctx, found: list) -> list:
@@ -74,12 +75,15 @@ def _add_short_fragments(ctx, clause) -> None:
     in quotation marks ("known as “…”") is not."""
     s, e = clause.content
     for seg in ctx.segs:
-        if not (s <= seg.start and seg.end <= e) or any(a <= seg.start < b for a, b in clause.pieces):
+        # the clause ends before the fragment's own closing punctuation ("… is “without merit.”")
+        if not (s <= seg.start < e and seg.end <= e + len(_CLOSING_PUNCT.match(ctx.text, e).group())) \
+                or any(a <= seg.start < b for a, b in clause.pieces):
             continue
         before = " ".join(ctx.text[max(s, seg.open - 25) : seg.open].lower().split())
         if any(before.endswith(w) for w in NAMING_BEFORE):
             continue
         clause.pieces.append((seg.start, seg.end))
+        clause.content = (s, max(e, seg.end))
         clause.kind = "mixed"
 
 
