@@ -180,6 +180,39 @@ def test_a_store_fused_before_events_kept_their_history_grows_to_the_fresh_dossi
     con.close()
 
 
+@pytest.mark.parametrize("dense", [4000, 60])
+@pytest.mark.parametrize("seed", range(3))
+def test_quantity_groups_grown_from_a_store_equal_groups_made_at_once(seed, dense, monkeypatch, tmp_path):
+    """The same, with the grouping kept in a store between steps, as a build keeps it: only the
+    links of the groups the changed claims reach are read back (`Store.claim_links_touching`)."""
+    import random
+
+    from newsdossier.fuse import claim_groups
+    from newsdossier.fuse.claims import quantities_agree
+    from newsdossier.fuse.update import Change, grouping_change
+    from newsdossier.store import Store
+
+    monkeypatch.setattr(claim_groups, "MAX_DENSE", dense)
+    rng = random.Random(seed)
+    docs = [f"d{rng.randrange(10**6):06d}" for _ in range(150)]
+    items = _claims(rng, docs)
+    reads = []
+    with Store(tmp_path / "grouping.duckdb") as store:
+        monkeypatch.setattr(store, "claim_links_touching",
+                            lambda claims, read=store.claim_links_touching: reads.append(len(claims)) or read(claims))
+        for share in (0.5, 0.7, 0.72, 0.8, 0.9, 0.91, 0.96, 1.0):
+            present = set(docs[: int(len(docs) * share)])
+            now = [dict(c) for c in items if c["doc"] in present]
+            for c in rng.sample(now, 2):
+                c["subject_key"] = "Ann Lee" if c["subject_key"] != "Ann Lee" else None
+            grouping = store.claim_grouping()
+            before = set(grouping.rows())
+            grown = claim_groups.group(now, _embed, quantities_agree, grouping)
+            assert grown == claim_groups.group(now, _embed, quantities_agree)
+            store.write_fusion(Change(claim_grouping=grouping_change(before, grouping)))
+    assert reads and max(reads) < len(items)  # links were read back, never all of them at once
+
+
 def _claims(rng, docs: list[str]) -> list[dict]:
     """Quantity claims of these documents, drawn from things, values and subjects so that pairs
     link, some across groups that cannot join."""

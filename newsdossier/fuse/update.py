@@ -16,14 +16,16 @@ code with every document new. Stage by stage, what a new document can change:
 - **quotes**: every quote's speaker is linked again through the entity index (cheap); the quotes
   whose speaker changed, and the new ones, are the changed quotes.
 - **quote groups**: quotes are only grouped with quotes of the same speaker, so the speakers of the
-  changed quotes (before and after) are grouped again, every other group stays.
+  changed quotes (before and after) are grouped again, every other group stays (read as its
+  members only: its wording differences are most of its row).
 - **reprints**: a document's original is found among the documents sharing an LSH band of its
   MinHash signature (`body_bands`) and published before it; a new document is compared with those,
   and the later documents sharing a band with a document whose answer changed are decided again.
 - **claims**: a claim's record is made again from its mention (cheap); new and changed quantity
   claims are compared with their candidates, and only the groups they reach are grown again, link
   by link from the last grouping's history (`claim_groups.Grouping`, `claim_groups._merge`); all of
-  them when which pairs are compared changes (`claim_groups.pairing`).
+  them when which pairs are compared changes (`claim_groups.pairing`). Only the stored links of
+  the claims those groups hold are read (`Store.claim_links_touching`).
 - **events**: every mention is dated and linked again (cheap), and the corpus is cut into parts
   that share no blocking key (type with document, participant or month: mentions of two parts never
   meet). A part is clustered again when it holds a new mention, a mention whose fingerprint (all
@@ -99,10 +101,8 @@ def refuse(store, embed: Optional[Callable] = None, signature_cache=None,
     stored_claims = _stored(store, "claims", change)
     claims, disagreements = fuse_claims(store.claim_mentions(), index, names, outlets, embed=embed, grouping=grouping,
                                         previous={c["id"]: c for c in stored_claims})
-    after = grouping.rows()
-    change.claim_grouping = (set(r[0] for r in before) - {r[0] for r in after}, [r for r in after if r not in before],
-                             grouping.shape, grouping.stale_links, grouping.new_links)
-    del before, after, grouping  # its links are in the change as far as they are new
+    change.claim_grouping = grouping_change(before, grouping)
+    del before, grouping  # its links are in the change as far as they are new
     change.claims = _diff(stored_claims, claims)
     del stored_claims
     change.disagreements = _diff(_stored(store, "disagreements", change), disagreements)
@@ -113,6 +113,14 @@ def refuse(store, embed: Optional[Callable] = None, signature_cache=None,
     stage("writing")
     store.write_fusion(change)
     return change
+
+
+def grouping_change(before: set, grouping: Grouping) -> tuple:
+    """What to write of a quantity grouping brought up to date (`Change.claim_grouping`), from its
+    rows before."""
+    after = grouping.rows()
+    return ({r[0] for r in before} - {r[0] for r in after}, [r for r in after if r not in before],
+            grouping.shape, grouping.stale_links, grouping.new_links)
 
 
 def _stored(store, table: str, change: Change) -> list[dict]:
