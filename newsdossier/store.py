@@ -420,7 +420,6 @@ class Store:
                                 " UNION ALL SELECT strength, a, b FROM fusion_claim_links WHERE b IN (SELECT unnest(?))"
                                 " AND a NOT IN (SELECT unnest(?))", [claims, claims, claims]).fetchall()
 
-
     def quote_speakers(self) -> list[tuple]:
         """What linking a speaker reads of every quote mention (`fuse.quotes.link_speaker`): (id, doc,
         speaker_name, speaker_names as JSON, speaker_kind), by document and position."""

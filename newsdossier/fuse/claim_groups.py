@@ -348,10 +348,6 @@ class _Links:
         self.new, self.old, self.kept = new, old, kept
         self.stored, self.keys, self.stale = stored, keys, stale
         self.of_item: dict[int, list] = {}  # every link of an item, for the items read so far
-        if kept is not None:
-            for link in self.all():
-                self.of_item.setdefault(link[1], []).append(link)
-                self.of_item.setdefault(link[2], []).append(link)
         self._members: Optional[dict] = None  # old group label → its items
         self._position: Optional[dict] = None  # claim key → item
 
@@ -374,7 +370,13 @@ class _Links:
                                if self.old[link[1]] == label == self.old[link[2]]}) for label in labels}
 
     def _read(self, items: list) -> None:
-        if self.stored is None or not items:
+        if self.kept is not None:  # every link in memory: indexed by item when first asked for
+            if not self.of_item:  # (never when every item is grown: a first grouping asks for `all`)
+                for link in self.all():
+                    self.of_item.setdefault(link[1], []).append(link)
+                    self.of_item.setdefault(link[2], []).append(link)
+            return
+        if not items:
             return
         wanted = set(items)
         for k in wanted:
