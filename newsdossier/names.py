@@ -38,12 +38,24 @@ GENERATION_SUFFIXES = frozenset({"jr", "ii", "iii", "iv"})
 
 
 def tidy(text: str) -> str:
-    """One line, single spaces, no surrounding punctuation: how a name is written for a reader."""
-    return " ".join(text.split()).strip(_EDGE_PUNCT)
+    """One line, single spaces, no surrounding punctuation: how a name is written for a reader. An
+    abbreviation keeps its last period ("U.S.", "Washington, D.C.", "Acme Corp.")."""
+    return _strip_edges(" ".join(text.split()))
+
+
+def _strip_edges(text: str) -> str:
+    name = text.strip(_EDGE_PUNCT)
+    end = len(text) - len(text.lstrip(_EDGE_PUNCT)) + len(name)
+    if text[end:end + 1] == "." and _ABBREVIATION_END.search(name):
+        name += "."
+    return name
+
+
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.)+[A-Za-z]$|\b(?:Corp|Inc|Co|Ltd|Bros)$")
 
 
 def strip_possessive(name: str) -> str:
-    return _POSSESSIVE.sub("", name).strip(_EDGE_PUNCT)
+    return _strip_edges(_POSSESSIVE.sub("", name))
 
 
 @lru_cache(maxsize=1)

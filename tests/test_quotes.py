@@ -367,7 +367,7 @@ SPEAKERS = {
         "the influx had led", "Oklahoma and Nebraska"),
     "an \"it\" that stands for someone": (
         "Acme Corp. reported record sales on Monday. It said that profits would double next year.",
-        "profits would double", "Acme Corp"),
+        "profits would double", "Acme Corp."),
 }
 
 

@@ -141,6 +141,16 @@ def test_names_are_names():
     assert N.name_key("U.S.") == N.name_key("United States")
 
 
+def test_an_abbreviation_keeps_its_last_period():
+    """A reader sees "U.S." and "Washington, D.C.", not "U.S" and "D.C"; a sentence's full stop
+    after a name still goes."""
+    assert N.clean_name("the U.S.", "GPE") == "U.S."
+    assert N.clean_name("Washington, D.C.", "GPE") == "Washington, D.C."
+    assert N.clean_name("Acme Corp.’s", "ORG") == "Acme Corp."
+    assert N.clean_name("Richard Hale.", "PERSON") == "Richard Hale"
+    assert N.name_key("U.S.") == N.name_key("U.S") and N.name_key("D.C.") == N.name_key("D.C")
+
+
 def test_a_country_is_typed_a_country_whatever_most_mentions_say():
     from newsdossier.fuse.entities import fuse_entities
 
