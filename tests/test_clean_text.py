@@ -481,6 +481,15 @@ def test_a_windows_1252_file_is_still_read_as_windows_1252():
     assert decode(text.encode("cp1252")) == text
 
 
+def test_a_declared_charset_that_is_no_label_leaves_detection_to_read_the_bytes():
+    """A charset hint with a null character (`codecs.lookup` raises ValueError, not LookupError),
+    found by tests/test_fuzz.py."""
+    from newsdossier.clean import decode
+
+    assert decode(b"\xa0\nAlice Smith.\n", "\x00").endswith("Alice Smith.\n")
+    assert decode("Le café".encode("cp1252"), "no-such-charset") == "Le café"
+
+
 def test_a_gap_cut_out_of_a_line_ends_the_sentence_before_it_for_the_parser():
     from newsdossier.nlp import mask_outside
 

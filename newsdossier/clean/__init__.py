@@ -94,8 +94,9 @@ def _declared(data: bytes, charset: str | None):
         text = data.decode(charset)
         text.encode("utf-8")  # "unicode_escape" and the like can yield lone surrogates: not storable text
         return text
-    except (UnicodeError, LookupError):  # a wrong label is common; detection takes over
-        # UnicodeError, not only UnicodeDecodeError: codecs such as "undefined" or "idna" raise the base class
+    except (ValueError, LookupError):  # a wrong label is common; detection takes over
+        # ValueError covers UnicodeError (codecs such as "undefined" or "idna" raise the base class, not
+        # UnicodeDecodeError) and a label with a null character, which `codecs.lookup` refuses so
         return None
 
 
